@@ -1,0 +1,65 @@
+/* diag.h: every diagnostic depthbook prints goes through diag_report().
+ * Messages live in one table indexed by enum diag_id; the severity follows
+ * from the enum's range (warnings, then errors, then environment errors). */
+#ifndef DEPTHBOOK_DIAG_H
+#define DEPTHBOOK_DIAG_H
+
+enum diag_id {
+	/* warnings */
+	DIAG_DEPTH_LEVEL,
+	DIAG_STRAY_HEADING,
+	DIAG_MATH_RENDER,
+	DIAG_WARNING_MAX,
+	/* content errors: exit 1 */
+	DIAG_UTF8,
+	DIAG_NUL,
+	DIAG_FRONT_MATTER,
+	DIAG_TITLE_MISSING,
+	DIAG_TITLE_DUPLICATE,
+	DIAG_SECTION_HEADING,
+	DIAG_SECTION_SEQUENCE,
+	DIAG_QUESTION_HEADING,
+	DIAG_QUESTION_OUTSIDE,
+	DIAG_QUESTION_SEQUENCE,
+	DIAG_ANSWER_MISSING,
+	DIAG_ANSWER_EMPTY,
+	DIAG_DEPTH_OUTSIDE,
+	DIAG_DEPTH_SEQUENCE,
+	DIAG_QA_MISSING,
+	DIAG_QA_DUPLICATE,
+	DIAG_QA_ORDER,
+	DIAG_QA_EMPTY,
+	DIAG_LINK_TARGET,
+	DIAG_LINK_GUIDE,
+	DIAG_LINK_SLUG,
+	DIAG_LINK_OUTSIDE,
+	DIAG_LINK_MISSING,
+	DIAG_LINK_UNSAFE,
+	DIAG_MATH_COMMAND,
+	DIAG_GUIDE_SLUG,
+	DIAG_ERROR_MAX,
+	/* environment errors: exit 2 */
+	DIAG_READ,
+	DIAG_INTERNAL,
+	DIAG_MAX
+};
+
+enum diag_level { DIAG_LEVEL_WARNING, DIAG_LEVEL_ERROR, DIAG_LEVEL_FATAL };
+
+/* Records one diagnostic; the message is the table's format for id filled
+ * with the arguments. line and col are 1-based; 0 means "the whole file". */
+void diag_report(enum diag_id id, const char *file, int line, int col, ...);
+
+/* Prints every recorded diagnostic sorted by file, line and column, then a
+ * summary "N errors, M warnings" (when quiet is 0 and anything was seen or
+ * always is set), and forgets them. Returns the exit status they call for:
+ * 0 clean, 1 content errors (or warnings when werror), 2 environment errors. */
+int diag_flush(int werror, int always);
+
+/* The rule id of a diagnostic ("depth-sequence"), for the README table. */
+const char *diag_rule(enum diag_id id);
+enum diag_level diag_level(enum diag_id id);
+/* Counts of diagnostics recorded so far at each level. */
+int diag_count(enum diag_level level);
+
+#endif

@@ -1,0 +1,374 @@
+/* load.c: collect guide paths, read files, check UTF-8, read front matter. */
+#define _POSIX_C_SOURCE 200809L
+#include "load.h"
+#include "diag.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+static int has_md_suffix(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 3 && strcmp(name + n - 3, ".md") == 0;
+}
+
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void push(char ***paths, char ***roots, size_t *n, size_t *cap, char *path, char *root)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		*paths = xrealloc(*paths, *cap * sizeof **paths);
+		*roots = xrealloc(*roots, *cap * sizeof **roots);
+	}
+	(*paths)[*n] = path;
+	(*roots)[*n] = root;
+	(*n)++;
+}
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (slash == NULL)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+size_t load_collect(char *const *args, size_t nargs, char ***paths, char ***roots)
+{
+	size_t n = 0, cap = 0;
+	*paths = NULL;
+	*roots = NULL;
+	for (size_t i = 0; i < nargs; i++) {
+		struct stat st;
+		if (stat(args[i], &st) != 0) {
+			diag_report(DIAG_READ, args[i], 0, 0, strerror(errno));
+			continue;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			push(paths, roots, &n, &cap, xstrdup(args[i]), dir_of(args[i]));
+			continue;
+		}
+		DIR *dir = opendir(args[i]);
+		if (dir == NULL) {
+			diag_report(DIAG_READ, args[i], 0, 0, strerror(errno));
+			continue;
+		}
+		size_t first = n;
+		size_t len = strlen(args[i]);
+		while (len > 1 && args[i][len - 1] == '/')
+			len--;
+		struct dirent *e;
+		while ((e = readdir(dir)) != NULL) {
+			if (e->d_name[0] == '.' || !has_md_suffix(e->d_name))
+				continue;
+			push(paths, roots, &n, &cap, xasprintf("%.*s/%s", (int)len, args[i], e->d_name),
+			     xstrndup(args[i], len));
+		}
+		closedir(dir);
+		if (n - first > 1)
+			qsort(*paths + first, n - first, sizeof **paths, by_string);
+		if (n == first)
+			diag_report(DIAG_READ, args[i], 0, 0, "no guide (*.md) in this directory");
+	}
+	return n;
+}
+
+void load_paths_free(char **paths, char **roots, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(paths[i]);
+		free(roots[i]);
+	}
+	free(paths);
+	free(roots);
+}
+
+size_t load_utf8_check(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = s[i];
+		if (c == 0)
+			return i;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t need;
+		unsigned min;
+		if (c >= 0xC2 && c <= 0xDF) {
+			need = 1;
+			min = 0x80;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			need = 2;
+			min = 0x800;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			need = 3;
+			min = 0x10000;
+		} else {
+			return i;
+		}
+		unsigned cp = c & (0x3F >> need);
+		for (size_t k = 1; k <= need; k++) {
+			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += need + 1;
+	}
+	return len;
+}
+
+/* Reports every bad byte run, at most a few per file, with its line and
+ * column (columns count bytes, as cmark-gfm's do). Returns 1 if any. */
+static int check_bytes(const char *path, const char *s, size_t len)
+{
+	size_t pos = 0;
+	int reported = 0;
+	while (pos < len && reported < 10) {
+		size_t bad = pos + load_utf8_check(s + pos, len - pos);
+		if (bad >= len)
+			break;
+		int line = 1, col = 1;
+		for (size_t i = 0; i < bad; i++) {
+			if (s[i] == '\n') {
+				line++;
+				col = 1;
+			} else {
+				col++;
+			}
+		}
+		if (s[bad] == '\0')
+			diag_report(DIAG_NUL, path, line, col);
+		else
+			diag_report(DIAG_UTF8, path, line, col, (unsigned char)s[bad],
+			            (unsigned char)s[bad] >= 0x80 && (unsigned char)s[bad] < 0xC0
+			                    ? "start a character"
+			                    : "begin a valid sequence here");
+		reported++;
+		/* Skip to the next line: one report per line is enough. */
+		while (bad < len && s[bad] != '\n')
+			bad++;
+		pos = bad;
+	}
+	return reported > 0;
+}
+
+/* Length of the line starting at s (without its newline); *next gets the
+ * offset just after the newline. */
+static size_t line_at(const char *s, size_t len, size_t start, size_t *next)
+{
+	size_t end = start;
+	while (end < len && s[end] != '\n')
+		end++;
+	*next = end < len ? end + 1 : end;
+	size_t n = end - start;
+	if (n > 0 && s[start + n - 1] == '\r')
+		n--;
+	return n;
+}
+
+static int is_fence(const char *s, size_t n, int closing)
+{
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return (n == 3 && memcmp(s, "---", 3) == 0) || (closing && n == 3 && memcmp(s, "...", 3) == 0);
+}
+
+static char **meta_field(struct load_meta *m, const char *key)
+{
+	if (strcmp(key, "title") == 0)
+		return &m->title;
+	if (strcmp(key, "author") == 0)
+		return &m->author;
+	if (strcmp(key, "lang") == 0)
+		return &m->lang;
+	if (strcmp(key, "date") == 0)
+		return &m->date;
+	if (strcmp(key, "id") == 0)
+		return &m->id;
+	if (strcmp(key, "description") == 0)
+		return &m->description;
+	return NULL;
+}
+
+/* Reads the YAML between the fences with libyaml; every problem is a
+ * front-matter diagnostic at its own line (first_line is the line of the
+ * YAML's first byte). */
+static void read_front_matter(struct load_file *f, const char *yaml, size_t len, int first_line)
+{
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	if (!yaml_parser_initialize(&parser)) {
+		diag_report(DIAG_INTERNAL, f->path, 0, 0, "cannot start the YAML parser");
+		return;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		diag_report(DIAG_FRONT_MATTER, f->path, first_line + (int)parser.problem_mark.line,
+		            (int)parser.problem_mark.column + 1,
+		            parser.problem ? parser.problem : "not valid YAML");
+		yaml_parser_delete(&parser);
+		return;
+	}
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	if (root == NULL) {
+		/* An empty front matter block says nothing; that is fine. */
+	} else if (root->type != YAML_MAPPING_NODE) {
+		diag_report(DIAG_FRONT_MATTER, f->path, first_line + (int)root->start_mark.line,
+		            (int)root->start_mark.column + 1,
+		            "expected a mapping of keys (title, author, lang, date, id, description)");
+	} else {
+		for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
+		     p < root->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = yaml_document_get_node(&doc, p->key);
+			yaml_node_t *v = yaml_document_get_node(&doc, p->value);
+			int line = first_line + (int)k->start_mark.line;
+			int col = (int)k->start_mark.column + 1;
+			if (k->type != YAML_SCALAR_NODE) {
+				diag_report(DIAG_FRONT_MATTER, f->path, line, col, "keys must be plain words");
+				continue;
+			}
+			const char *key = (const char *)k->data.scalar.value;
+			char **field = meta_field(&f->meta, key);
+			if (field == NULL) {
+				char *m = xasprintf("unknown key '%s' (known: title, author, lang, date, id, "
+				                    "description)",
+				                    key);
+				diag_report(DIAG_FRONT_MATTER, f->path, line, col, m);
+				free(m);
+				continue;
+			}
+			if (v->type != YAML_SCALAR_NODE || v->data.scalar.length == 0) {
+				char *m = xasprintf("'%s' must be a non-empty text value", key);
+				diag_report(DIAG_FRONT_MATTER, f->path, line, col, m);
+				free(m);
+				continue;
+			}
+			free(*field);
+			*field = xstrndup((const char *)v->data.scalar.value, v->data.scalar.length);
+		}
+	}
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+}
+
+/* Finds front matter at the top of f->text, reads it, and blanks it out. */
+static void take_front_matter(struct load_file *f, size_t skip)
+{
+	size_t next;
+	size_t n = line_at(f->text, f->len, skip, &next);
+	if (!is_fence(f->text + skip, n, 0))
+		return;
+	size_t start = next, pos = next;
+	while (pos < f->len) {
+		size_t after;
+		size_t m = line_at(f->text, f->len, pos, &after);
+		if (is_fence(f->text + pos, m, 1)) {
+			read_front_matter(f, f->text + start, pos - start, 2);
+			for (size_t i = 0; i < after; i++)
+				if (f->text[i] != '\n' && f->text[i] != '\r')
+					f->text[i] = ' ';
+			return;
+		}
+		pos = after;
+	}
+	diag_report(DIAG_FRONT_MATTER, f->path, 1, 1,
+	            "'---' opens front matter that no '---' line closes");
+}
+
+static char *slug_of(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t n = strlen(base);
+	if (has_md_suffix(base))
+		n -= 3;
+	return xstrndup(base, n);
+}
+
+struct load_file *load_file(const char *path, const char *root)
+{
+	/* O_NONBLOCK so that a FIFO cannot hang us; fstat decides the rest. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		diag_report(DIAG_READ, path, 0, 0, strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		diag_report(DIAG_READ, path, 0, 0, "not a regular file");
+		close(fd);
+		return NULL;
+	}
+	struct buf b = {0};
+	char chunk[65536];
+	for (;;) {
+		ssize_t got = read(fd, chunk, sizeof chunk);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			diag_report(DIAG_READ, path, 0, 0, strerror(errno));
+			close(fd);
+			buf_free(&b);
+			return NULL;
+		}
+		if (got == 0)
+			break;
+		buf_put(&b, chunk, (size_t)got);
+	}
+	close(fd);
+	struct load_file *f = xcalloc(1, sizeof *f);
+	f->path = xstrdup(path);
+	f->root = xstrdup(root);
+	f->slug = slug_of(path);
+	f->len = b.len;
+	f->text = buf_take(&b);
+	f->mtime = (long long)st.st_mtime;
+	if (check_bytes(path, f->text, f->len)) {
+		load_file_free(f);
+		return NULL;
+	}
+	/* A UTF-8 byte order mark says nothing; blank it so columns stay the
+	 * file's own (three spaces of indent change no Markdown block). */
+	size_t bom = 0;
+	if (f->len >= 3 && memcmp(f->text, "\xEF\xBB\xBF", 3) == 0) {
+		memset(f->text, ' ', 3);
+		bom = 3;
+	}
+	take_front_matter(f, bom);
+	return f;
+}
+
+void load_file_free(struct load_file *f)
+{
+	if (f == NULL)
+		return;
+	free(f->path);
+	free(f->root);
+	free(f->slug);
+	free(f->text);
+	free(f->meta.title);
+	free(f->meta.author);
+	free(f->meta.lang);
+	free(f->meta.date);
+	free(f->meta.id);
+	free(f->meta.description);
+	free(f);
+}

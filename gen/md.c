@@ -1,0 +1,175 @@
+/* md.c: cmark-gfm setup, parsing, and rendering with link and math hooks. */
+#include "md.h"
+#include "math.h"
+#include "util.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const extension_names[] = {
+	"table", "strikethrough", "autolink", "tagfilter", "tasklist",
+};
+
+static int render_options = CMARK_OPT_DEFAULT;
+
+int md_options(void)
+{
+	return render_options;
+}
+
+/* The core extensions plus ours, attached in a fixed order. */
+static cmark_llist *extensions(void)
+{
+	static cmark_llist *list;
+	if (list != NULL)
+		return list;
+	cmark_gfm_core_extensions_ensure_registered();
+	cmark_mem *mem = cmark_get_default_mem_allocator();
+	for (size_t i = 0; i < sizeof extension_names / sizeof extension_names[0]; i++)
+		list = cmark_llist_append(mem, list, cmark_find_syntax_extension(extension_names[i]));
+	list = cmark_llist_append(mem, list, math_extension());
+	return list;
+}
+
+cmark_node *md_parse(const char *text, size_t len, int smart)
+{
+	/* CMARK_OPT_UNSAFE stays off: raw HTML and unsafe link schemes are
+	 * replaced at render time (cmark-gfm's safe default). */
+	int options = CMARK_OPT_SOURCEPOS | (smart ? CMARK_OPT_SMART : 0);
+	render_options = (smart ? CMARK_OPT_SMART : 0);
+	cmark_parser *parser = cmark_parser_new(options);
+	for (cmark_llist *e = extensions(); e != NULL; e = e->next)
+		cmark_parser_attach_syntax_extension(parser, e->data);
+	cmark_parser_feed(parser, text, len);
+	cmark_node *doc = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
+	return doc;
+}
+
+/* One change made to the tree for a render, undone after it. */
+struct change {
+	cmark_node *node;
+	char *saved;       /* the link's original URL, or NULL for math */
+	cmark_node_type type;
+};
+
+struct changes {
+	struct change *items;
+	size_t n, cap;
+};
+
+static void remember(struct changes *c, cmark_node *node, char *saved, cmark_node_type type)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->items = xrealloc(c->items, c->cap * sizeof *c->items);
+	}
+	c->items[c->n++] = (struct change){node, saved, type};
+}
+
+/* Rewrites links and turns math spans into custom inlines carrying the
+ * hook's markup, so that cmark-gfm's own renderers print them. */
+static void prepare(cmark_node *root, const struct md_hooks *hooks, struct changes *c)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type type = cmark_node_get_type(node);
+		if ((type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) && hooks && hooks->link) {
+			const char *url = cmark_node_get_url(node);
+			char *to = hooks->link(url ? url : "", type == CMARK_NODE_IMAGE, hooks->ctx);
+			if (to != NULL) {
+				remember(c, node, xstrdup(url ? url : ""), type);
+				cmark_node_set_url(node, to);
+				free(to);
+			}
+		} else if (math_is_span(node)) {
+			char *markup = hooks && hooks->math ? hooks->math(math_tex(node), hooks->ctx)
+			                                    : xstrdup(math_tex(node));
+			remember(c, node, NULL, type);
+			cmark_node_set_type(node, CMARK_NODE_CUSTOM_INLINE);
+			cmark_node_set_on_enter(node, markup);
+			cmark_node_set_on_exit(node, "");
+			free(markup);
+		}
+	}
+	cmark_iter_free(it);
+}
+
+static void restore(struct changes *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		struct change *ch = &c->items[i];
+		if (ch->saved != NULL) {
+			cmark_node_set_url(ch->node, ch->saved);
+			free(ch->saved);
+		} else {
+			cmark_node_set_on_enter(ch->node, "");
+			cmark_node_set_type(ch->node, ch->type);
+		}
+	}
+	free(c->items);
+}
+
+enum format { HTML, LATEX, TEXT };
+
+static char *render_one(cmark_node *node, enum format format)
+{
+	switch (format) {
+	case HTML:
+		return cmark_render_html(node, render_options, extensions());
+	case LATEX:
+		return cmark_render_latex(node, render_options, 0);
+	case TEXT:
+		return cmark_render_plaintext(node, render_options, 0);
+	}
+	return xstrdup("");
+}
+
+static char *render(cmark_node *node, int inline_only, const struct md_hooks *hooks,
+                    enum format format)
+{
+	struct changes c = {0};
+	prepare(node, hooks, &c);
+	char *out;
+	if (inline_only) {
+		struct buf b = {0};
+		for (cmark_node *child = cmark_node_first_child(node); child; child = cmark_node_next(child)) {
+			char *part = render_one(child, format);
+			buf_puts(&b, part);
+			free(part);
+		}
+		out = buf_take(&b);
+	} else {
+		out = render_one(node, format);
+	}
+	restore(&c);
+	/* cmark allocates with the default allocator (malloc), so free() works */
+	return out;
+}
+
+char *md_html(cmark_node *node, int inline_only, const struct md_hooks *hooks)
+{
+	return render(node, inline_only, hooks, HTML);
+}
+
+char *md_latex(cmark_node *node, int inline_only, const struct md_hooks *hooks)
+{
+	return render(node, inline_only, hooks, LATEX);
+}
+
+char *md_text(cmark_node *node)
+{
+	struct md_hooks hooks = {0};
+	char *s = render(node, 0, &hooks, TEXT);
+	/* plain text ends each block with a newline; trim the last */
+	size_t n = strlen(s);
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		s[--n] = '\0';
+	return s;
+}

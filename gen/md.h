@@ -1,0 +1,37 @@
+/* md.h: the Markdown layer: parse a guide with cmark-gfm and its
+ * extensions, and render subtrees to HTML, LaTeX or plain text with links
+ * and math spans handed to the caller. */
+#ifndef DEPTHBOOK_MD_H
+#define DEPTHBOOK_MD_H
+
+#include <cmark-gfm.h>
+#include <stddef.h>
+
+/* Parses text (len bytes) with source positions, the table, strikethrough,
+ * autolink, tagfilter and tasklist extensions, $…$ math, and smart
+ * punctuation unless smart is 0. Raw HTML stays untrusted. Returns the
+ * document, which the caller frees with cmark_node_free. */
+cmark_node *md_parse(const char *text, size_t len, int smart);
+
+/* How a renderer addresses things while md renders a subtree:
+ * link returns the URL to write for a link or image destination (or NULL
+ * to keep it as written); math returns the markup for a span's TeX. Both
+ * results are freed by md. */
+struct md_hooks {
+	char *(*link)(const char *url, int is_image, void *ctx);
+	char *(*math)(const char *tex, void *ctx);
+	void *ctx;
+};
+
+/* Renders node (a block, or a paragraph whose inlines are wanted alone when
+ * inline_only is set) as HTML. The tree is left as it was. Caller frees. */
+char *md_html(cmark_node *node, int inline_only, const struct md_hooks *hooks);
+/* The same, as LaTeX through cmark-gfm's LaTeX renderer. */
+char *md_latex(cmark_node *node, int inline_only, const struct md_hooks *hooks);
+/* The plain text of node, math spans as their TeX source. Caller frees. */
+char *md_text(cmark_node *node);
+
+/* The cmark-gfm options every render uses. */
+int md_options(void);
+
+#endif

@@ -1,0 +1,165 @@
+/* model.h: the guide model — sections, questions, depth follow-ups, their
+ * numbers, stable ids and source positions, and the cmark-gfm nodes of each
+ * question and answer. Built once by model_build; validate and every
+ * renderer only read it. */
+#ifndef DEPTHBOOK_MODEL_H
+#define DEPTHBOOK_MODEL_H
+
+#include "load.h"
+
+#include <cmark-gfm.h>
+#include <stddef.h>
+
+struct model_guide;
+struct model_question;
+
+/* A "**Q:**", "**A:**" or "**Answer:**" marker as found, for the validator. */
+struct model_marker {
+	char kind;      /* 'Q', 'A' or 'N' (for **Answer:**) */
+	int line, col;
+	int first;      /* 1 if it opens the unit's first block */
+};
+
+/* One "Depth N" follow-up. */
+struct model_depth {
+	int number;
+	char id[32];              /* "q1-d12", the guide-wide stable id */
+	char anchor[24];          /* "d12", the fragment on its question's page */
+	int line, col;            /* of the Depth heading */
+	int level;                /* the heading's level as written */
+	cmark_node *question;     /* paragraph: the follow-up question's inlines */
+	cmark_node *answer;       /* document: the answer's blocks */
+	char *question_text;      /* plain text of question */
+	struct model_question *parent;
+	/* facts the validator judges */
+	struct model_marker *markers;
+	size_t nmarkers;
+	int between_line;         /* a block between the Q and A paragraphs, or 0 */
+	int answer_empty;
+};
+
+struct model_section;
+
+/* One main question "### QN: text" with its main answer and Depth chain. */
+struct model_question {
+	int number;
+	char id[16];              /* "q1" */
+	int line, col;
+	cmark_node *title;        /* paragraph: the question's inlines without "QN: " */
+	char *title_text;
+	cmark_node *answer;       /* document: the main answer's blocks */
+	int answer_line, answer_col; /* of "**Answer:**", 0 when missing */
+	int answer_empty;
+	struct model_depth **depths;
+	size_t ndepths;
+	struct model_section *section; /* NULL when before any section */
+	struct model_guide *guide;
+	size_t index;             /* 0-based, across the guide */
+};
+
+/* One "## N. Title" section. */
+struct model_section {
+	int number;
+	char id[16];              /* "s1" */
+	int line, col;
+	cmark_node *title;        /* paragraph: the title's inlines without "N. " */
+	char *title_text;
+	cmark_node *intro;        /* document: blocks between the heading and Q */
+	size_t first, count;      /* its questions: guide->questions[first…] */
+};
+
+/* A link or image destination as written, with its place. */
+struct model_link {
+	const char *url;          /* borrowed from the node */
+	int is_image;
+	int line, col;
+};
+
+/* A heading's GitHub-style text slug and the unit it names, for the
+ * "use the stable id" hint. */
+struct model_slug {
+	char *slug;
+	const char *id;           /* borrowed from the unit, or NULL */
+};
+
+/* A heading that fits no shape, or a shape out of place, as found. */
+struct model_stray {
+	int line, col;
+	int level;
+	char *text;
+	enum { STRAY_HEADING, STRAY_SECTION, STRAY_QUESTION, STRAY_TITLE, STRAY_DEPTH } kind;
+	const char *owner;        /* id of the unit it was kept in, or "the intro" */
+	int number;               /* for STRAY_DEPTH */
+};
+
+struct model_guide {
+	struct load_file *file;   /* owned: path, slug, text, front matter */
+	const char *path;         /* = file->path */
+	const char *slug;         /* = file->slug */
+	char *title;
+	char *description;
+	const char *lang;         /* front matter lang or "en" */
+	const char *author;       /* front matter author or NULL */
+	int title_line;           /* 0 when there is no H1 */
+	int title_count;
+	cmark_node *title_node;   /* paragraph: the H1's inlines (NULL without H1) */
+	cmark_node *intro;        /* document: blocks between the H1 and section 1 */
+	struct model_section **sections;
+	size_t nsections;
+	struct model_question **questions;
+	size_t nquestions;
+	size_t ndepths;           /* follow-ups across the guide */
+	struct model_link *links;
+	size_t nlinks;
+	cmark_node **maths;       /* every math span */
+	size_t nmaths;
+	struct model_slug *slugs;
+	size_t nslugs;
+	struct model_stray *strays;
+	size_t nstrays;
+	cmark_node *doc;          /* the parsed document (now emptied), owned */
+	cmark_node *orphans;      /* blocks that belong to no unit, owned */
+};
+
+struct model_library {
+	struct model_guide **guides;
+	size_t nguides;
+};
+
+/* Builds the model of one loaded guide; takes ownership of file. Never
+ * fails on content: what does not fit is recorded for the validator.
+ * Free with model_guide_free. */
+struct model_guide *model_build(struct load_file *file, int smart);
+void model_guide_free(struct model_guide *g);
+
+/* Appends g to lib (lib owns it). */
+void model_library_add(struct model_library *lib, struct model_guide *g);
+void model_library_free(struct model_library *lib);
+
+/* What a link destination names. */
+enum model_link_kind {
+	MODEL_LINK_EXTERNAL,  /* a URL with a scheme or a //host */
+	MODEL_LINK_UNIT,      /* a unit of a guide: target is filled */
+	MODEL_LINK_GUIDE,     /* another guide without fragment: target.guide */
+	MODEL_LINK_FILE,      /* a relative path to a file that is not a guide */
+	MODEL_LINK_NO_UNIT,   /* "#xyz" or "g.md#xyz" naming no unit */
+	MODEL_LINK_NO_GUIDE,  /* "g.md…" naming no guide of the library */
+};
+
+struct model_target {
+	struct model_guide *guide;
+	struct model_section *section;    /* set for sN */
+	struct model_question *question;  /* set for qN and qN-dM */
+	struct model_depth *depth;        /* set for qN-dM */
+	const char *fragment;             /* borrowed from url, or NULL */
+};
+
+/* Resolves url as written in guide from. */
+enum model_link_kind model_resolve(const struct model_library *lib, const struct model_guide *from,
+                                   const char *url, struct model_target *target);
+
+/* Fills buf with the GitHub-style slug of text (lower case, spaces to '-',
+ * punctuation dropped). Returns buf. */
+char *model_text_slug(const char *text, char *buf, size_t size);
+
+#endif

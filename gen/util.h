@@ -1,0 +1,30 @@
+/* util.h: allocation that aborts on failure, and a growable byte buffer. */
+#ifndef DEPTHBOOK_UTIL_H
+#define DEPTHBOOK_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t len);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A byte buffer that grows geometrically; data is always NUL-terminated. */
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+void buf_put(struct buf *b, const char *s, size_t len);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Returns the buffer's string, which the caller frees; the buffer is emptied. */
+char *buf_take(struct buf *b);
+void buf_free(struct buf *b);
+
+#endif

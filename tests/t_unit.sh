@@ -1,0 +1,31 @@
+# t_unit.sh: the C unit tests (tests/unit/*_test.c), linked against the
+# generator's objects: gen/obj in the plain pass, gen/obj-san in the
+# sanitizer pass.
+. tests/lib.sh
+objdir=gen/obj
+flags="-std=c11 -Wall -Wextra -Werror -O1 -g"
+if [ "$PASS" = san ]; then
+	objdir=gen/obj-san
+	flags="$flags -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	export ASAN_OPTIONS="log_path=$SANLOG/asan-unit:detect_leaks=1"
+	export UBSAN_OPTIONS="log_path=$SANLOG/ubsan-unit:print_stacktrace=1:halt_on_error=1"
+fi
+mkdir -p tests/obj
+libs=$(pkg-config --libs libcmark-gfm libxml-2.0 libzip yaml-0.1)
+cflags=$(pkg-config --cflags libcmark-gfm libxml-2.0 libzip yaml-0.1)
+objs=$(ls $objdir/*.o | grep -v '/main\.o$')
+for src in tests/unit/*_test.c; do
+	name=$(basename "$src" .c)
+	bin="tests/obj/$name-$PASS"
+	# shellcheck disable=SC2086
+	if ! cc $flags $cflags "$src" $objs -o "$bin" $libs 2>"$bin.log"; then
+		fail "unit $name builds" "$(head -5 "$bin.log")"
+		continue
+	fi
+	out=$("$bin" 2>&1)
+	status=$?
+	echo "$out" | sed "s/^PASS /PASS $(tag)/; s/^FAIL /FAIL $(tag)/" | grep -E '^(PASS|FAIL) '
+	if [ $status -ne 0 ] && ! echo "$out" | grep -q '^FAIL '; then
+		fail "unit $name exits cleanly" "status $status: $(echo "$out" | tail -3)"
+	fi
+done
