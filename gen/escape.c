@@ -1,0 +1,66 @@
+/* escape.c: HTML, LaTeX, JavaScript and URL escaping. */
+#include "escape.h"
+
+#include <string.h>
+
+void esc_html(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': buf_puts(b, "&amp;"); break;
+		case '<': buf_puts(b, "&lt;"); break;
+		case '>': buf_puts(b, "&gt;"); break;
+		case '"': buf_puts(b, "&quot;"); break;
+		case '\'': buf_puts(b, "&#39;"); break;
+		default: buf_putc(b, *s);
+		}
+	}
+}
+
+void esc_latex(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '#': case '$': case '%': case '&': case '_': case '{': case '}':
+			buf_putc(b, '\\');
+			buf_putc(b, *s);
+			break;
+		case '~': buf_puts(b, "\\textasciitilde{}"); break;
+		case '^': buf_puts(b, "\\textasciicircum{}"); break;
+		case '\\': buf_puts(b, "\\textbackslash{}"); break;
+		case '<': buf_puts(b, "\\textless{}"); break;
+		case '>': buf_puts(b, "\\textgreater{}"); break;
+		case '|': buf_puts(b, "\\textbar{}"); break;
+		default: buf_putc(b, *s);
+		}
+	}
+}
+
+void esc_js(struct buf *b, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, (char)*p);
+		} else if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&') {
+			buf_printf(b, "\\u%04x", *p);
+		} else if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+			buf_printf(b, "\\u%04x", p[2] == 0xA8 ? 0x2028 : 0x2029);
+			p += 2;
+		} else {
+			buf_putc(b, (char)*p);
+		}
+	}
+}
+
+void esc_url(struct buf *b, const char *s)
+{
+	static const char safe[] = "-._~/#";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    (*p != 0 && strchr(safe, *p) != NULL))
+			buf_putc(b, (char)*p);
+		else
+			buf_printf(b, "%%%02X", *p);
+	}
+}

@@ -1,0 +1,18 @@
+/* escape.h: escaping text for the output languages. Each appends to b. */
+#ifndef DEPTHBOOK_ESCAPE_H
+#define DEPTHBOOK_ESCAPE_H
+
+#include "util.h"
+
+/* HTML/XML text and attribute values: & < > " ' escaped. */
+void esc_html(struct buf *b, const char *s);
+/* LaTeX text: # $ % & _ { } ~ ^ \ print as themselves; other bytes pass. */
+void esc_latex(struct buf *b, const char *s);
+/* A JavaScript string literal body (inside double quotes), safe inside a
+ * <script> element: quotes, backslashes, control characters, "<" and the
+ * line separators U+2028/2029 are escaped. */
+void esc_js(struct buf *b, const char *s);
+/* A URL path segment or fragment: bytes outside [A-Za-z0-9-._~/#] as %XX. */
+void esc_url(struct buf *b, const char *s);
+
+#endif

@@ -1,0 +1,24 @@
+/* template.h: filling theme templates. A template is text with slots
+ * "{{name}}"; the generator supplies each slot's value, already escaped
+ * for the template's language. Theme files are data: the generator never
+ * builds a page frame itself. */
+#ifndef DEPTHBOOK_TEMPLATE_H
+#define DEPTHBOOK_TEMPLATE_H
+
+#include "util.h"
+
+/* Returns the value of slot name (len bytes), or NULL if there is no such
+ * slot. The string is borrowed until the next call. */
+typedef const char *(*tpl_lookup)(const char *name, size_t len, void *ctx);
+
+/* Reads theme_dir/rel into a string the caller frees; NULL after a
+ * DIAG_READ diagnostic naming the file. */
+char *tpl_load(const char *theme_dir, const char *rel);
+
+/* Appends template text to out with every {{slot}} replaced. An unknown
+ * slot is a DIAG_INTERNAL diagnostic naming template_name and its line;
+ * returns -1 then, else 0. "{{{{" writes a literal "{{". */
+int tpl_fill(struct buf *out, const char *text, const char *template_name, tpl_lookup lookup,
+             void *ctx);
+
+#endif
