@@ -64,7 +64,10 @@ int tpl_fill(struct buf *out, const char *text, const char *template_name, tpl_l
 		if (value == NULL) {
 			char *msg = close ? xasprintf("unknown template slot '{{%.*s}}'", (int)len, name)
 			                  : xstrdup("'{{' without '}}'");
-			diag_report(DIAG_INTERNAL, template_name, line, (int)(open - p) + 1, msg);
+			const char *bol = open;
+			while (bol > text && bol[-1] != '\n')
+				bol--;
+			diag_report(DIAG_INTERNAL, template_name, line, (int)(open - bol) + 1, msg);
 			free(msg);
 			return -1;
 		}
