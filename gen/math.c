@@ -10,7 +10,7 @@
 
 static cmark_node_type NODE_MATH;
 
-/* What a math node carries, as its user data (freed with the node). */
+/* What a math node carries, as its user data. */
 struct math_span {
 	int line, col;
 	char tex[];
@@ -29,12 +29,6 @@ static int can_contain(cmark_syntax_extension *ext, cmark_node *node, cmark_node
 	(void)node;
 	(void)child;
 	return 0;
-}
-
-static void free_span(cmark_mem *mem, void *span)
-{
-	(void)mem;
-	free(span);
 }
 
 static int is_space(unsigned char c)
@@ -80,15 +74,16 @@ static cmark_node *match(cmark_syntax_extension *ext, cmark_parser *parser, cmar
 		}
 	}
 	size_t len = (size_t)(end - start - 1);
-	struct math_span *span = xmalloc(sizeof *span + len + 1);
+	/* The span lives in the arena with its node (see md.h). */
+	cmark_mem *mem = cmark_get_arena_mem_allocator();
+	struct math_span *span = mem->calloc(1, sizeof *span + len + 1);
 	span->line = cmark_inline_parser_get_line(inl);
 	span->col = cmark_inline_parser_get_column(inl);
 	for (size_t i = 0; i < len; i++)
 		span->tex[i] = (char)cmark_inline_parser_peek_at(inl, start + 1 + (int)i);
 	span->tex[len] = '\0';
-	cmark_node *node = cmark_node_new_with_mem_and_ext(NODE_MATH, cmark_get_default_mem_allocator(), ext);
+	cmark_node *node = cmark_node_new_with_mem_and_ext(NODE_MATH, mem, ext);
 	cmark_node_set_user_data(node, span);
-	cmark_node_set_user_data_free_func(node, free_span);
 	cmark_inline_parser_set_offset(inl, end + 1);
 	return node;
 }

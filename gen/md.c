@@ -33,13 +33,26 @@ static cmark_llist *extensions(void)
 	return list;
 }
 
+cmark_node *md_node_new(cmark_node_type type)
+{
+	return cmark_node_new_with_mem(type, cmark_get_arena_mem_allocator());
+}
+
+void md_release(void)
+{
+	cmark_arena_reset();
+}
+
 cmark_node *md_parse(const char *text, size_t len, int smart)
 {
 	/* CMARK_OPT_UNSAFE stays off: raw HTML and unsafe link schemes are
 	 * replaced at render time (cmark-gfm's safe default). */
 	int options = CMARK_OPT_SOURCEPOS | (smart ? CMARK_OPT_SMART : 0);
 	render_options = (smart ? CMARK_OPT_SMART : 0);
-	cmark_parser *parser = cmark_parser_new(options);
+	/* Every node lives in cmark-gfm's arena: allocation is a pointer bump
+	 * and md_release() returns it all at once (freeing nodes one by one
+	 * was a sixth of a check). */
+	cmark_parser *parser = cmark_parser_new_with_mem(options, cmark_get_arena_mem_allocator());
 	for (cmark_llist *e = extensions(); e != NULL; e = e->next)
 		cmark_parser_attach_syntax_extension(parser, e->data);
 	cmark_parser_feed(parser, text, len);
@@ -116,17 +129,24 @@ static void restore(struct changes *c)
 	free(c->items);
 }
 
+/* Render results are returned to callers who free() them: allocate them
+ * on the heap, not in the arena the tree lives in. */
+static cmark_mem *heap(void)
+{
+	return cmark_get_default_mem_allocator();
+}
+
 enum format { HTML, LATEX, TEXT };
 
 static char *render_one(cmark_node *node, enum format format)
 {
 	switch (format) {
 	case HTML:
-		return cmark_render_html(node, render_options, extensions());
+		return cmark_render_html_with_mem(node, render_options, extensions(), heap());
 	case LATEX:
-		return cmark_render_latex(node, render_options, 0);
+		return cmark_render_latex_with_mem(node, render_options, 0, heap());
 	case TEXT:
-		return cmark_render_plaintext(node, render_options, 0);
+		return cmark_render_plaintext_with_mem(node, render_options, 0, heap());
 	}
 	return xstrdup("");
 }
@@ -163,13 +183,32 @@ char *md_latex(cmark_node *node, int inline_only, const struct md_hooks *hooks)
 	return render(node, inline_only, hooks, LATEX);
 }
 
+/* Plain text by a walk of the tree: literals as they are, breaks and block
+ * ends as one space, math as its TeX. Cheaper than cmark's plaintext
+ * renderer, which is set up anew for every call. */
 char *md_text(cmark_node *node)
 {
-	struct md_hooks hooks = {0};
-	char *s = render(node, 0, &hooks, TEXT);
-	/* plain text ends each block with a newline; trim the last */
-	size_t n = strlen(s);
-	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
-		s[--n] = '\0';
-	return s;
+	struct buf b = {0};
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_EXIT) {
+			if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK && b.len > 0 && b.data[b.len - 1] != ' ')
+				buf_putc(&b, ' ');
+			continue;
+		}
+		if (math_is_span(n)) {
+			buf_puts(&b, math_tex(n));
+		} else if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE || t == CMARK_NODE_CODE_BLOCK) {
+			buf_puts(&b, cmark_node_get_literal(n));
+		} else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+			buf_putc(&b, ' ');
+		}
+	}
+	cmark_iter_free(it);
+	while (b.len > 0 && (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == '\n'))
+		b.data[--b.len] = '\0';
+	return buf_take(&b);
 }

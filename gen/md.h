@@ -10,8 +10,15 @@
 /* Parses text (len bytes) with source positions, the table, strikethrough,
  * autolink, tagfilter and tasklist extensions, $…$ math, and smart
  * punctuation unless smart is 0. Raw HTML stays untrusted. Returns the
- * document, which the caller frees with cmark_node_free. */
+ * document, which lives until md_release. */
 cmark_node *md_parse(const char *text, size_t len, int smart);
+
+/* Nodes live in one arena shared by every parsed guide: md_node_new makes
+ * a node there, and md_release frees every node of every guide at once
+ * (after it, no node from md_parse or md_node_new may be used). Freeing a
+ * single node with cmark_node_free only unlinks it. */
+cmark_node *md_node_new(cmark_node_type type);
+void md_release(void);
 
 /* How a renderer addresses things while md renders a subtree:
  * link returns the URL to write for a link or image destination (or NULL

@@ -33,7 +33,7 @@ struct builder {
 
 static cmark_node *new_node(cmark_node_type type)
 {
-	cmark_node *n = cmark_node_new(type);
+	cmark_node *n = md_node_new(type);
 	if (n == NULL) {
 		fputs("depthbook: out of memory\n", stderr);
 		abort();
@@ -81,24 +81,15 @@ static cmark_node *take_inlines(cmark_node *heading, size_t skip)
 	return para;
 }
 
+/* Records a heading's GitHub-style base slug in document order; the
+ * numbering of repeats (x, x-1, x-2 …) is worked out only when a broken
+ * link asks (model_slug_unit), so building stays linear. */
 static void add_slug(struct builder *b, const char *text, const char *id)
 {
-	char base[256], slug[300];
+	char base[256];
 	model_text_slug(text, base, sizeof base);
-	/* GitHub numbers repeated slugs: x, x-1, x-2 … */
-	int seen = 0;
-	for (size_t i = 0; i < b->g->nslugs; i++) {
-		const char *s = b->g->slugs[i].slug;
-		size_t n = strlen(base);
-		if (strncmp(s, base, n) == 0 && (s[n] == '\0' || (s[n] == '-' && isdigit((unsigned char)s[n + 1]))))
-			seen++;
-	}
-	if (seen == 0)
-		snprintf(slug, sizeof slug, "%s", base);
-	else
-		snprintf(slug, sizeof slug, "%s-%d", base, seen);
 	GROW(b->g->slugs, b->g->nslugs, b->cap_slugs);
-	b->g->slugs[b->g->nslugs++] = (struct model_slug){xstrdup(slug), id};
+	b->g->slugs[b->g->nslugs++] = (struct model_slug){xstrdup(base), id};
 }
 
 static void add_stray(struct builder *b, cmark_node *heading, const char *text, int kind, int number)
@@ -521,10 +512,10 @@ struct model_guide *model_build(struct load_file *file, int smart)
 	return g;
 }
 
+/* The cmark nodes are not freed here: they live in md's arena, which
+ * model_library_free releases at once. */
 static void free_depth(struct model_depth *d)
 {
-	cmark_node_free(d->question);
-	cmark_node_free(d->answer);
 	free(d->question_text);
 	free(d->markers);
 	free(d);
@@ -539,15 +530,11 @@ void model_guide_free(struct model_guide *g)
 		for (size_t k = 0; k < q->ndepths; k++)
 			free_depth(q->depths[k]);
 		free(q->depths);
-		cmark_node_free(q->title);
-		cmark_node_free(q->answer);
 		free(q->title_text);
 		free(q);
 	}
 	for (size_t i = 0; i < g->nsections; i++) {
 		struct model_section *s = g->sections[i];
-		cmark_node_free(s->title);
-		cmark_node_free(s->intro);
 		free(s->title_text);
 		free(s);
 	}
@@ -563,11 +550,6 @@ void model_guide_free(struct model_guide *g)
 	free(g->maths);
 	free(g->title);
 	free(g->description);
-	if (g->title_node)
-		cmark_node_free(g->title_node);
-	cmark_node_free(g->intro);
-	cmark_node_free(g->orphans);
-	cmark_node_free(g->doc);
 	load_file_free(g->file);
 	free(g);
 }
@@ -585,6 +567,7 @@ void model_library_free(struct model_library *lib)
 	free(lib->guides);
 	lib->guides = NULL;
 	lib->nguides = 0;
+	md_release();
 }
 
 char *model_text_slug(const char *text, char *buf, size_t size)
@@ -598,6 +581,28 @@ char *model_text_slug(const char *text, char *buf, size_t size)
 	}
 	buf[n] = '\0';
 	return buf;
+}
+
+const char *model_slug_unit(const struct model_guide *g, const char *fragment)
+{
+	/* GitHub gives the k-th repeat of slug x the slug "x-k". */
+	size_t n = strlen(fragment), cut = n;
+	while (cut > 0 && isdigit((unsigned char)fragment[cut - 1]))
+		cut--;
+	long k = 0;
+	if (cut > 1 && cut < n && fragment[cut - 1] == '-')
+		k = strtol(fragment + cut, NULL, 10);
+	else
+		cut = n + 1;
+	long seen_whole = 0, seen_base = 0;
+	for (size_t i = 0; i < g->nslugs; i++) {
+		const char *s = g->slugs[i].slug;
+		if (strcmp(s, fragment) == 0 && seen_whole++ == 0)
+			return g->slugs[i].id;
+		if (cut <= n && strlen(s) == cut - 1 && strncmp(s, fragment, cut - 1) == 0 && seen_base++ == k)
+			return g->slugs[i].id;
+	}
+	return NULL;
 }
 
 /* Finds the unit with stable id "id" (sN, qN, qN-dM) in g. */

@@ -75,8 +75,8 @@ struct model_link {
 	int line, col;
 };
 
-/* A heading's GitHub-style text slug and the unit it names, for the
- * "use the stable id" hint. */
+/* A heading's GitHub-style base slug (before repeats are numbered) and
+ * the unit it names, for the "use the stable id" hint. */
 struct model_slug {
 	char *slug;
 	const char *id;           /* borrowed from the unit, or NULL */
@@ -128,7 +128,8 @@ struct model_library {
 
 /* Builds the model of one loaded guide; takes ownership of file. Never
  * fails on content: what does not fit is recorded for the validator.
- * Free with model_guide_free. */
+ * Free with model_guide_free; its cmark nodes live in md's arena until
+ * model_library_free (or md_release). */
 struct model_guide *model_build(struct load_file *file, int smart);
 void model_guide_free(struct model_guide *g);
 
@@ -157,6 +158,10 @@ struct model_target {
 /* Resolves url as written in guide from. */
 enum model_link_kind model_resolve(const struct model_library *lib, const struct model_guide *from,
                                    const char *url, struct model_target *target);
+
+/* The stable id of the unit whose heading GitHub would give the anchor
+ * fragment ("depth-2-1" is the second "Depth 2"), or NULL. Borrowed. */
+const char *model_slug_unit(const struct model_guide *g, const char *fragment);
 
 /* Fills buf with the GitHub-style slug of text (lower case, spaces to '-',
  * punctuation dropped). Returns buf. */

@@ -249,10 +249,7 @@ static void val_links(const struct model_library *lib, const struct model_guide 
 			break;
 		}
 		case MODEL_LINK_NO_UNIT: {
-			const char *id = NULL;
-			for (size_t k = 0; k < t.guide->nslugs && id == NULL; k++)
-				if (t.guide->slugs[k].id && strcmp(t.guide->slugs[k].slug, t.fragment) == 0)
-					id = t.guide->slugs[k].id;
+			const char *id = model_slug_unit(t.guide, t.fragment);
 			if (id != NULL)
 				diag_report(DIAG_LINK_SLUG, g->path, l->line, l->col, t.fragment, id);
 			else
