@@ -4,6 +4,7 @@
 #include "diag.h"
 #include "load.h"
 #include "model.h"
+#include "out.h"
 #include "render.h"
 #include "util.h"
 #include "validate.h"
@@ -194,12 +195,26 @@ int main(int argc, char **argv)
 	val_library(&lib);
 	int status = diag_flush(werror, !building);
 	if (building && status == 0) {
-		opts.date = build_date(&lib);
-		for (size_t i = 0; renderers[i].name && status == 0; i++)
-			if (want[i] && renderers[i].render(&lib, &opts) != 0)
+		/* Render into a staging copy of the output directory; publish it
+		 * only when every requested output succeeded (out.h). */
+		const char *final_dir = opts.out_dir;
+		char *staging = out_begin(final_dir);
+		if (staging == NULL) {
+			status = diag_flush(0, 0);
+		} else {
+			opts.out_dir = staging;
+			opts.date = build_date(&lib);
+			for (size_t i = 0; renderers[i].name && status == 0; i++)
+				if (want[i] && renderers[i].render(&lib, &opts) != 0)
+					status = diag_flush(0, 0);
+			if (status == 0 && out_commit(staging, final_dir) != 0)
 				status = diag_flush(0, 0);
-		if (status == 0)
-			status = diag_flush(werror, 0);
+			else if (status != 0)
+				out_abort(staging);
+			if (status == 0)
+				status = diag_flush(werror, 0);
+			free(staging);
+		}
 	}
 	model_library_free(&lib);
 	return status;
