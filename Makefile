@@ -16,7 +16,7 @@ HDRS     := $(wildcard gen/*.h)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 
-.PHONY: all deps publish check test test-deps san clean
+.PHONY: all deps publish check test test-deps san clean bench
 .DEFAULT_GOAL := all
 
 all: publish
@@ -57,3 +57,7 @@ test: test-deps gen/depthbook gen/depthbook-san
 
 clean:
 	rm -rf gen/obj gen/obj-san gen/depthbook gen/depthbook-san out tests/obj
+
+bench: gen/depthbook
+	@./gen/deps.sh bench
+	@./tests/bench/bench.sh

@@ -1,7 +1,8 @@
 #!/bin/sh
 # deps.sh GROUP…: installs the Debian packages a group needs, if missing,
 # saying what it installs. Groups: build (compile the generator), cards
-# (typeset the flashcards), test (the validators and the browser).
+# (typeset the flashcards), test (the validators and the browser), bench
+# (the reference tools make bench compares against).
 set -eu
 
 want=""
@@ -10,7 +11,8 @@ for group in "$@"; do
 	build) want="$want gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libzip-dev libyaml-dev" ;;
 	cards) want="$want texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended lmodern poppler-utils" ;;
 	test) want="$want default-jre-headless epubcheck poppler-utils chromium nodejs npm valgrind fonts-dejavu-core libxml2-utils zipcmp unzip" ;;
-	*) echo "deps.sh: unknown group '$group' (build, cards, test)" >&2; exit 2 ;;
+	bench) want="$want cmark-gfm pandoc hugo time" ;;
+	*) echo "deps.sh: unknown group '$group' (build, cards, test, bench)" >&2; exit 2 ;;
 	esac
 done
 

@@ -1,0 +1,156 @@
+#!/bin/sh
+# bench.sh: `make bench`. Times depthbook against the parsing floor
+# (cmark-gfm CLI) and, when installed, pandoc and Hugo, on the seed guide
+# repeated 1x, 10x and 100x (1000x with BENCH_1000=1). Commands alternate
+# round by round so that machine noise hits them alike; each row gives the
+# median and min-max wall time, the ratio of medians to the floor of the same
+# size, and peak memory (from /usr/bin/time). Writes out/bench/results.md.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+DB=${DEPTHBOOK:-$PWD/gen/depthbook}
+ROUNDS=${ROUNDS:-7}
+work=$(mktemp -d "${TMPDIR:-/tmp}/depthbook-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+mkdir -p out/bench
+results=out/bench/results.md
+raw="$work/raw" # lines: size name seconds peak_kb
+: >"$raw"
+
+sizes="1 10 100"
+[ "${BENCH_1000:-}" = 1 ] && sizes="$sizes 1000"
+for n in $sizes; do
+	mkdir -p "$work/g$n"
+	tests/bench/scale.sh "$n" "$work/g$n/guide.md"
+done
+
+missing=""
+have() { command -v "$1" >/dev/null 2>&1 || { missing="$missing $1"; return 1; }; }
+have cmark-gfm || { echo "bench: cmark-gfm (Debian package cmark-gfm) is required" >&2; exit 2; }
+have pandoc
+have hugo
+have pdflatex
+
+# A pdflatex shim on PATH counts LaTeX runs.
+mkdir -p "$work/shim"
+real_pdflatex=$(command -v pdflatex || true)
+cat >"$work/shim/pdflatex" <<SHIM
+#!/bin/sh
+echo run >>"$work/latex-runs"
+exec "$real_pdflatex" "\$@"
+SHIM
+chmod +x "$work/shim/pdflatex"
+
+# Hugo sites: one page holding the guide, and (100x) one page per question.
+hugo_site() { # DIR GUIDE PAGES
+	mkdir -p "$1/content" "$1/layouts/_default"
+	printf 'baseURL = "http://example.org/"\ntitle = "bench"\ndisableKinds = ["taxonomy","term","RSS","sitemap"]\n' >"$1/hugo.toml"
+	printf '<!doctype html><title>{{ .Title }}</title>{{ .Content }}\n' >"$1/layouts/_default/single.html"
+	printf '<!doctype html><title>{{ .Title }}</title>\n' >"$1/layouts/_default/list.html"
+	if [ "$3" = 1 ]; then
+		{ printf -- '---\ntitle: guide\n---\n'; cat "$2"; } >"$1/content/guide.md"
+	else
+		awk -v dir="$1/content" '/^### Q[0-9]+:/ { n++; f = dir "/q" n ".md"; print "---\ntitle: q" n "\n---" > f } n { print >> f }' "$2"
+	fi
+}
+have hugo >/dev/null 2>&1 && for n in 1 100; do hugo_site "$work/hugo$n" "$work/g$n/guide.md" 1; done
+have hugo >/dev/null 2>&1 && hugo_site "$work/hugo100p" "$work/g100/guide.md" 200
+
+# run SIZE NAME CMD…: one timed run, appended to $raw.
+run() {
+	size=$1 name=$2
+	shift 2
+	start=$(date +%s%N)
+	/usr/bin/time -f '%M' -o "$work/mem" "$@" >/dev/null 2>"$work/err"
+	status=$?
+	end=$(date +%s%N)
+	if [ $status -ne 0 ]; then
+		echo "bench: '$name' at ${size}x failed (exit $status):" >&2
+		tail -3 "$work/err" >&2
+		name="$name(FAILED)" # a failed run is marked in the table, never timed as a success
+	fi
+	echo "$size $name $(( (end - start) / 1000 )) $(tail -1 "$work/mem")" >>"$raw"
+}
+
+for n in $sizes; do
+	g="$work/g$n"
+	rounds=$ROUNDS
+	[ "$n" -ge 100 ] && rounds=$(( ROUNDS < 5 ? ROUNDS : 5 ))
+	[ "$n" -ge 1000 ] && rounds=3
+	echo "bench: ${n}x, $rounds rounds" >&2
+	r=0
+	while [ $r -lt "$rounds" ]; do
+		run "$n" floor cmark-gfm -e table -e strikethrough -e autolink "$g/guide.md"
+		run "$n" check "$DB" check "$g"
+		rm -rf "$work/o$n"
+		run "$n" build "$DB" build --only html,epub,anki -o "$work/o$n" "$g"
+		if [ "$n" = 1 ] && [ -n "$real_pdflatex" ]; then
+			rm -rf "$work/c1" "$work/latex-runs"
+			PATH="$work/shim:$PATH" run 1 cards-cold "$DB" build --only cards -o "$work/c1" "$g"
+			echo "1 cards-cold-latex-runs $(wc -l <"$work/latex-runs" 2>/dev/null || echo 0)" >>"$work/counts"
+			rm -f "$work/latex-runs"
+			PATH="$work/shim:$PATH" run 1 cards-unchanged "$DB" build --only cards -o "$work/c1" "$g"
+			echo "1 cards-unchanged-latex-runs $( [ -f "$work/latex-runs" ] && wc -l <"$work/latex-runs" || echo 0)" >>"$work/counts"
+			tex=$(ls "$work"/c1/cards/*.tex 2>/dev/null | head -1)
+			if [ -n "$tex" ]; then
+				rm -rf "$work/plain" && mkdir -p "$work/plain" && cp "$tex" "$work/plain/"
+				run 1 pdflatex-plain "$real_pdflatex" -interaction=nonstopmode -halt-on-error -output-directory "$work/plain" "$work/plain/$(basename "$tex")"
+			fi
+		fi
+		if have pandoc 2>/dev/null; then
+			[ "$n" != 10 ] && run "$n" pandoc-html pandoc -s -o "$work/p.html" "$g/guide.md"
+			run "$n" pandoc-epub pandoc -o "$work/p.epub" "$g/guide.md"
+		fi
+		if have hugo 2>/dev/null; then
+			case $n in
+			1) run 1 hugo-1page hugo --quiet -s "$work/hugo1" -d "$work/hpub" ;;
+			100)
+				run 100 hugo-1page hugo --quiet -s "$work/hugo100" -d "$work/hpub"
+				run 100 hugo-200pages hugo --quiet -s "$work/hugo100p" -d "$work/hpub2" ;;
+			esac
+		fi
+		r=$((r + 1))
+	done
+done
+
+# The table: median, min-max, ratio of medians to the floor, peak memory.
+{
+	echo "# depthbook benchmark"
+	echo
+	echo "Machine: $(nproc) cores, $(uname -m); $(date -u +%Y-%m-%d); command: \`make bench\` (ROUNDS=$ROUNDS)."
+	echo "Wall times in ms: median (min-max) over alternating rounds; ratio = median / floor median at the same size."
+	echo
+	echo "| size | command | median ms | min-max ms | x floor | peak MB |"
+	echo "|---|---|---|---|---|---|"
+	sort -k1,1n -k2,2 -k3,3n "$raw" | awk '
+		{ key = $1 " " $2; t[key, ++c[key]] = $3; if ($4 > mem[key]) mem[key] = $4
+		  if (!(key in seen)) { seen[key] = 1; order[++k] = key } }
+		END {
+			for (i = 1; i <= k; i++) {
+				key = order[i]; n = c[key]
+				med = (n % 2) ? t[key, (n + 1) / 2] : (t[key, n / 2] + t[key, n / 2 + 1]) / 2
+				m[key] = med
+			}
+			for (i = 1; i <= k; i++) {
+				key = order[i]; split(key, p, " "); n = c[key]
+				fl = m[p[1] " floor"]
+				printf "| %sx | %s | %.1f | %.1f-%.1f | %.2f | %.1f |\n", p[1], p[2], m[key] / 1000, t[key, 1] / 1000, t[key, n] / 1000, fl ? m[key] / fl : 0, mem[key] / 1024
+			}
+		}'
+	echo
+	if [ -f "$work/counts" ]; then
+		echo "LaTeX runs per cards build (pdflatex shim on PATH): cold $(grep cold "$work/counts" | awk '{print $3}' | sort -u | tr '\n' ' ')/ unchanged $(grep unchanged "$work/counts" | awk '{print $3}' | sort -u | tr '\n' ' ')"
+		echo
+	fi
+	echo "Growth (median ratio between sizes):"
+	for name in floor check build; do
+		sort -k1,1n "$raw" | awk -v name="$name" '$2 == name { t[$1, ++c[$1]] = $3; if (!($1 in s)) { s[$1] = 1; o[++k] = $1 } }
+			END { line = "- " name ":"; for (i = 1; i <= k; i++) { n = c[o[i]]; asort_n = n
+				# median by selection: values were sorted by the caller
+				med[i] = (n % 2) ? t[o[i], (n + 1) / 2] : (t[o[i], n / 2] + t[o[i], n / 2 + 1]) / 2 }
+				for (i = 2; i <= k; i++) if (o[i - 1] >= 10) line = line sprintf(" %sx->%sx %.1fx;", o[i - 1], o[i], med[i] / med[i - 1])
+				print line }'
+	done
+	echo
+	[ -n "$missing" ] && echo "Missing tools (rows left out):$missing" || echo "Missing tools: none"
+} >"$results"
+cat "$results"
