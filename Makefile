@@ -16,7 +16,7 @@ HDRS     := $(wildcard gen/*.h)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 
-.PHONY: all deps publish check test test-deps san clean bench
+.PHONY: all deps publish check test test-deps san clean bench fuzz valgrind
 .DEFAULT_GOAL := all
 
 all: publish
@@ -61,3 +61,20 @@ clean:
 bench: gen/depthbook
 	@./gen/deps.sh bench
 	@./tests/bench/bench.sh
+
+# libFuzzer over the whole pipeline (clang, ASan, UBSan). FUZZ_SECONDS=1800 make fuzz
+FUZZ_SECONDS ?= 600
+FUZZFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+tests/obj/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c $(LIBSRCS) $(HDRS) gen/obj/.deps
+	@mkdir -p tests/obj
+	clang $(WARN) $(FUZZFLAGS) $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_pipeline.c $(LIBSRCS) $(PKG_LIBS)
+
+fuzz: tests/obj/fuzz_pipeline
+	@./tests/fuzz/corpus.sh tests/obj/fuzz-corpus
+	./tests/obj/fuzz_pipeline -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+		-artifact_prefix=tests/obj/ tests/obj/fuzz-corpus
+
+# Every suite's generator runs under valgrind memcheck (no leaks, no invalid
+# reads, no uninitialised values); any report fails the run.
+valgrind: test-deps gen/depthbook
+	@PASSES=valgrind ./tests/run.sh

@@ -16,6 +16,7 @@ static const struct {
 	[DIAG_MATH_RENDER] = {"math-render", "math command \\%s has no Unicode rendering; the site and EPUB show its TeX source"},
 	[DIAG_UTF8] = {"utf8", "invalid UTF-8: byte 0x%02X cannot %s"},
 	[DIAG_NUL] = {"nul", "NUL byte in the guide"},
+	[DIAG_CONTROL] = {"control-char", "character U+%04X is not allowed in HTML or XML (a control character or noncharacter)"},
 	[DIAG_FRONT_MATTER] = {"front-matter", "front matter: %s"},
 	[DIAG_TITLE_MISSING] = {"title", "expected one '# Title' heading; found none"},
 	[DIAG_TITLE_DUPLICATE] = {"title", "expected one '# Title' heading; found another (first at line %d)"},
@@ -119,6 +120,18 @@ static int by_place(const void *a, const void *b)
 static const char *level_name(enum diag_level level)
 {
 	return level == DIAG_LEVEL_WARNING ? "warning" : "error";
+}
+
+void diag_clear(void)
+{
+	for (size_t i = 0; i < ndiags; i++) {
+		free(diags[i].file);
+		free(diags[i].message);
+	}
+	free(diags);
+	diags = NULL;
+	ndiags = capdiags = 0;
+	memset(counts, 0, sizeof counts);
 }
 
 int diag_flush(int werror, int always)

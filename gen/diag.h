@@ -13,6 +13,7 @@ enum diag_id {
 	/* content errors: exit 1 */
 	DIAG_UTF8,
 	DIAG_NUL,
+	DIAG_CONTROL,
 	DIAG_FRONT_MATTER,
 	DIAG_TITLE_MISSING,
 	DIAG_TITLE_DUPLICATE,
@@ -55,6 +56,9 @@ void diag_report(enum diag_id id, const char *file, int line, int col, ...);
  * always is set), and forgets them. Returns the exit status they call for:
  * 0 clean, 1 content errors (or warnings when werror), 2 environment errors. */
 int diag_flush(int werror, int always);
+
+/* Forgets every recorded diagnostic without printing (for the fuzzer). */
+void diag_clear(void);
 
 /* The rule id of a diagnostic ("depth-sequence"), for the README table. */
 const char *diag_rule(enum diag_id id);

@@ -97,26 +97,41 @@ void load_paths_free(char **paths, char **roots, size_t n)
 	free(roots);
 }
 
+/* 1 if code point cp may not appear in an HTML or XML document: C0
+ * controls other than tab, line feed and carriage return, DEL and the C1
+ * controls, and the noncharacters (HTML's "control-character-in-input-
+ * stream" and "noncharacter-in-input-stream"; XML 1.0's Char rule). */
+static int forbidden(unsigned cp)
+{
+	if (cp < 0x20)
+		return cp != '\t' && cp != '\n' && cp != '\r';
+	if (cp >= 0x7F && cp <= 0x9F)
+		return 1;
+	return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
 size_t load_utf8_check(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 	while (i < len) {
-		/* Fast path: eight bytes of ASCII without NUL at a time. */
+		/* Fast path: eight printable ASCII bytes (0x20-0x7E, or tab, LF,
+		 * CR) at a time is the common case; anything else goes slowly. */
 		while (i + 8 <= len) {
 			uint64_t w;
 			memcpy(&w, s + i, 8);
 			if ((w & 0x8080808080808080ULL) != 0 ||
-			    ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) != 0)
+			    ((w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL) != 0 ||
+			    ((w + 0x0101010101010101ULL) & 0x8080808080808080ULL) != 0)
 				break;
 			i += 8;
 		}
 		if (i >= len)
 			break;
 		unsigned c = s[i];
-		if (c == 0)
-			return i;
 		if (c < 0x80) {
+			if (forbidden(c))
+				return i;
 			i++;
 			continue;
 		}
@@ -140,11 +155,27 @@ size_t load_utf8_check(const char *str, size_t len)
 				return i;
 			cp = (cp << 6) | (s[i + k] & 0x3F);
 		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || forbidden(cp))
 			return i;
 		i += need + 1;
 	}
 	return len;
+}
+
+/* Decodes the well-formed UTF-8 character at s (n bytes available) into
+ * *cp; returns 0 if it is not one. */
+static int decode(const unsigned char *s, size_t n, unsigned *cp)
+{
+	size_t need = s[0] < 0x80 ? 0 : s[0] >= 0xF0 ? 3 : s[0] >= 0xE0 ? 2 : s[0] >= 0xC2 ? 1 : 9;
+	if (need == 9 || need + 1 > n)
+		return 0;
+	*cp = need ? s[0] & (0x3F >> need) : s[0];
+	for (size_t k = 1; k <= need; k++) {
+		if ((s[k] & 0xC0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (s[k] & 0x3F);
+	}
+	return !(*cp >= 0xD800 && *cp <= 0xDFFF) && *cp <= 0x10FFFF;
 }
 
 /* Reports every bad byte run, at most a few per file, with its line and
@@ -166,8 +197,11 @@ static int check_bytes(const char *path, const char *s, size_t len)
 				col++;
 			}
 		}
+		unsigned cp;
 		if (s[bad] == '\0')
 			diag_report(DIAG_NUL, path, line, col);
+		else if (decode((const unsigned char *)s + bad, len - bad, &cp))
+			diag_report(DIAG_CONTROL, path, line, col, cp);
 		else
 			diag_report(DIAG_UTF8, path, line, col, (unsigned char)s[bad],
 			            (unsigned char)s[bad] >= 0x80 && (unsigned char)s[bad] < 0xC0
@@ -346,13 +380,21 @@ struct load_file *load_file(const char *path, const char *root)
 		buf_put(&b, chunk, (size_t)got);
 	}
 	close(fd);
+	struct load_file *f = load_memory(path, root, b.data ? b.data : "", b.len);
+	if (f != NULL)
+		f->mtime = (long long)st.st_mtime;
+	buf_free(&b);
+	return f;
+}
+
+struct load_file *load_memory(const char *path, const char *root, const char *data, size_t len)
+{
 	struct load_file *f = xcalloc(1, sizeof *f);
 	f->path = xstrdup(path);
 	f->root = xstrdup(root);
 	f->slug = slug_of(path);
-	f->len = b.len;
-	f->text = buf_take(&b);
-	f->mtime = (long long)st.st_mtime;
+	f->len = len;
+	f->text = xstrndup(data, len);
 	if (check_bytes(path, f->text, f->len)) {
 		load_file_free(f);
 		return NULL;

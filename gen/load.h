@@ -40,6 +40,10 @@ void load_paths_free(char **paths, char **roots, size_t n);
 struct load_file *load_file(const char *path, const char *root);
 void load_file_free(struct load_file *f);
 
+/* The same checks on len bytes already in memory (named path, in content
+ * directory root); data is copied. For load_file and the fuzzer. */
+struct load_file *load_memory(const char *path, const char *root, const char *data, size_t len);
+
 /* Checks that s[0..len) is valid UTF-8 without NUL bytes. Returns the
  * offset of the first bad byte, or len when all is well. */
 size_t load_utf8_check(const char *s, size_t len);

@@ -1,7 +1,11 @@
 # lib.sh: helpers for test suites (sourced). Each prints one result line.
-# In the sanitizer pass names carry a "[san] " prefix.
+# In the sanitizer and valgrind passes names carry a "[san] " or
+# "[valgrind] " prefix; suites test `checked` to skip the slow external
+# validators there (they are not generator runs).
 
-tag() { [ "${PASS:-plain}" = san ] && printf '[san] '; }
+tag() { [ "${PASS:-plain}" != plain ] && printf '[%s] ' "$PASS"; }
+
+checked() { [ "${PASS:-plain}" != plain ]; }
 
 pass() { echo "PASS $(tag)$1"; }
 

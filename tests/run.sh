@@ -2,6 +2,7 @@
 # run.sh: runs every suite tests/t_*.sh twice — with gen/depthbook, then
 # with the AddressSanitizer/UBSan build gen/depthbook-san — and ends with
 # one line "N passed, N failed". Exit status 1 if anything failed.
+# PASSES="valgrind" (make valgrind) runs the suites under valgrind instead.
 # Suites print "PASS name", "FAIL name: why" or "SKIP name: why" lines
 # through the helpers in tests/lib.sh. SUITES="t_unit t_fixtures" runs a few.
 set -u
@@ -18,13 +19,14 @@ for s in ${SUITES:-$(cd tests && ls t_*.sh | sed 's/\.sh$//')}; do
 	suites="$suites $s"
 done
 
-for pass in plain san; do
+for pass in ${PASSES:-plain san}; do
 	export PASS="$pass"
-	if [ "$pass" = plain ]; then
-		DEPTHBOOK="$DB_ROOT/gen/depthbook"
-	else
-		DEPTHBOOK="$DB_ROOT/tests/san-run"
-	fi
+	case $pass in
+	plain) DEPTHBOOK="$DB_ROOT/gen/depthbook" ;;
+	san) DEPTHBOOK="$DB_ROOT/tests/san-run" ;;
+	valgrind) DEPTHBOOK="$DB_ROOT/tests/valgrind-run" ;;
+	*) echo "run.sh: unknown pass $pass" >&2; exit 2 ;;
+	esac
 	export DEPTHBOOK
 	for s in $suites; do
 		echo "== $s ($pass)"
@@ -34,12 +36,15 @@ for pass in plain san; do
 	done
 done
 
-# Any sanitizer report written during the san pass fails the run.
-if [ -n "$(ls -A "$SANLOG")" ]; then
-	echo "FAIL [san] sanitizer reports:" | tee -a "$RESULTS"
-	cat "$SANLOG"/* | head -80
+# Any sanitizer or valgrind report written during the run fails it.
+# (valgrind creates its log file even when it has nothing to say.)
+reports=$(find "$SANLOG" -type f -size +0)
+if [ -n "$reports" ]; then
+	echo "FAIL [checked passes] sanitizer/valgrind reports:" | tee -a "$RESULTS"
+	# shellcheck disable=SC2086
+	cat $reports | head -80
 else
-	echo "PASS [san] no sanitizer reports" >>"$RESULTS"
+	echo "PASS [checked passes] no sanitizer or valgrind reports" >>"$RESULTS"
 fi
 
 passed=$(grep -c '^PASS ' "$RESULTS")

@@ -4,7 +4,9 @@
 . tests/lib.sh
 objdir=gen/obj
 flags="-std=c11 -Wall -Wextra -Werror -O1 -g"
-if [ "$PASS" = san ]; then
+if [ "$PASS" = valgrind ]; then
+	runner="valgrind -q --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite,possible --log-file=$SANLOG/valgrind-unit.%p"
+elif [ "$PASS" = san ]; then
 	objdir=gen/obj-san
 	flags="$flags -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 	export ASAN_OPTIONS="log_path=$SANLOG/asan-unit:detect_leaks=1"
@@ -22,7 +24,8 @@ for src in tests/unit/*_test.c; do
 		fail "unit $name builds" "$(head -5 "$bin.log")"
 		continue
 	fi
-	out=$("$bin" 2>&1)
+	# shellcheck disable=SC2086
+	out=$(${runner:-} "$bin" 2>&1)
 	status=$?
 	echo "$out" | sed "s/^PASS /PASS $(tag)/; s/^FAIL /FAIL $(tag)/" | grep -E '^(PASS|FAIL) '
 	if [ $status -ne 0 ] && ! echo "$out" | grep -q '^FAIL '; then

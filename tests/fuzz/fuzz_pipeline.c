@@ -1,0 +1,94 @@
+/* fuzz_pipeline.c: libFuzzer entry point over the whole pipeline in memory:
+ * load (UTF-8, front matter) → parse → model → validate → render every unit
+ * to HTML and LaTeX. Every HTML fragment must parse back as well-formed XML
+ * (libxml2); a malformed one aborts, which libFuzzer reports as a crash. */
+#include "../../gen/diag.h"
+#include "../../gen/load.h"
+#include "../../gen/math.h"
+#include "../../gen/md.h"
+#include "../../gen/model.h"
+#include "../../gen/validate.h"
+
+#include <libxml/parser.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *math_html(const char *tex, void *ctx)
+{
+	(void)ctx;
+	return math_to_html(tex);
+}
+
+static char *math_latex(const char *tex, void *ctx)
+{
+	(void)ctx;
+	return math_to_latex(tex);
+}
+
+static void silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+/* Aborts unless html parses as XML inside a wrapper element. */
+static void well_formed(const char *html, const char *what)
+{
+	size_t n = strlen(html);
+	char *doc = malloc(n + 32);
+	memcpy(doc, "<div>", 5);
+	memcpy(doc + 5, html, n);
+	memcpy(doc + 5 + n, "</div>", 7);
+	xmlDocPtr x = xmlReadMemory(doc, (int)(n + 11), "fragment.xml", "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (x == NULL) {
+		fprintf(stderr, "not well-formed %s:\n%s\n", what, html);
+		abort();
+	}
+	xmlFreeDoc(x);
+	free(doc);
+}
+
+static void render(cmark_node *node, int inline_only, const char *what)
+{
+	struct md_hooks html_hooks = {NULL, math_html, NULL};
+	struct md_hooks latex_hooks = {NULL, math_latex, NULL};
+	char *html = md_html(node, inline_only, &html_hooks);
+	well_formed(html, what);
+	free(html);
+	free(md_latex(node, inline_only, &latex_hooks));
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	xmlSetGenericErrorFunc(NULL, silent);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct model_library lib = {0};
+	struct load_file *f = load_memory("fuzz/guide.md", "fuzz", (const char *)data, size);
+	if (f != NULL)
+		model_library_add(&lib, model_build(f, size % 2 == 0));
+	val_library(&lib);
+	for (size_t i = 0; i < lib.nguides; i++) {
+		struct model_guide *g = lib.guides[i];
+		for (size_t k = 0; k < g->nquestions; k++) {
+			struct model_question *q = g->questions[k];
+			render(q->title, 1, "question title");
+			render(q->answer, 0, "main answer");
+			for (size_t d = 0; d < q->ndepths; d++) {
+				render(q->depths[d]->question, 1, "follow-up question");
+				render(q->depths[d]->answer, 0, "follow-up answer");
+			}
+		}
+		render(g->intro, 0, "intro");
+	}
+	diag_clear();
+	model_library_free(&lib);
+	return 0;
+}
