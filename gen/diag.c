@@ -41,6 +41,8 @@ static const struct {
 	[DIAG_LINK_UNSAFE] = {"link-unsafe", "%s '%s' uses the unsafe scheme '%s:'"},
 	[DIAG_MATH_COMMAND] = {"math-command", "math command \\%s is not on the math whitelist"},
 	[DIAG_GUIDE_SLUG] = {"guide-slug", "guide slug '%s' is already used by %s"},
+	[DIAG_GUIDE_OUTSIDE] = {"link-outside", "guide file is a symbolic link that leaves the content directory (to %s)"},
+	[DIAG_MATH_CARET] = {"math-command", "TeX's '^^' character notation is not allowed in math (it can spell any command)"},
 	[DIAG_READ] = {"read", "%s"},
 	[DIAG_INTERNAL] = {"internal", "%s"},
 };

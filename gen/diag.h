@@ -38,6 +38,8 @@ enum diag_id {
 	DIAG_LINK_UNSAFE,
 	DIAG_MATH_COMMAND,
 	DIAG_GUIDE_SLUG,
+	DIAG_GUIDE_OUTSIDE,
+	DIAG_MATH_CARET,
 	DIAG_ERROR_MAX,
 	/* environment errors: exit 2 */
 	DIAG_READ,

@@ -1,4 +1,5 @@
 /* load.c: collect guide paths, read files, check UTF-8, read front matter. */
+#define _DEFAULT_SOURCE /* realpath */
 #define _POSIX_C_SOURCE 200809L
 #include "load.h"
 #include "diag.h"
@@ -7,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,25 @@ static char *dir_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
+/* 1 (after a diagnostic) if path is a symbolic link whose target lies
+ * outside root; a guide may not pull in a file from elsewhere. */
+static int leaves_root(const char *path, const char *root)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+		return 0;
+	char real[PATH_MAX], top[PATH_MAX];
+	if (realpath(root, top) == NULL)
+		return 0;
+	if (realpath(path, real) == NULL)
+		return 0; /* dangling: load_file reports it */
+	size_t n = strlen(top);
+	if (strncmp(real, top, n) == 0 && real[n] == '/')
+		return 0;
+	diag_report(DIAG_GUIDE_OUTSIDE, path, 0, 0, real);
+	return 1;
+}
+
 size_t load_collect(char *const *args, size_t nargs, char ***paths, char ***roots)
 {
 	size_t n = 0, cap = 0;
@@ -75,8 +96,14 @@ size_t load_collect(char *const *args, size_t nargs, char ***paths, char ***root
 		while ((e = readdir(dir)) != NULL) {
 			if (e->d_name[0] == '.' || !has_md_suffix(e->d_name))
 				continue;
-			push(paths, roots, &n, &cap, xasprintf("%.*s/%s", (int)len, args[i], e->d_name),
-			     xstrndup(args[i], len));
+			char *path = xasprintf("%.*s/%s", (int)len, args[i], e->d_name);
+			char *root = xstrndup(args[i], len);
+			if (leaves_root(path, root)) {
+				free(path);
+				free(root);
+				continue;
+			}
+			push(paths, roots, &n, &cap, path, root);
 		}
 		closedir(dir);
 		if (n - first > 1)

@@ -289,7 +289,11 @@ static void val_math(const struct model_guide *g)
 {
 	for (size_t i = 0; i < g->nmaths; i++) {
 		struct math_ctx c = {g->path, math_line(g->maths[i]), math_col(g->maths[i])};
-		math_each_command(math_tex(g->maths[i]), check_command, &c);
+		const char *tex = math_tex(g->maths[i]);
+		math_each_command(tex, check_command, &c);
+		const char *carets = strstr(tex, "^^");
+		if (carets != NULL)
+			diag_report(DIAG_MATH_CARET, g->path, c.line, c.col + 1 + (int)(carets - tex));
 	}
 }
 
