@@ -81,6 +81,13 @@ if build hostile "$t/hostile" tests/site/hostile; then
 	expect "no raw HTML from a guide reaches a page" "" "$bad"
 fi
 
+# Math spans: Unicode for the listed commands, whole TeX source for the
+# rest (which check warns about), never broken markup.
+if build math "$t/math" tests/site/math; then
+	expect "math spans render as Unicode, or as their TeX source" \
+		"$(cat tests/site/math/expected)" "$(grep '<p><span class="math">' "$t/math/site/math/q1.html")"
+fi
+
 # The theme's budget: CSS + JS under 40 KB uncompressed.
 size=$(cat themes/default/site/site.css themes/default/site/site.js | wc -c)
 if [ "$size" -lt 40960 ]; then pass "theme CSS + JS is $size bytes (< 40 KB)"; else fail "theme size" "$size bytes"; fi
