@@ -75,13 +75,21 @@
     hits.sort(function (x, y) { return y.score - x.score || x.p.order - y.p.order; });
     return hits;
   }
+  function item(text, cls) {
+    var li = document.createElement("li");
+    if (cls) li.className = cls;
+    if (text) li.textContent = text;
+    list.appendChild(li);
+    return li;
+  }
   function show(query) {
     while (list.firstChild) list.removeChild(list.firstChild);
-    var hits = search(query);
     if (!query.trim()) { list.hidden = true; status.textContent = ""; return; }
+    var hits = search(query);
     status.textContent = hits.length === 1 ? "1 follow-up found" : hits.length + " follow-ups found";
+    if (!hits.length) item("No follow-up holds every word.", "none");
     hits.slice(0, 50).forEach(function (h) {
-      var e = h.p.e, li = document.createElement("li"), a = document.createElement("a");
+      var e = h.p.e, li = item(null, null), a = document.createElement("a");
       a.href = root + e[0];
       a.textContent = e[2] + ": " + e[3];
       var where = document.createElement("span");
@@ -89,9 +97,8 @@
       where.textContent = e[1];
       li.appendChild(a);
       li.appendChild(where);
-      list.appendChild(li);
     });
-    list.hidden = hits.length === 0;
+    list.hidden = false;
   }
   if (input && list) {
     input.addEventListener("input", function () { show(input.value); });
@@ -103,5 +110,10 @@
         input.value = ""; show("");
       }
     });
+    /* A click outside the search closes its results. */
+    document.addEventListener("click", function (ev) {
+      if (!input.parentNode.contains(ev.target)) list.hidden = true;
+    });
+    input.addEventListener("focus", function () { if (input.value.trim()) show(input.value); });
   }
 })();
