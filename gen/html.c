@@ -1,7 +1,7 @@
 /* html.c: the static HTML site. Every page is the theme's site/page.html
  * filled with this file's content markup; every internal link is relative
  * so that out/site/ works from file://, from / and from a sub-path. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "html.h"
 #include "diag.h"
 #include "escape.h"
@@ -11,6 +11,8 @@
 #include "template.h"
 #include "util.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,7 @@ struct site {
 	char *frame;                       /* themes/…/site/page.html */
 	char *frame_name;                  /* its path, for template diagnostics */
 	const struct model_guide *guide;   /* the guide whose page is being made */
+	int failed;                        /* a linked file could not be copied */
 };
 
 /* The slots of one page, already escaped for HTML. */
@@ -98,18 +101,91 @@ static char *tidy(char *html)
 	return html;
 }
 
+/* Returns the %-decoded copy of the first n bytes of url; caller frees. */
+static char *url_path(const char *url, size_t n)
+{
+	char *out = xmalloc(n + 1);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (url[i] == '%' && i + 2 < n + 1 && url[i + 1] && url[i + 2] &&
+		    strchr("0123456789abcdefABCDEF", url[i + 1]) && strchr("0123456789abcdefABCDEF", url[i + 2])) {
+			char hex[3] = {url[i + 1], url[i + 2], 0};
+			out[k++] = (char)strtol(hex, NULL, 16);
+			i += 2;
+		} else {
+			out[k++] = url[i];
+		}
+	}
+	out[k] = '\0';
+	return out;
+}
+
+/* Copies a file a guide links to (an image, a PDF) into out/site/files/
+ * under its path inside the content directory. Returns that path relative
+ * to the site root (caller frees), or NULL when the file is not inside the
+ * content directory (check has reported it) or after a diagnostic. */
+static char *copy_linked_file(struct site *s, const char *url)
+{
+	const struct model_guide *g = s->guide;
+	size_t n = strcspn(url, "?#");
+	char *rel = url_path(url, n);
+	const char *slash = strrchr(g->path, '/');
+	char *joined = xasprintf("%.*s/%s", slash ? (int)(slash - g->path) : 1, slash ? g->path : ".", rel);
+	char root[PATH_MAX], real[PATH_MAX];
+	char *result = NULL;
+	size_t rn;
+	if (realpath(g->file->root, root) == NULL || realpath(joined, real) == NULL)
+		goto done;
+	rn = strlen(root);
+	if (strncmp(real, root, rn) != 0 || real[rn] != '/')
+		goto done;
+	FILE *f = fopen(real, "rb");
+	if (f == NULL) {
+		diag_report(DIAG_READ, joined, 0, 0, strerror(errno));
+		s->failed = 1;
+		goto done;
+	}
+	struct buf data = {0};
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_put(&data, chunk, got);
+	fclose(f);
+	result = xasprintf("files/%s", real + rn + 1);
+	if (out_write(s->dir, result, data.data ? data.data : "", data.len) != 0) {
+		s->failed = 1;
+		free(result);
+		result = NULL;
+	}
+	buf_free(&data);
+done:
+	free(joined);
+	free(rel);
+	return result;
+}
+
 /* The link hook: a link to a unit of a guide becomes the address of its
  * page and fragment, relative to a page inside the current guide's
- * folder; other links stay as written (cmark-gfm's safe mode has already
- * dropped unsafe schemes). Returns a string md frees, or NULL. */
+ * folder; a linked file is copied into the site and linked there; other
+ * links stay as written (cmark-gfm's safe mode has already dropped unsafe
+ * schemes). Returns a string md frees, or NULL. */
 static char *link_hook(const char *url, int is_image, void *ctx)
 {
-	const struct site *s = ctx;
+	struct site *s = ctx;
 	struct model_target t = {0};
-	if (is_image || s->guide == NULL)
+	if (s->guide == NULL)
 		return NULL;
 	enum model_link_kind kind = model_resolve(s->lib, s->guide, url, &t);
-	if (kind != MODEL_LINK_UNIT && kind != MODEL_LINK_GUIDE)
+	if (kind == MODEL_LINK_FILE) {
+		char *path = copy_linked_file(s, url);
+		if (path == NULL)
+			return NULL;
+		const char *rest = url + strcspn(url, "#");
+		char *to = xasprintf("../%s%s", path, rest);
+		free(path);
+		return to;
+	}
+	if (is_image || (kind != MODEL_LINK_UNIT && kind != MODEL_LINK_GUIDE))
 		return NULL;
 	char *dir = t.guide == s->guide ? xstrdup("") : xasprintf("../%s/", t.guide->slug);
 	char *to;
@@ -158,11 +234,11 @@ static char *math_hook(const char *tex, void *ctx)
 
 /* Returns node rendered as HTML (its inlines alone when inline_only),
  * links and math through the hooks; the caller frees it. */
-static char *render_md(const struct site *s, cmark_node *node, int inline_only)
+static char *render_md(struct site *s, cmark_node *node, int inline_only)
 {
 	if (node == NULL)
 		return xstrdup("");
-	struct md_hooks hooks = {link_hook, math_hook, (void *)s};
+	struct md_hooks hooks = {link_hook, math_hook, s};
 	return tidy(md_html(node, inline_only, &hooks));
 }
 
@@ -337,7 +413,7 @@ static int write_front(struct site *s, const struct model_guide *g)
 
 /* Appends an answer that a reader may hide: a <details> open by default,
  * so it works without JavaScript. */
-static void put_answer(struct buf *m, const struct site *s, cmark_node *answer, const char *label)
+static void put_answer(struct buf *m, struct site *s, cmark_node *answer, const char *label)
 {
 	char *html = render_md(s, answer, 0);
 	buf_printf(m, "<details class=\"answer\" open>\n<summary>%s</summary>\n"
@@ -545,7 +621,7 @@ static int copy_assets(const struct site *s)
 
 int html_render(const struct model_library *lib, const struct render_opts *opts)
 {
-	struct site s = {lib, opts, NULL, NULL, NULL, NULL};
+	struct site s = {lib, opts, NULL, NULL, NULL, NULL, 0};
 	int rc = -1;
 	s.dir = xasprintf("%s/site", opts->out_dir);
 	s.frame_name = xasprintf("%s/site/page.html", opts->theme_dir);
@@ -555,10 +631,10 @@ int html_render(const struct model_library *lib, const struct render_opts *opts)
 	for (size_t i = 0; i < lib->nguides; i++) {
 		const struct model_guide *g = lib->guides[i];
 		s.guide = g;
-		if (write_front(&s, g) != 0)
+		if (write_front(&s, g) != 0 || s.failed)
 			goto done;
 		for (size_t k = 0; k < g->nquestions; k++)
-			if (write_question(&s, g, k) != 0)
+			if (write_question(&s, g, k) != 0 || s.failed)
 				goto done;
 	}
 	s.guide = NULL;

@@ -77,7 +77,7 @@ if build hostile "$t/hostile" tests/site/hostile; then
 	bad=$(cat "$t"/hostile/site/*.html "$t"/hostile/site/hostile/*.html |
 		grep -v -e '<script src="\(\.\./\)\{0,1\}search-index.js" defer></script>' \
 		        -e '<script src="\(\.\./\)\{0,1\}assets/site.js" defer></script>' |
-		grep -i -E '<script|<iframe|<style|<img|<div onclick| on[a-z]+=|javascript:' | head -3)
+		grep -i -E '<script|<iframe|<style|<img|<div onclick| on[a-z]+=|javascript:|<h[4-6]' | head -3)
 	expect "no raw HTML from a guide reaches a page" "" "$bad"
 fi
 
@@ -86,6 +86,16 @@ fi
 if build math "$t/math" tests/site/math; then
 	expect "math spans render as Unicode, or as their TeX source" \
 		"$(cat tests/site/math/expected)" "$(grep '<p><span class="math">' "$t/math/site/math/q1.html")"
+fi
+
+# Files a guide links to (an image, a text file) are copied into the site.
+if build files "$t/files" tests/site/files; then
+	if cmp -s "tests/site/files/img/red dot.png" "$t/files/site/files/img/red dot.png" &&
+		cmp -s tests/site/files/notes.txt "$t/files/site/files/notes.txt"; then
+		pass "linked files are copied into site/files/"
+	else
+		fail "linked files are copied into site/files/" "$(cd "$t/files/site" && find . -type f | head -5)"
+	fi
 fi
 
 # The theme's budget: CSS + JS under 40 KB uncompressed.
@@ -98,7 +108,7 @@ if [ "$size" -lt 40960 ]; then pass "theme CSS + JS is $size bytes (< 40 KB)"; e
 # The Nu HTML Checker over every page of both sites.
 vnu=tests/node_modules/vnu-jar/build/dist/vnu.jar
 if need java default-jre-headless && need "$vnu" "npm vnu-jar (make test-deps)"; then
-	pages=$(find "$t/seed/site" "$t/sample/site" "$t/hostile/site" -name '*.html' | sort)
+	pages=$(find "$t/seed/site" "$t/sample/site" "$t/hostile/site" "$t/files/site" -name '*.html' | sort)
 	# shellcheck disable=SC2086
 	if java -jar "$vnu" --errors-only $pages >"$t/vnu.log" 2>&1; then
 		pass "Nu HTML Checker: 0 errors on $(echo "$pages" | wc -l) pages"
@@ -108,7 +118,7 @@ if need java default-jre-headless && need "$vnu" "npm vnu-jar (make test-deps)";
 fi
 
 if need node nodejs; then
-	for s in seed sample; do
+	for s in seed sample files; do
 		node tests/site/links.js "$t/$s/site" | sed "s/^\(PASS\|FAIL\) link check/\1 link check ($s)/"
 	done
 	if need /usr/bin/chromium chromium && need tests/node_modules/playwright-core "npm playwright-core (make test-deps)" &&
