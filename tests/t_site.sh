@@ -124,6 +124,8 @@ if need node nodejs; then
 	if need /usr/bin/chromium chromium && need tests/node_modules/playwright-core "npm playwright-core (make test-deps)" &&
 		need tests/node_modules/axe-core "npm axe-core (make test-deps)"; then
 		shots=tests/obj/site-shots
-		node tests/site/browser.js "$t/seed/site" "$shots" ops-architecture-deep-dive
+		node tests/site/browser.js "$t/seed/site" "$shots" ops-architecture-deep-dive \
+			"$t/sample/site/sample/q1.html" "$t/sample/site/sample/q2.html" "$t/sample/site/other/index.html" \
+			"$t/files/site/g/q1.html" "$t/hostile/site/hostile/q1.html"
 	fi
 fi

@@ -1,6 +1,6 @@
-// browser.js SITE_DIR SHOT_DIR GUIDE_SLUG: drives Debian's headless Chromium
+// browser.js SITE_DIR SHOT_DIR GUIDE_SLUG [EXTRA_PAGE…]: drives Debian's headless Chromium
 // over file:// — axe-core on the library, a guide front page and a question
-// page in light and dark; search for "bloom" lands on Q1 › Depth 24; study
+// page in light and dark (and on each EXTRA_PAGE, an absolute path); search for "bloom" lands on Q1 › Depth 24; study
 // mode hides answers and the choice survives a page change; no console
 // errors; no request other than file://. Writes screenshots to SHOT_DIR.
 // Prints "PASS name" / "FAIL name: why" lines for tests/lib.sh's count.
@@ -9,9 +9,9 @@ const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
 
-const [site, shots, slug] = process.argv.slice(2).map((a, i) => i < 2 ? path.resolve(a) : a);
+const [site, shots, slug, ...extra] = process.argv.slice(2).map((a, i) => i !== 2 ? path.resolve(a) : a);
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const url = (rel) => 'file://' + path.join(site, rel);
+const url = (rel) => 'file://' + (path.isAbsolute(rel) ? rel : path.join(site, rel));
 let failed = 0;
 const pass = (n) => console.log('PASS ' + n);
 const fail = (n, why) => { failed++; console.log('FAIL ' + n + ': ' + why); };
@@ -41,7 +41,7 @@ const fail = (n, why) => { failed++; console.log('FAIL ' + n + ': ' + why); };
   const pages = ['index.html', slug + '/index.html', slug + '/q1.html'];
   for (const scheme of ['light', 'dark']) {
     await page.emulateMedia({ colorScheme: scheme });
-    for (const rel of pages) {
+    for (const rel of pages.concat(extra)) {
       await page.goto(url(rel));
       await page.addScriptTag({ content: axeSource });
       const v = await page.evaluate(async () => {
