@@ -75,7 +75,18 @@ const fail = (n, why) => { failed++; console.log('FAIL ' + n + ': ' + why); };
   const noneText = await page.textContent('#search-results');
   if (none === 0 && /No follow-up/.test(noneText)) pass('search needs every word to match');
   else fail('search needs every word to match', none + ' results for "bloom zzzqqq": ' + noneText);
+  // Ranking: follow-ups whose question holds the word come first.
+  await page.fill('#search-q', 'database');
+  const ranked = await page.$$eval('#search-results a', (as) => as.map((a) => /database/i.test(a.textContent.split(': ').slice(1).join(': '))));
+  const firstOther = ranked.indexOf(false);
+  if (ranked.includes(true) && firstOther > 0 && !ranked.slice(firstOther).includes(true))
+    pass('search ranks question-text matches first (' + firstOther + ' of ' + ranked.length + ')');
+  else fail('search ranks question-text matches first', JSON.stringify(ranked));
   await page.fill('#search-q', 'bloo');
+  await page.keyboard.press('ArrowDown');
+  const focused = await page.evaluate(() => document.activeElement.textContent);
+  if (/^Q1 \u203a Depth 24:/.test(focused)) pass('ArrowDown from the search box focuses the first result');
+  else fail('ArrowDown from the search box focuses the first result', 'focused: ' + focused);
   if (hit >= 0) {
     const link = page.locator('#search-results a', { hasText: 'Q1 \u203a Depth 24:' }).first();
     await Promise.all([page.waitForURL(/q1\.html#d24$/), link.click()]);

@@ -101,14 +101,27 @@
     list.hidden = false;
   }
   if (input && list) {
+    input.parentNode.hidden = false; /* without JavaScript there is no search */
     input.addEventListener("input", function () { show(input.value); });
     input.addEventListener("keydown", function (ev) {
-      if (ev.key === "Enter") {
+      if (ev.key === "ArrowDown") {
+        var a = list.querySelector("a");
+        if (a) { ev.preventDefault(); a.focus(); }
+      } else if (ev.key === "Enter") {
         var first = list.querySelector("a");
         if (first) { ev.preventDefault(); first.click(); }
       } else if (ev.key === "Escape") {
         input.value = ""; show("");
       }
+    });
+    /* Arrow keys move between results; Escape goes back to the box. */
+    list.addEventListener("keydown", function (ev) {
+      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      var i = links.indexOf(document.activeElement);
+      if (i < 0) return;
+      if (ev.key === "ArrowDown" && i + 1 < links.length) { ev.preventDefault(); links[i + 1].focus(); }
+      else if (ev.key === "ArrowUp") { ev.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
+      else if (ev.key === "Escape") { ev.preventDefault(); input.focus(); list.hidden = true; }
     });
     /* A click outside the search closes its results. */
     document.addEventListener("click", function (ev) {
