@@ -49,8 +49,17 @@ publish: gen/depthbook
 	./gen/depthbook check content
 	./gen/depthbook build -o out content
 
+# npm test tools, pinned by tests/package-lock.json, into tests/node_modules:
+# vnu-jar (the Nu HTML Checker), playwright-core (drives Debian's chromium)
+# and axe-core (accessibility rules), for the site's tests.
 test-deps: deps
 	@./gen/deps.sh test
+	@if [ ! -f tests/node_modules/.depthbook-installed ] || \
+	    [ tests/package-lock.json -nt tests/node_modules/.depthbook-installed ]; then \
+		echo "depthbook: installing npm test tools into tests/node_modules: vnu-jar, playwright-core, axe-core"; \
+		(cd tests && npm ci --no-audit --no-fund --loglevel=error) && \
+		touch tests/node_modules/.depthbook-installed; \
+	fi
 
 test: test-deps gen/depthbook gen/depthbook-san
 	@./tests/run.sh

@@ -1,0 +1,649 @@
+/* html.c: the static HTML site. Every page is the theme's site/page.html
+ * filled with this file's content markup; every internal link is relative
+ * so that out/site/ works from file://, from / and from a sub-path. */
+#define _XOPEN_SOURCE 700
+#include "html.h"
+#include "diag.h"
+#include "escape.h"
+#include "math.h"
+#include "md.h"
+#include "out.h"
+#include "template.h"
+#include "util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* What one build of the site shares between its pages. */
+struct site {
+	const struct model_library *lib;
+	const struct render_opts *opts;
+	char *dir;                         /* opts->out_dir + "/site" */
+	char *frame;                       /* themes/…/site/page.html */
+	char *frame_name;                  /* its path, for template diagnostics */
+	const struct model_guide *guide;   /* the guide whose page is being made */
+	int failed;                        /* a linked file could not be copied */
+};
+
+/* The slots of one page, already escaped for HTML. */
+struct page {
+	const char *lang;
+	const char *title;
+	const char *description;
+	const char *root;          /* "" or "../": the way back to out/site/ */
+	const char *breadcrumb;    /* markup or "" */
+	const char *main;          /* markup */
+	const char *body_class;
+};
+
+/* Returns s escaped for HTML text or attributes; the caller frees it. */
+static char *html_escaped(const char *s)
+{
+	struct buf b = {0};
+	esc_html(&b, s ? s : "");
+	return buf_take(&b);
+}
+
+/* Appends a URL path made of the given parts, each %-escaped, then
+ * HTML-escaped, for an href attribute. */
+static void put_href(struct buf *b, const char *s)
+{
+	struct buf u = {0};
+	esc_url(&u, s);
+	esc_html(b, u.data ? u.data : "");
+	buf_free(&u);
+}
+
+/* Returns a copy of s with every occurrence of from replaced by to; the
+ * caller frees it. */
+static char *replace_all(const char *s, const char *from, const char *to)
+{
+	struct buf b = {0};
+	size_t n = strlen(from);
+	const char *hit;
+	while ((hit = strstr(s, from)) != NULL) {
+		buf_put(&b, s, (size_t)(hit - s));
+		buf_puts(&b, to);
+		s = hit + n;
+	}
+	buf_puts(&b, s);
+	return buf_take(&b);
+}
+
+/* Returns html with the markup the page outline and axe cannot take
+ * rewritten: headings kept inside an answer (the guide's own H4-H6 are
+ * source syntax, not the page's outline) become styled paragraphs, and
+ * task-list checkboxes become labelled symbols. Takes html; caller frees. */
+static char *tidy(char *html)
+{
+	static const char *const swaps[][2] = {
+		{"<h1>", "<p class=\"h h1\">"}, {"<h2>", "<p class=\"h h2\">"},
+		{"<h3>", "<p class=\"h h3\">"}, {"<h4>", "<p class=\"h h4\">"},
+		{"<h5>", "<p class=\"h h5\">"}, {"<h6>", "<p class=\"h h6\">"},
+		{"</h1>", "</p>"}, {"</h2>", "</p>"}, {"</h3>", "</p>"},
+		{"</h4>", "</p>"}, {"</h5>", "</p>"}, {"</h6>", "</p>"},
+		{"<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
+		 "<span class=\"task\" role=\"img\" aria-label=\"done\">\u2611</span>"},
+		{"<input type=\"checkbox\" disabled=\"\" />",
+		 "<span class=\"task\" role=\"img\" aria-label=\"not done\">\u2610</span>"},
+	};
+	for (size_t i = 0; i < sizeof swaps / sizeof swaps[0]; i++) {
+		if (strstr(html, swaps[i][0]) == NULL)
+			continue;
+		char *next = replace_all(html, swaps[i][0], swaps[i][1]);
+		free(html);
+		html = next;
+	}
+	return html;
+}
+
+/* Returns the %-decoded copy of the first n bytes of url; caller frees. */
+static char *url_path(const char *url, size_t n)
+{
+	char *out = xmalloc(n + 1);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (url[i] == '%' && i + 2 < n + 1 && url[i + 1] && url[i + 2] &&
+		    strchr("0123456789abcdefABCDEF", url[i + 1]) && strchr("0123456789abcdefABCDEF", url[i + 2])) {
+			char hex[3] = {url[i + 1], url[i + 2], 0};
+			out[k++] = (char)strtol(hex, NULL, 16);
+			i += 2;
+		} else {
+			out[k++] = url[i];
+		}
+	}
+	out[k] = '\0';
+	return out;
+}
+
+/* Copies a file a guide links to (an image, a PDF) into out/site/files/
+ * under its path inside the content directory. Returns that path relative
+ * to the site root (caller frees), or NULL when the file is not inside the
+ * content directory (check has reported it) or after a diagnostic. */
+static char *copy_linked_file(struct site *s, const char *url)
+{
+	const struct model_guide *g = s->guide;
+	size_t n = strcspn(url, "?#");
+	char *rel = url_path(url, n);
+	const char *slash = strrchr(g->path, '/');
+	char *joined = xasprintf("%.*s/%s", slash ? (int)(slash - g->path) : 1, slash ? g->path : ".", rel);
+	char root[PATH_MAX], real[PATH_MAX];
+	char *result = NULL;
+	size_t rn;
+	if (realpath(g->file->root, root) == NULL || realpath(joined, real) == NULL)
+		goto done;
+	rn = strlen(root);
+	if (strncmp(real, root, rn) != 0 || real[rn] != '/')
+		goto done;
+	FILE *f = fopen(real, "rb");
+	if (f == NULL) {
+		diag_report(DIAG_READ, joined, 0, 0, strerror(errno));
+		s->failed = 1;
+		goto done;
+	}
+	struct buf data = {0};
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_put(&data, chunk, got);
+	fclose(f);
+	result = xasprintf("files/%s", real + rn + 1);
+	if (out_write(s->dir, result, data.data ? data.data : "", data.len) != 0) {
+		s->failed = 1;
+		free(result);
+		result = NULL;
+	}
+	buf_free(&data);
+done:
+	free(joined);
+	free(rel);
+	return result;
+}
+
+/* The link hook: a link to a unit of a guide becomes the address of its
+ * page and fragment, relative to a page inside the current guide's
+ * folder; a linked file is copied into the site and linked there; other
+ * links stay as written (cmark-gfm's safe mode has already dropped unsafe
+ * schemes). Returns a string md frees, or NULL. */
+static char *link_hook(const char *url, int is_image, void *ctx)
+{
+	struct site *s = ctx;
+	struct model_target t = {0};
+	if (s->guide == NULL)
+		return NULL;
+	enum model_link_kind kind = model_resolve(s->lib, s->guide, url, &t);
+	if (kind == MODEL_LINK_FILE) {
+		char *path = copy_linked_file(s, url);
+		if (path == NULL)
+			return NULL;
+		const char *rest = url + strcspn(url, "#");
+		char *to = xasprintf("../%s%s", path, rest);
+		free(path);
+		return to;
+	}
+	if (is_image || (kind != MODEL_LINK_UNIT && kind != MODEL_LINK_GUIDE))
+		return NULL;
+	char *dir = t.guide == s->guide ? xstrdup("") : xasprintf("../%s/", t.guide->slug);
+	char *to;
+	if (kind == MODEL_LINK_GUIDE)
+		to = xasprintf("%sindex.html", dir);
+	else if (t.depth != NULL)
+		to = xasprintf("%sq%d.html#%s", dir, t.question->number, t.depth->anchor);
+	else if (t.question != NULL)
+		to = xasprintf("%sq%d.html", dir, t.question->number);
+	else if (t.section != NULL)
+		to = xasprintf("%sindex.html#%s", dir, t.section->id);
+	else
+		to = xasprintf("%sindex.html", dir);
+	free(dir);
+	return to;
+}
+
+static void note_unrendered(const char *name, size_t len, size_t offset, void *ctx)
+{
+	(void)offset;
+	if (math_command_class(name, len) != MATH_UNICODE)
+		*(int *)ctx = 1;
+}
+
+/* The math hook: a span as Unicode text with <sup>/<sub>; a span with a
+ * command that has no Unicode rendering (check warned about it) is shown
+ * whole as its TeX source, braces and all, rather than half-rendered.
+ * md frees the result. */
+static char *math_hook(const char *tex, void *ctx)
+{
+	(void)ctx;
+	int unrendered = 0;
+	math_each_command(tex, note_unrendered, &unrendered);
+	if (unrendered) {
+		struct buf b = {0};
+		buf_puts(&b, "<code class=\"math tex\">$");
+		esc_html(&b, tex);
+		buf_puts(&b, "$</code>");
+		return buf_take(&b);
+	}
+	char *m = math_to_html(tex);
+	char *r = xasprintf("<span class=\"math\">%s</span>", m);
+	free(m);
+	return r;
+}
+
+/* Returns node rendered as HTML (its inlines alone when inline_only),
+ * links and math through the hooks; the caller frees it. */
+static char *render_md(struct site *s, cmark_node *node, int inline_only)
+{
+	if (node == NULL)
+		return xstrdup("");
+	struct md_hooks hooks = {link_hook, math_hook, s};
+	return tidy(md_html(node, inline_only, &hooks));
+}
+
+static const char *page_slot(const char *name, size_t len, void *ctx)
+{
+	struct page *p = ctx;
+	static const char *const names[] = {"lang", "title", "description", "root", "breadcrumb",
+	                                    "main", "body_class"};
+	const char *values[] = {p->lang, p->title, p->description, p->root, p->breadcrumb,
+	                        p->main, p->body_class};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strlen(names[i]) == len && strncmp(names[i], name, len) == 0)
+			return values[i] ? values[i] : "";
+	return NULL;
+}
+
+/* Fills the page frame and writes it to rel. lang, title and description
+ * are plain text; breadcrumb and main are markup. Returns 0 or -1. */
+static int write_page(const struct site *s, const char *rel, const char *lang, const char *title,
+                      const char *description, const char *root, const char *breadcrumb,
+                      const char *main, const char *body_class)
+{
+	char *elang = html_escaped(lang), *etitle = html_escaped(title);
+	char *edesc = html_escaped(description);
+	struct page p = {elang, etitle, edesc, root, breadcrumb, main, body_class};
+	struct buf out = {0};
+	int rc = tpl_fill(&out, s->frame, s->frame_name, page_slot, &p);
+	if (rc == 0)
+		rc = out_write(s->dir, rel, out.data ? out.data : "", out.len);
+	buf_free(&out);
+	free(elang);
+	free(etitle);
+	free(edesc);
+	return rc;
+}
+
+/* Appends "N word" or "N words". */
+static void put_count(struct buf *b, size_t n, const char *word)
+{
+	buf_printf(b, "%zu %s%s", n, word, n == 1 ? "" : "s");
+}
+
+static void put_counts(struct buf *b, const struct model_guide *g)
+{
+	buf_puts(b, "<p class=\"counts\">");
+	put_count(b, g->nsections, "section");
+	buf_puts(b, " · ");
+	put_count(b, g->nquestions, "question");
+	buf_puts(b, " · ");
+	put_count(b, g->ndepths, "follow-up");
+	buf_puts(b, "</p>\n");
+}
+
+/* out/site/index.html: every guide with its title, description, counts. */
+static int write_library(const struct site *s)
+{
+	struct buf m = {0};
+	buf_puts(&m, "<h1>Library</h1>\n<ul class=\"library\">\n");
+	for (size_t i = 0; i < s->lib->nguides; i++) {
+		const struct model_guide *g = s->lib->guides[i];
+		buf_puts(&m, "<li class=\"guide-card\" lang=\"");
+		esc_html(&m, g->lang);
+		buf_puts(&m, "\">\n<h2><a href=\"");
+		put_href(&m, g->slug);
+		buf_puts(&m, "/index.html\">");
+		esc_html(&m, g->title);
+		buf_puts(&m, "</a></h2>\n");
+		if (g->description && *g->description) {
+			buf_puts(&m, "<p class=\"description\">");
+			esc_html(&m, g->description);
+			buf_puts(&m, "</p>\n");
+		}
+		put_counts(&m, g);
+		buf_puts(&m, "</li>\n");
+	}
+	buf_puts(&m, "</ul>\n");
+	const char *lang = s->lib->nguides ? s->lib->guides[0]->lang : "en";
+	int rc = write_page(s, "index.html", lang, "Library", "Every guide in this library", "", "",
+	                    m.data, "library");
+	buf_free(&m);
+	return rc;
+}
+
+/* Appends the breadcrumb: library › guide [› section] [› current]. */
+static void put_breadcrumb(struct buf *b, const struct model_guide *g,
+                           const struct model_section *sec, const char *current)
+{
+	buf_puts(b, "<nav class=\"breadcrumb\" aria-label=\"Breadcrumb\"><ol>\n"
+	            "<li><a href=\"../index.html\">Library</a></li>\n<li>");
+	if (sec == NULL && current == NULL) {
+		buf_puts(b, "<a href=\"index.html\" aria-current=\"page\">");
+	} else {
+		buf_puts(b, "<a href=\"index.html\">");
+	}
+	esc_html(b, g->title);
+	buf_puts(b, "</a></li>\n");
+	if (sec != NULL) {
+		buf_printf(b, "<li><a href=\"index.html#%s\">%d. ", sec->id, sec->number);
+		esc_html(b, sec->title_text);
+		buf_puts(b, "</a></li>\n");
+	}
+	if (current != NULL) {
+		buf_puts(b, "<li><span aria-current=\"page\">");
+		esc_html(b, current);
+		buf_puts(b, "</span></li>\n");
+	}
+	buf_puts(b, "</ol></nav>\n");
+}
+
+/* out/site/<slug>/index.html: title, description and the table of
+ * contents sections → questions → follow-ups. */
+static int write_front(struct site *s, const struct model_guide *g)
+{
+	struct buf m = {0}, rel = {0}, crumb = {0};
+	buf_puts(&m, "<h1>");
+	esc_html(&m, g->title);
+	buf_puts(&m, "</h1>\n");
+	if (g->author) {
+		buf_puts(&m, "<p class=\"author\">By ");
+		esc_html(&m, g->author);
+		buf_puts(&m, "</p>\n");
+	}
+	if (g->file->meta.description && *g->file->meta.description) {
+		buf_puts(&m, "<p class=\"description\">");
+		esc_html(&m, g->file->meta.description);
+		buf_puts(&m, "</p>\n");
+	}
+	char *intro = render_md(s, g->intro, 0);
+	if (*intro)
+		buf_printf(&m, "<div class=\"intro\">\n%s</div>\n", intro);
+	free(intro);
+	put_counts(&m, g);
+	buf_puts(&m, "<div class=\"toc\">\n");
+	for (size_t i = 0; i < g->nsections; i++) {
+		const struct model_section *sec = g->sections[i];
+		buf_printf(&m, "<h2 id=\"%s\">%d. ", sec->id, sec->number);
+		esc_html(&m, sec->title_text);
+		buf_puts(&m, "</h2>\n");
+		char *sintro = render_md(s, sec->intro, 0);
+		if (*sintro)
+			buf_printf(&m, "<div class=\"intro\">\n%s</div>\n", sintro);
+		free(sintro);
+		for (size_t k = sec->first; k < sec->first + sec->count && k < g->nquestions; k++) {
+			const struct model_question *q = g->questions[k];
+			buf_printf(&m, "<h3 id=\"%s\"><a href=\"q%d.html\">Q%d: ", q->id, q->number,
+			           q->number);
+			esc_html(&m, q->title_text);
+			buf_puts(&m, "</a></h3>\n");
+			if (q->ndepths == 0)
+				continue;
+			buf_puts(&m, "<ol class=\"toc-depths\">\n");
+			for (size_t d = 0; d < q->ndepths; d++) {
+				const struct model_depth *dp = q->depths[d];
+				buf_printf(&m, "<li><a href=\"q%d.html#%s\"><span class=\"label\">Depth %d</span> ",
+				           q->number, dp->anchor, dp->number);
+				esc_html(&m, dp->question_text);
+				buf_puts(&m, "</a></li>\n");
+			}
+			buf_puts(&m, "</ol>\n");
+		}
+	}
+	buf_puts(&m, "</div>\n");
+	put_breadcrumb(&crumb, g, NULL, NULL);
+	buf_printf(&rel, "%s/index.html", g->slug);
+	int rc = write_page(s, rel.data, g->lang, g->title, g->description, "../", crumb.data, m.data,
+	                    "guide");
+	buf_free(&m);
+	buf_free(&rel);
+	buf_free(&crumb);
+	return rc;
+}
+
+/* Appends an answer that a reader may hide: a <details> open by default,
+ * so it works without JavaScript. */
+static void put_answer(struct buf *m, struct site *s, cmark_node *answer, const char *label)
+{
+	char *html = render_md(s, answer, 0);
+	buf_printf(m, "<details class=\"answer\" open>\n<summary>%s</summary>\n"
+	              "<div class=\"answer-body\">\n%s</div>\n</details>\n", label, html);
+	free(html);
+}
+
+/* Appends the previous/next question links. */
+static void put_pager(struct buf *m, const struct model_guide *g, size_t i)
+{
+	buf_puts(m, "<nav class=\"pager\" aria-label=\"Questions\">\n");
+	if (i > 0) {
+		const struct model_question *p = g->questions[i - 1];
+		buf_printf(m, "<a rel=\"prev\" href=\"q%d.html\"><span class=\"dir\">Previous</span> Q%d: ",
+		           p->number, p->number);
+		esc_html(m, p->title_text);
+		buf_puts(m, "</a>\n");
+	}
+	if (i + 1 < g->nquestions) {
+		const struct model_question *n = g->questions[i + 1];
+		buf_printf(m, "<a rel=\"next\" href=\"q%d.html\"><span class=\"dir\">Next</span> Q%d: ",
+		           n->number, n->number);
+		esc_html(m, n->title_text);
+		buf_puts(m, "</a>\n");
+	}
+	buf_puts(m, "</nav>\n");
+}
+
+/* out/site/<slug>/qN.html: the question, its main answer, the whole
+ * Depth chain, and the pager. */
+static int write_question(struct site *s, const struct model_guide *g, size_t i)
+{
+	const struct model_question *q = g->questions[i];
+	struct buf m = {0}, rel = {0}, crumb = {0}, title = {0}, qn = {0};
+	char *qtitle = render_md(s, q->title, 1);
+	buf_printf(&m, "<article class=\"question\" id=\"%s\">\n<h1><span class=\"label\">Q%d</span> %s</h1>\n",
+	           q->id, q->number, qtitle);
+	free(qtitle);
+	put_answer(&m, s, q->answer, "Answer");
+	if (q->ndepths > 0) {
+		buf_puts(&m, "<h2 class=\"chain\">Follow-ups</h2>\n");
+		for (size_t d = 0; d < q->ndepths; d++) {
+			const struct model_depth *dp = q->depths[d];
+			char *dq = render_md(s, dp->question, 1);
+			buf_printf(&m, "<section class=\"depth\" id=\"%s\" aria-labelledby=\"%s-h\">\n"
+			               "<h3 id=\"%s-h\"><a class=\"self\" href=\"#%s\">Depth %d</a> "
+			               "<span class=\"q\">%s</span></h3>\n",
+			           dp->anchor, dp->anchor, dp->anchor, dp->anchor, dp->number, dq);
+			free(dq);
+			put_answer(&m, s, dp->answer, "Answer");
+			buf_puts(&m, "</section>\n");
+		}
+	}
+	buf_puts(&m, "</article>\n");
+	put_pager(&m, g, i);
+	buf_printf(&qn, "Q%d", q->number);
+	put_breadcrumb(&crumb, g, q->section, qn.data);
+	buf_printf(&rel, "%s/q%d.html", g->slug, q->number);
+	buf_printf(&title, "Q%d: %s — %s", q->number, q->title_text, g->title);
+	int rc = write_page(s, rel.data, g->lang, title.data, q->title_text, "../", crumb.data, m.data,
+	                    "question-page");
+	buf_free(&m);
+	buf_free(&rel);
+	buf_free(&crumb);
+	buf_free(&title);
+	buf_free(&qn);
+	return rc;
+}
+
+/* out/site/search-index.js: every follow-up's address, labels and plain
+ * texts, loaded as a script so that search works over file://. */
+static int write_search_index(const struct site *s)
+{
+	struct buf b = {0};
+	buf_puts(&b, "/* depthbook search index: [href, guide, label, question, answer] */\n"
+	             "window.DEPTHBOOK_INDEX = [\n");
+	for (size_t i = 0; i < s->lib->nguides; i++) {
+		const struct model_guide *g = s->lib->guides[i];
+		for (size_t k = 0; k < g->nquestions; k++) {
+			const struct model_question *q = g->questions[k];
+			for (size_t d = 0; d < q->ndepths; d++) {
+				const struct model_depth *dp = q->depths[d];
+				char *answer = md_text(dp->answer);
+				struct buf href = {0};
+				esc_url(&href, g->slug);
+				buf_printf(&href, "/q%d.html#%s", q->number, dp->anchor);
+				buf_puts(&b, "[\"");
+				esc_js(&b, href.data);
+				buf_puts(&b, "\",\"");
+				esc_js(&b, g->title);
+				buf_printf(&b, "\",\"Q%d \u203a Depth %d\",\"", q->number, dp->number);
+				esc_js(&b, dp->question_text);
+				buf_puts(&b, "\",\"");
+				esc_js(&b, answer);
+				buf_puts(&b, "\"],\n");
+				free(answer);
+				buf_free(&href);
+			}
+		}
+	}
+	buf_puts(&b, "];\n");
+	int rc = out_write(s->dir, "search-index.js", b.data, b.len);
+	buf_free(&b);
+	return rc;
+}
+
+/* out/site/404.html. Served for any missing path, so its links go
+ * through --base-url when there is one. */
+static int write_404(const struct site *s)
+{
+	char *root;
+	const char *base = s->opts->base_url;
+	if (base != NULL && *base != '\0') {
+		size_t n = strlen(base);
+		root = html_escaped(base);
+		if (base[n - 1] != '/') {
+			char *r = xasprintf("%s/", root);
+			free(root);
+			root = r;
+		}
+	} else {
+		root = xstrdup("");
+	}
+	struct buf m = {0};
+	buf_printf(&m, "<h1>Page not found</h1>\n<p>There is no page at this address. "
+	               "Try the search box, or go back to the <a href=\"%sindex.html\">library</a>.</p>\n",
+	           root);
+	const char *lang = s->lib->nguides ? s->lib->guides[0]->lang : "en";
+	int rc = write_page(s, "404.html", lang, "Page not found", "Page not found", root, "", m.data,
+	                    "not-found");
+	buf_free(&m);
+	free(root);
+	return rc;
+}
+
+static void put_url(struct buf *b, const char *base, const char *path, const char *date)
+{
+	buf_puts(b, "<url><loc>");
+	esc_html(b, base);
+	if (base[strlen(base) - 1] != '/')
+		buf_putc(b, '/');
+	struct buf u = {0};
+	esc_url(&u, path);
+	esc_html(b, u.data ? u.data : "");
+	buf_free(&u);
+	buf_printf(b, "</loc><lastmod>%s</lastmod></url>\n", date);
+}
+
+/* out/site/sitemap.xml: absolute URLs need --base-url; without it the
+ * file says so in one line and lists nothing. */
+static int write_sitemap(const struct site *s)
+{
+	struct buf b = {0};
+	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	const char *base = s->opts->base_url;
+	if (base == NULL || *base == '\0') {
+		buf_puts(&b, "<!-- No page URLs: sitemaps need absolute URLs; build with --base-url "
+		             "https://host/path/ to list them. -->\n"
+		             "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"></urlset>\n");
+	} else {
+		char date[16];
+		time_t t = (time_t)s->opts->date;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(date, sizeof date, "%Y-%m-%d", &tm);
+		buf_puts(&b, "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+		put_url(&b, base, "", date);
+		for (size_t i = 0; i < s->lib->nguides; i++) {
+			const struct model_guide *g = s->lib->guides[i];
+			char *p = xasprintf("%s/", g->slug);
+			put_url(&b, base, p, date);
+			free(p);
+			for (size_t k = 0; k < g->nquestions; k++) {
+				p = xasprintf("%s/q%d.html", g->slug, g->questions[k]->number);
+				put_url(&b, base, p, date);
+				free(p);
+			}
+		}
+		buf_puts(&b, "</urlset>\n");
+	}
+	int rc = out_write(s->dir, "sitemap.xml", b.data, b.len);
+	buf_free(&b);
+	return rc;
+}
+
+/* Copies the theme's stylesheet and script into out/site/assets/. */
+static int copy_assets(const struct site *s)
+{
+	static const char *const assets[] = {"site.css", "site.js"};
+	for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++) {
+		char *src = xasprintf("site/%s", assets[i]);
+		char *data = tpl_load(s->opts->theme_dir, src);
+		free(src);
+		if (data == NULL)
+			return -1;
+		char *dst = xasprintf("assets/%s", assets[i]);
+		int rc = out_write(s->dir, dst, data, strlen(data));
+		free(dst);
+		free(data);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int html_render(const struct model_library *lib, const struct render_opts *opts)
+{
+	struct site s = {lib, opts, NULL, NULL, NULL, NULL, 0};
+	int rc = -1;
+	s.dir = xasprintf("%s/site", opts->out_dir);
+	s.frame_name = xasprintf("%s/site/page.html", opts->theme_dir);
+	s.frame = tpl_load(opts->theme_dir, "site/page.html");
+	if (s.frame == NULL || copy_assets(&s) != 0 || write_library(&s) != 0)
+		goto done;
+	for (size_t i = 0; i < lib->nguides; i++) {
+		const struct model_guide *g = lib->guides[i];
+		s.guide = g;
+		if (write_front(&s, g) != 0 || s.failed)
+			goto done;
+		for (size_t k = 0; k < g->nquestions; k++)
+			if (write_question(&s, g, k) != 0 || s.failed)
+				goto done;
+	}
+	s.guide = NULL;
+	if (write_search_index(&s) != 0 || write_404(&s) != 0 || write_sitemap(&s) != 0)
+		goto done;
+	rc = 0;
+done:
+	free(s.dir);
+	free(s.frame);
+	free(s.frame_name);
+	return rc;
+}

@@ -1,0 +1,56 @@
+// links.js SITE_DIR: checks every href and src of every page of a built
+// site, and every address in search-index.js: internal ones must be
+// relative, name a file inside the site and, with a fragment, an id on
+// that page; no javascript: or data: URL may appear. Prints PASS/FAIL lines.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const site = path.resolve(process.argv[2]);
+const files = [];
+(function walk(d) {
+  for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+    const p = path.join(d, e.name);
+    if (e.isDirectory()) walk(p); else files.push(p);
+  }
+})(site);
+const unescape = (s) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<')
+  .replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const idCache = new Map();
+function ids(file) {
+  if (!idCache.has(file)) {
+    const html = fs.readFileSync(file, 'utf8');
+    idCache.set(file, new Set([...html.matchAll(/\sid="([^"]*)"/g)].map((m) => unescape(m[1]))));
+  }
+  return idCache.get(file);
+}
+const problems = [];
+let checked = 0, external = 0;
+function check(from, url) {
+  checked++;
+  if (/^\s*(javascript|data|vbscript|file):/i.test(url)) { problems.push(`${from}: unsafe ${url}`); return; }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) { external++; return; }
+  if (url.startsWith('/')) { problems.push(`${from}: not relative: ${url}`); return; }
+  const [p, frag] = url.split('#');
+  const target = p === '' ? from : path.resolve(path.dirname(from), decodeURIComponent(p.split('?')[0]));
+  if (!target.startsWith(site + path.sep)) { problems.push(`${from}: leaves the site: ${url}`); return; }
+  if (!fs.existsSync(target) || fs.statSync(target).isDirectory()) {
+    problems.push(`${path.relative(site, from)}: no file for ${url}`); return;
+  }
+  if (frag !== undefined && frag !== '' && target.endsWith('.html') && !ids(target).has(decodeURIComponent(frag)))
+    problems.push(`${path.relative(site, from)}: no id "${frag}" in ${path.relative(site, target)}`);
+}
+for (const f of files.filter((f) => f.endsWith('.html'))) {
+  const html = fs.readFileSync(f, 'utf8');
+  // 404.html may use absolute addresses through --base-url; it has none otherwise.
+  for (const m of html.matchAll(/\s(?:href|src)="([^"]*)"/g)) check(f, unescape(m[1]));
+}
+const indexFile = path.join(site, 'search-index.js');
+if (fs.existsSync(indexFile)) {
+  const window = {};
+  new Function('window', fs.readFileSync(indexFile, 'utf8'))(window);
+  for (const e of window.DEPTHBOOK_INDEX || []) check(path.join(site, 'index.html'), e[0]);
+}
+if (problems.length === 0) console.log(`PASS link check: ${checked} links (${external} external), none dangling`);
+else console.log(`FAIL link check: ${problems.length} problems: ${problems.slice(0, 5).join('; ')}`);
+process.exit(problems.length ? 1 : 0);
