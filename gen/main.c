@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +134,9 @@ int main(int argc, char **argv)
 	int want[MAX_RENDERERS];
 	for (size_t i = 0; i < MAX_RENDERERS; i++)
 		want[i] = 1;
+	/* Past a file-size limit (ulimit -f) write() should fail with EFBIG and
+	 * give a diagnostic, not kill us mid-build. */
+	signal(SIGXFSZ, SIG_IGN);
 	int werror = 0;
 	int c;
 	opterr = 0;

@@ -1,0 +1,112 @@
+# t_publish.sh: atomic, change-aware publishing (gen/out.c) with every
+# renderer: an unchanged rebuild rewrites nothing; a failed build (content
+# error, full disk, file-size limit, read-only output) leaves out/ exactly as
+# it was and says why in one line; a build killed with SIGKILL at many
+# moments leaves either the old or the new out/, never a mix, and the next
+# build cleans up and succeeds.
+. tests/lib.sh
+t=$(scratch)
+trap 'umount "$t/tiny" 2>/dev/null; chmod -R u+rwx "$t" 2>/dev/null; rm -rf "$t"' EXIT
+mkdir -p "$t/content"
+cp content/ops-architecture-deep-dive.md "$t/content/guide.md"
+export SOURCE_DATE_EPOCH=1700000000
+
+# snapshot DIR: every file with its size, mtime and inode, and every
+# directory with its mtime (a build publishes new directories, so their
+# inodes change; their times must not).
+snapshot() { (cd "$1" && find . \( -type f -printf 'f %p %s %T@ %i\n' \) -o \( -type d -printf 'd %p %T@\n' \) | sort); }
+# contents DIR: every file's checksum (what a reader of out/ would see).
+contents() { (cd "$1" && find . -type f -exec md5sum {} + | sort -k2); }
+
+if ! "$DEPTHBOOK" build -o "$t/out" "$t/content" >"$t/log" 2>&1; then
+	fail "publish first build" "$(head -5 "$t/log")"
+	exit 0
+fi
+pass "publish first build"
+snapshot "$t/out" >"$t/snap1"
+contents "$t/out" >"$t/old"
+
+# An unchanged rebuild rewrites no file: sizes, mtimes and inodes stay.
+sleep 1
+"$DEPTHBOOK" build -o "$t/out" "$t/content" >"$t/log" 2>&1
+snapshot "$t/out" >"$t/snap2"
+if cmp -s "$t/snap1" "$t/snap2"; then
+	pass "publish unchanged rebuild rewrites nothing ($(grep -c '^f' "$t/snap1") files keep mtime and inode)"
+else
+	fail "publish unchanged rebuild rewrites nothing" "$(diff "$t/snap1" "$t/snap2" | head -6)"
+fi
+[ -z "$(ls -a "$t" | grep '^\.out\.build-')" ] && pass "publish leaves no staging directory" ||
+	fail "publish leaves no staging directory" "$(ls -a "$t")"
+
+# A content error: exit 1, out/ untouched.
+cp "$t/content/guide.md" "$t/good.md"
+printf '\n###### Depth 99\n**Q:** q\n**A:** a\n' >>"$t/content/guide.md"
+"$DEPTHBOOK" build -o "$t/out" "$t/content" >"$t/log" 2>&1
+expect "publish content error exits 1" 1 $?
+snapshot "$t/out" >"$t/snap3"
+cmp -s "$t/snap2" "$t/snap3" && pass "publish content error leaves out/ as it was" ||
+	fail "publish content error leaves out/ as it was" "$(diff "$t/snap2" "$t/snap3" | head -4)"
+cp "$t/good.md" "$t/content/guide.md"
+
+# A file-size limit (ulimit -f): exit 2, one line naming the reason.
+(ulimit -f 16; "$DEPTHBOOK" build -o "$t/out2" "$t/content" >"$t/log" 2>&1; echo $? >"$t/status")
+expect "publish file-size limit exits 2" 2 "$(cat "$t/status")"
+expect "publish file-size limit: one line with the reason" 1 "$(grep -c 'File too large' "$t/log")"
+[ ! -e "$t/out2" ] && pass "publish file-size limit leaves no output" || fail "publish file-size limit leaves no output" "$(ls "$t/out2")"
+
+# A full disk: a 64 KB tmpfs (when this machine lets us mount one).
+mkdir -p "$t/tiny"
+if mount -t tmpfs -o size=64k tmpfs "$t/tiny" 2>/dev/null; then
+	"$DEPTHBOOK" build -o "$t/tiny/out" "$t/content" >"$t/log" 2>&1
+	expect "publish full disk exits 2" 2 $?
+	expect "publish full disk: one line with the reason" 1 "$(grep -c 'No space left on device' "$t/log")"
+	expect "publish full disk leaves the disk as it was" "" "$(ls -A "$t/tiny")"
+	umount "$t/tiny"
+elif [ "${CI:-}" = true ]; then
+	fail "publish full disk" "cannot mount a tmpfs here (needs root)"
+else
+	echo "SKIP $(tag)publish full disk: cannot mount a tmpfs (not root)"
+fi
+
+# A read-only out/ (as an unprivileged user: root ignores permissions).
+if [ "$(id -u)" = 0 ]; then
+	cp -r "$t/out" "$t/ro" && chown -R nobody "$t/ro" && chmod 755 "$t" && chmod 555 "$t/ro"
+	snapshot "$t/ro" >"$t/snap-ro"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups "$DEPTHBOOK" build -o "$t/ro" "$t/content" >"$t/log" 2>&1
+	expect "publish read-only out/ exits 2" 2 $?
+	expect "publish read-only out/: one line with the reason" 1 "$(grep -c 'not writable' "$t/log")"
+	snapshot "$t/ro" | cmp -s - "$t/snap-ro" && pass "publish read-only out/ untouched" ||
+		fail "publish read-only out/ untouched" "changed"
+fi
+
+# SIGKILL at many moments of a build whose output differs from out/'s:
+# out/ must then hold exactly the old or exactly the new output.
+sed 's/Dashboards look green/Dashboards look GREEN/' "$t/good.md" >"$t/changed.md"
+cp "$t/changed.md" "$t/content/guide.md"
+"$DEPTHBOOK" build -o "$t/newout" "$t/content" >/dev/null 2>&1
+contents "$t/newout" >"$t/new"
+cp "$t/good.md" "$t/content/guide.md"
+mixed=0 old=0 new=0
+for delay in 0 0.005 0.01 0.02 0.04 0.08 0.15 0.3 0.5 0.8 1.2 1.8 2.5 4; do
+	rm -rf "$t/out" && cp -a "$t/newout" "$t/out" && cp "$t/good.md" "$t/content/guide.md"
+	"$DEPTHBOOK" build -o "$t/out" "$t/content" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	contents "$t/out" >"$t/now"
+	if cmp -s "$t/now" "$t/new"; then
+		old=$((old + 1)) # killed before the swap: the previous out/ (built from changed.md)
+	elif cmp -s "$t/now" "$t/old"; then
+		new=$((new + 1)) # the swap happened: the complete new build
+	else
+		mixed=$((mixed + 1))
+	fi
+done
+expect "publish SIGKILL at 14 moments: out/ never mixed (previous kept $old times, new complete $new times)" 0 "$mixed"
+"$DEPTHBOOK" build -o "$t/out" "$t/content" >"$t/log" 2>&1
+expect "publish next build after kills succeeds" 0 $?
+contents "$t/out" | cmp -s - "$t/old" && pass "publish next build after kills is complete" ||
+	fail "publish next build after kills is complete" "differs"
+[ -z "$(ls -a "$t" | grep '^\.out\.build-')" ] && pass "publish stale staging directories cleaned" ||
+	fail "publish stale staging directories cleaned" "$(ls -a "$t" | grep build)"
