@@ -570,8 +570,9 @@ static int write_sitemap(const struct site *s)
 	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	const char *base = s->opts->base_url;
 	if (base == NULL || *base == '\0') {
-		buf_puts(&b, "<!-- No page URLs: sitemaps need absolute URLs; build with --base-url "
-		             "https://host/path/ to list them. -->\n"
+		/* XML forbids "--" inside a comment, so the option is named in words. */
+		buf_puts(&b, "<!-- No page URLs: sitemaps need absolute URLs; build with the base-url "
+		             "option (https://host/path/) to list them. -->\n"
 		             "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"></urlset>\n");
 	} else {
 		char date[16];

@@ -7,6 +7,7 @@
 #include <cmark-gfm-extension_api.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const extension_names[] = {
 	"table", "strikethrough", "autolink", "tagfilter", "tasklist",
@@ -61,6 +62,19 @@ cmark_node *md_parse(const char *text, size_t len, int smart)
 	return doc;
 }
 
+const char *md_unsafe_scheme(const char *url)
+{
+	static const char *const schemes[] = {"javascript", "vbscript", "data", "file"};
+	while (*url == ' ' || *url == '\t')
+		url++;
+	for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++) {
+		size_t n = strlen(schemes[i]);
+		if (strncasecmp(url, schemes[i], n) == 0 && url[n] == ':')
+			return schemes[i];
+	}
+	return NULL;
+}
+
 /* One change made to the tree for a render, undone after it. */
 struct change {
 	cmark_node *node;
@@ -93,7 +107,13 @@ static void prepare(cmark_node *root, const struct md_hooks *hooks, struct chang
 			continue;
 		cmark_node *node = cmark_iter_get_node(it);
 		cmark_node_type type = cmark_node_get_type(node);
-		if ((type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) && hooks && hooks->link) {
+		if ((type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) &&
+		    md_unsafe_scheme(cmark_node_get_url(node) ? cmark_node_get_url(node) : "")) {
+			/* check rejects these; should a renderer meet one anyway, it
+			 * leads nowhere (cmark-gfm alone would keep data:image/png) */
+			remember(c, node, xstrdup(cmark_node_get_url(node)), type);
+			cmark_node_set_url(node, "");
+		} else if ((type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) && hooks && hooks->link) {
 			const char *url = cmark_node_get_url(node);
 			char *to = hooks->link(url ? url : "", type == CMARK_NODE_IMAGE, hooks->ctx);
 			if (to != NULL) {

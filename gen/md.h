@@ -38,6 +38,10 @@ char *md_latex(cmark_node *node, int inline_only, const struct md_hooks *hooks);
 /* The plain text of node, math spans as their TeX source. Caller frees. */
 char *md_text(cmark_node *node);
 
+/* The unsafe scheme ("javascript", "vbscript", "data", "file") that url
+ * uses, or NULL. check reports such links; renders blank them. */
+const char *md_unsafe_scheme(const char *url);
+
 /* The cmark-gfm options every render uses. */
 int md_options(void);
 

@@ -78,12 +78,23 @@ int out_same(const char *dir, const char *rel, const char *data, size_t len)
 	return same && off == len;
 }
 
+static out_sink sink;
+static void *sink_ctx;
+
+void out_set_sink(out_sink fn, void *ctx)
+{
+	sink = fn;
+	sink_ctx = ctx;
+}
+
 int out_write(const char *dir, const char *rel, const char *data, size_t len)
 {
 	if (!rel_ok(rel)) {
 		diag_report(DIAG_INTERNAL, rel, 0, 0, "refusing an output path outside the output directory");
 		return -1;
 	}
+	if (sink != NULL)
+		return sink(rel, data, len, sink_ctx);
 	if (out_same(dir, rel, data, len))
 		return 0;
 	char *path = xasprintf("%s/%s", dir, rel);

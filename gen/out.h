@@ -18,6 +18,12 @@ int out_same(const char *dir, const char *rel, const char *data, size_t len);
 
 #endif
 
+/* For the fuzzer: while a sink is set, out_write hands every file to it
+ * instead of the filesystem (its return value is out_write's). NULL
+ * restores normal writing. */
+typedef int (*out_sink)(const char *rel, const char *data, size_t len, void *ctx);
+void out_set_sink(out_sink sink, void *ctx);
+
 /* Atomic publishing. out_begin prepares a staging directory beside
  * final_dir (".NAME.build-PID"), filled with hard links to final_dir's
  * files so that unchanged outputs keep their inode and modification time;

@@ -3,6 +3,7 @@
 #include "validate.h"
 #include "diag.h"
 #include "math.h"
+#include "md.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -10,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 static void val_title(const struct model_guide *g)
 {
@@ -208,25 +208,12 @@ static int val_file_link(const struct model_guide *g, const struct model_link *l
 	return reported;
 }
 
-static const char *unsafe_scheme(const char *url)
-{
-	static const char *const schemes[] = {"javascript", "vbscript", "data", "file"};
-	while (*url == ' ' || *url == '\t')
-		url++;
-	for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++) {
-		size_t n = strlen(schemes[i]);
-		if (strncasecmp(url, schemes[i], n) == 0 && url[n] == ':')
-			return schemes[i];
-	}
-	return NULL;
-}
-
 static void val_links(const struct model_library *lib, const struct model_guide *g)
 {
 	for (size_t i = 0; i < g->nlinks; i++) {
 		const struct model_link *l = &g->links[i];
 		const char *what = l->is_image ? "image" : "link";
-		const char *bad = unsafe_scheme(l->url);
+		const char *bad = md_unsafe_scheme(l->url);
 		if (bad != NULL) {
 			diag_report(DIAG_LINK_UNSAFE, g->path, l->line, l->col, what, l->url, bad);
 			continue;

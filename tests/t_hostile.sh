@@ -2,7 +2,15 @@
 # `depthbook check` under a time limit (no hang), and compare the exit
 # status and the rules and lines it reported with the expected outcome.
 # A crash is a signal exit (>= 128) and never matches an expected status.
+# Every case that checks clean is then built, and every page and XML file
+# it publishes is parsed by tests/obj/outcheck (no script, handler, unsafe
+# address; XML well-formed): nothing hostile may reach a page.
 . tests/lib.sh
+outputs=html
+if ! make -s tests/obj/outcheck >/dev/null 2>&1; then
+	fail "outcheck builds" "make tests/obj/outcheck failed"
+	exit 0
+fi
 G=$DB_ROOT/tests/hostile/ok.md
 SEED=$DB_ROOT/content/ops-architecture-deep-dive.md
 export G SEED
@@ -44,6 +52,15 @@ grep -v '^#' tests/hostile/cases.tsv | while IFS="$tab" read -r name expected re
 			printf '%s\n' "$out" | grep -q ":$line:[0-9]*: .*\[$rule\]\$" || problems="$problems; no [$rule] at line $line"
 		fi
 	done
+	if [ -z "$problems" ] && [ "$want_status" = 0 ] && ! { checked && [ "$name" = huge-50mb ]; }; then
+		# shellcheck disable=SC2086
+		if ! run timeout "$limit" "$DEPTHBOOK" build --only "$outputs" -o "$top/out" $ARGS >"$top/build.log" 2>&1; then
+			problems="build failed: $(head -3 "$top/build.log" | tr '\n' '|')"
+		else
+			found=$(find "$top/out" -type f \( -name '*.html' -o -name '*.xhtml' -o -name '*.xml' -o -name '*.js' \) -exec tests/obj/outcheck {} + 2>&1 | head -3)
+			[ -n "$found" ] && problems="unsafe or malformed output: $found"
+		fi
+	fi
 	if [ -z "$problems" ]; then
 		pass "hostile $name"
 	else
@@ -52,3 +69,22 @@ grep -v '^#' tests/hostile/cases.tsv | while IFS="$tab" read -r name expected re
 	chmod -R u+rwx "$top" 2>/dev/null
 	rm -rf "$top"
 done
+
+# The oracle itself must be able to fail: tamper with a published page.
+if ! checked; then
+	top=$(scratch)
+	mkdir -p "$top/content" && cp "$G" "$top/content/guide.md"
+	"$DEPTHBOOK" build --only "$outputs" -o "$top/out" "$top/content" >/dev/null 2>&1
+	page=$top/out/site/guide/q1.html
+	for bad in '<script>alert(1)</script>' '<img src="x" onerror="alert(1)">' '<a href=" JaVa&#x09;Script:alert(1)">x</a>' '<iframe src="x"></iframe>'; do
+		cp "$page" "$top/tampered.html"
+		sed -i "s|</main>|$bad</main>|" "$top/tampered.html"
+		if tests/obj/outcheck "$top/tampered.html" >/dev/null; then
+			fail "outcheck catches $bad" "passed a tampered page"
+		else
+			pass "outcheck catches $bad"
+		fi
+	done
+	tests/obj/outcheck "$page" >/dev/null && pass "outcheck passes the untampered page" || fail "outcheck passes the untampered page" "rejected"
+	rm -rf "$top"
+fi

@@ -1,13 +1,20 @@
 /* fuzz_pipeline.c: libFuzzer entry point over the whole pipeline in memory:
  * load (UTF-8, front matter) → parse → model → validate → render every unit
- * to HTML and LaTeX. Every HTML fragment must parse back as well-formed XML
- * (libxml2); a malformed one aborts, which libFuzzer reports as a crash. */
+ * to HTML and LaTeX, then every renderer with out.c's sink catching the
+ * files. Every HTML fragment must parse back as well-formed XML, and every
+ * published file must pass outcheck (well-formed XML/XHTML, no script or
+ * handler or unsafe address); a failure aborts, which libFuzzer reports. */
 #include "../../gen/diag.h"
 #include "../../gen/load.h"
 #include "../../gen/math.h"
 #include "../../gen/md.h"
 #include "../../gen/model.h"
+#include "../../gen/out.h"
+#include "../../gen/render.h"
 #include "../../gen/validate.h"
+#include "outcheck.h"
+
+#include "../../gen/html.h"
 
 #include <libxml/parser.h>
 #include <stdint.h>
@@ -60,11 +67,30 @@ static void render(cmark_node *node, int inline_only, const char *what)
 	free(md_latex(node, inline_only, &latex_hooks));
 }
 
+/* out.c's sink: every file a renderer publishes goes through the oracle. */
+static int check_output(const char *rel, const char *data, size_t len, void *ctx)
+{
+	(void)ctx;
+	const char *problem = outcheck_file(rel, data, len);
+	if (problem != NULL) {
+		fprintf(stderr, "published %s has %s:\n%.*s\n", rel, problem, (int)(len < 4000 ? len : 4000), data);
+		abort();
+	}
+	return 0;
+}
+
+/* The renderers, run even on a guide with errors: none may crash or emit
+ * unsafe output whatever the model holds. */
+static const struct renderer renderers[] = {
+	{"html", html_render},
+};
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
 	xmlSetGenericErrorFunc(NULL, silent);
+	out_set_sink(check_output, NULL);
 	return 0;
 }
 
@@ -88,6 +114,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		render(g->intro, 0, "intro");
 	}
+	struct render_opts opts = {
+		.out_dir = "fuzz-out", .theme_dir = "themes/default", .paper = "a4", .smart = 1,
+		.date = 1700000000,
+	};
+	for (size_t i = 0; i < sizeof renderers / sizeof renderers[0]; i++)
+		renderers[i].render(&lib, &opts);
 	diag_clear();
 	model_library_free(&lib);
 	return 0;

@@ -1,0 +1,112 @@
+/* outcheck.c: the output oracle shared by the fuzzer and t_hostile.sh. */
+#include "outcheck.h"
+
+#include <ctype.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <string.h>
+#include <strings.h>
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* 1 if an address uses a scheme that runs code or smuggles a document;
+ * browsers skip leading blanks and control characters and ignore tabs and
+ * line breaks inside the scheme, so we do too. */
+static int unsafe_url(const char *url)
+{
+	char scheme[16];
+	size_t k = 0;
+	for (const unsigned char *p = (const unsigned char *)url; *p && k + 1 < sizeof scheme; p++) {
+		if (*p <= ' ' && k == 0)
+			continue;
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			continue;
+		if (*p == ':')
+			break;
+		scheme[k++] = (char)tolower(*p);
+	}
+	scheme[k] = '\0';
+	return strcmp(scheme, "javascript") == 0 || strcmp(scheme, "vbscript") == 0 ||
+	       strcmp(scheme, "data") == 0;
+}
+
+static const char *check_node(xmlNodePtr node)
+{
+	static const char *const embedding[] = {"iframe", "object", "embed", "frame", "frameset",
+	                                        "applet", "base", "form", "style"};
+	for (xmlNodePtr n = node; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		const char *name = (const char *)n->name;
+		for (size_t i = 0; i < sizeof embedding / sizeof embedding[0]; i++)
+			if (strcasecmp(name, embedding[i]) == 0)
+				return "an embedding element (iframe, object, embed, form, base, style)";
+		if (strcasecmp(name, "script") == 0) {
+			xmlChar *src = xmlGetProp(n, (const xmlChar *)"src");
+			int theirs = src == NULL || n->children != NULL ||
+			             !(ends_with((const char *)src, "search-index.js") ||
+			               ends_with((const char *)src, "assets/site.js"));
+			xmlFree(src);
+			if (theirs)
+				return "a script that is not the theme's";
+		}
+		if (strcasecmp(name, "meta") == 0) {
+			xmlChar *equiv = xmlGetProp(n, (const xmlChar *)"http-equiv");
+			int refresh = equiv != NULL && strcasecmp((const char *)equiv, "refresh") == 0;
+			xmlFree(equiv);
+			if (refresh)
+				return "a meta refresh";
+		}
+		for (xmlAttrPtr a = n->properties; a != NULL; a = a->next) {
+			const char *an = (const char *)a->name;
+			if (strncasecmp(an, "on", 2) == 0)
+				return "an event-handler attribute";
+			if (strcasecmp(an, "href") == 0 || strcasecmp(an, "src") == 0 ||
+			    strcasecmp(an, "action") == 0 || strcasecmp(an, "formaction") == 0 ||
+			    strcasecmp(an, "srcset") == 0 || strcasecmp(an, "poster") == 0 ||
+			    strcasecmp(an, "data") == 0) {
+				xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+				int bad = v != NULL && unsafe_url((const char *)v);
+				xmlFree(v);
+				if (bad)
+					return "a javascript:, vbscript: or data: address";
+			}
+		}
+		const char *inner = check_node(n->children);
+		if (inner != NULL)
+			return inner;
+	}
+	return NULL;
+}
+
+const char *outcheck_file(const char *rel, const char *data, size_t len)
+{
+	int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+	xmlDocPtr doc;
+	if (ends_with(rel, ".xhtml") || ends_with(rel, ".xml") || ends_with(rel, ".opf") ||
+	    ends_with(rel, ".ncx") || ends_with(rel, ".svg")) {
+		doc = xmlReadMemory(data, (int)len, rel, "UTF-8", opts);
+		if (doc == NULL)
+			return "not well-formed XML";
+	} else if (ends_with(rel, ".html")) {
+		doc = htmlReadMemory(data, (int)len, rel, "UTF-8",
+		                     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+		if (doc == NULL)
+			return "HTML that libxml2 cannot parse";
+	} else if (ends_with(rel, ".js")) {
+		/* generated data scripts: nothing may close the script element */
+		for (size_t i = 0; i + 1 < len; i++)
+			if (data[i] == '<' && data[i + 1] == '/')
+				return "a '</' inside a generated script";
+		return NULL;
+	} else {
+		return NULL;
+	}
+	const char *problem = check_node(xmlDocGetRootElement(doc));
+	xmlFreeDoc(doc);
+	return problem;
+}
