@@ -78,7 +78,8 @@ if ! checked; then
 	page=$top/out/site/guide/q1.html
 	for bad in '<script>alert(1)</script>' '<img src="x" onerror="alert(1)">' '<a href=" JaVa&#x09;Script:alert(1)">x</a>' '<iframe src="x"></iframe>'; do
 		cp "$page" "$top/tampered.html"
-		sed -i "s|</main>|$bad</main>|" "$top/tampered.html"
+		esc=$(printf '%s' "$bad" | sed 's/[&|\\]/\\&/g')
+		sed -i "s|</main>|$esc</main>|" "$top/tampered.html"
 		if tests/obj/outcheck "$top/tampered.html" >/dev/null; then
 			fail "outcheck catches $bad" "passed a tampered page"
 		else
