@@ -1,6 +1,7 @@
 /* main.c: the command line — options in, one pass through the pipeline:
  * load → model → validate → renderers. */
 #define _POSIX_C_SOURCE 200809L
+#include "cards.h"
 #include "diag.h"
 #include "load.h"
 #include "model.h"
@@ -20,6 +21,7 @@
 
 /* The renderers, in the order build runs them. */
 static const struct renderer renderers[] = {
+	{"cards", cards_render},
 	{NULL, NULL},
 };
 #define MAX_RENDERERS (sizeof renderers / sizeof renderers[0])

@@ -51,7 +51,8 @@ cmark_node *md_parse(const char *text, size_t len, int smart)
 /* One change made to the tree for a render, undone after it. */
 struct change {
 	cmark_node *node;
-	char *saved;       /* the link's original URL, or NULL for math */
+	char *saved;       /* the link's URL or the code's text, or NULL for math */
+	char *info;        /* the code block's info string */
 	cmark_node_type type;
 };
 
@@ -60,13 +61,14 @@ struct changes {
 	size_t n, cap;
 };
 
-static void remember(struct changes *c, cmark_node *node, char *saved, cmark_node_type type)
+static void remember(struct changes *c, cmark_node *node, char *saved, char *info,
+                     cmark_node_type type)
 {
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 16;
 		c->items = xrealloc(c->items, c->cap * sizeof *c->items);
 	}
-	c->items[c->n++] = (struct change){node, saved, type};
+	c->items[c->n++] = (struct change){node, saved, info, type};
 }
 
 /* Rewrites links and turns math spans into custom inlines carrying the
@@ -84,15 +86,26 @@ static void prepare(cmark_node *root, const struct md_hooks *hooks, struct chang
 			const char *url = cmark_node_get_url(node);
 			char *to = hooks->link(url ? url : "", type == CMARK_NODE_IMAGE, hooks->ctx);
 			if (to != NULL) {
-				remember(c, node, xstrdup(url ? url : ""), type);
+				remember(c, node, xstrdup(url ? url : ""), NULL, type);
 				cmark_node_set_url(node, to);
 				free(to);
 			}
 		} else if (math_is_span(node)) {
 			char *markup = hooks && hooks->math ? hooks->math(math_tex(node), hooks->ctx)
 			                                    : xstrdup(math_tex(node));
-			remember(c, node, NULL, type);
+			remember(c, node, NULL, NULL, type);
 			cmark_node_set_type(node, CMARK_NODE_CUSTOM_INLINE);
+			cmark_node_set_on_enter(node, markup);
+			cmark_node_set_on_exit(node, "");
+			free(markup);
+		} else if (type == CMARK_NODE_CODE_BLOCK && hooks && hooks->code) {
+			/* set_type frees the code's strings: keep copies to restore */
+			const char *info = cmark_node_get_fence_info(node);
+			const char *text = cmark_node_get_literal(node);
+			char *saved = xstrdup(text ? text : ""), *saved_info = xstrdup(info ? info : "");
+			char *markup = hooks->code(saved_info, saved, hooks->ctx);
+			remember(c, node, saved, saved_info, type);
+			cmark_node_set_type(node, CMARK_NODE_CUSTOM_BLOCK);
 			cmark_node_set_on_enter(node, markup);
 			cmark_node_set_on_exit(node, "");
 			free(markup);
@@ -105,7 +118,13 @@ static void restore(struct changes *c)
 {
 	for (size_t i = 0; i < c->n; i++) {
 		struct change *ch = &c->items[i];
-		if (ch->saved != NULL) {
+		if (ch->type == CMARK_NODE_CODE_BLOCK) {
+			cmark_node_set_type(ch->node, CMARK_NODE_CODE_BLOCK);
+			cmark_node_set_literal(ch->node, ch->saved);
+			cmark_node_set_fence_info(ch->node, ch->info);
+			free(ch->saved);
+			free(ch->info);
+		} else if (ch->saved != NULL) {
 			cmark_node_set_url(ch->node, ch->saved);
 			free(ch->saved);
 		} else {
