@@ -25,8 +25,9 @@ struct cards_ctx {
 	const struct model_guide *guide;
 };
 
-/* Link hook: a link to a unit prints where it points ("Q1 › Depth 3");
- * any other link prints its text alone (the template's \href decides). */
+/* Link hook: a link to a unit becomes "card:Q1 › Depth 3" (a scheme, so
+ * that cmark-gfm writes \href; the template prints where it points); any
+ * other link becomes "" and prints its text alone. */
 static char *cards_link(const char *url, int is_image, void *ctx)
 {
 	struct cards_ctx *c = ctx;
@@ -35,16 +36,20 @@ static char *cards_link(const char *url, int is_image, void *ctx)
 	if (model_resolve(c->lib, c->guide, url, &t) != MODEL_LINK_UNIT)
 		return xstrdup("");
 	struct buf b = {0};
-	if (t.guide != c->guide)
-		buf_printf(&b, "%s: ", t.guide->title);
+	buf_puts(&b, "card:");
+	if (t.guide != c->guide) {
+		/* only letters and digits reach LaTeX from the slug */
+		for (const char *p = t.guide->slug; *p; p++)
+			buf_putc(&b, (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			                     (*p >= '0' && *p <= '9') ? *p : ' ');
+		buf_puts(&b, ", ");
+	}
 	if (t.depth != NULL)
 		buf_printf(&b, "Q%d \xe2\x80\xba Depth %d", t.question->number, t.depth->number);
 	else if (t.question != NULL)
 		buf_printf(&b, "Q%d", t.question->number);
 	else if (t.section != NULL)
 		buf_printf(&b, "Section %d", t.section->number);
-	else
-		buf_puts(&b, t.guide->title);
 	return buf_take(&b);
 }
 
