@@ -9,7 +9,7 @@ for group in "$@"; do
 	case "$group" in
 	build) want="$want gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libzip-dev libyaml-dev" ;;
 	cards) want="$want texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended lmodern poppler-utils" ;;
-	test) want="$want default-jre-headless epubcheck poppler-utils chromium nodejs npm valgrind fonts-dejavu-core libxml2-utils zipcmp unzip" ;;
+	test) want="$want python3 default-jre-headless epubcheck poppler-utils chromium nodejs npm valgrind fonts-dejavu-core libxml2-utils zipcmp unzip" ;;
 	*) echo "deps.sh: unknown group '$group' (build, cards, test)" >&2; exit 2 ;;
 	esac
 done
