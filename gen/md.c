@@ -73,7 +73,22 @@ static void remember(struct changes *c, cmark_node *node, char *saved, char *inf
 
 /* Rewrites links and turns math spans into custom inlines carrying the
  * hook's markup, so that cmark-gfm's own renderers print them. */
-static void prepare(cmark_node *root, const struct md_hooks *hooks, struct changes *c)
+/* A box before a task list item's text, for LaTeX (cmark-gfm's LaTeX
+ * renderer drops the check state). The node is removed by restore(). */
+static void task_box(cmark_node *item, struct changes *c)
+{
+	cmark_node *para = cmark_node_first_child(item);
+	if (para == NULL || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
+		return;
+	cmark_node *box = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node_set_on_enter(box, cmark_gfm_extensions_get_tasklist_item_checked(item)
+	                                 ? "$\\boxtimes$\\ " : "$\\square$\\ ");
+	cmark_node_set_on_exit(box, "");
+	cmark_node_prepend_child(para, box);
+	remember(c, box, NULL, NULL, CMARK_NODE_NONE);
+}
+
+static void prepare(cmark_node *root, const struct md_hooks *hooks, struct changes *c, int latex)
 {
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
@@ -82,6 +97,9 @@ static void prepare(cmark_node *root, const struct md_hooks *hooks, struct chang
 			continue;
 		cmark_node *node = cmark_iter_get_node(it);
 		cmark_node_type type = cmark_node_get_type(node);
+		if (latex && type == CMARK_NODE_ITEM &&
+		    strcmp(cmark_node_get_type_string(node), "tasklist") == 0)
+			task_box(node, c);
 		if ((type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) && hooks && hooks->link) {
 			const char *url = cmark_node_get_url(node);
 			char *to = hooks->link(url ? url : "", type == CMARK_NODE_IMAGE, hooks->ctx);
@@ -118,7 +136,9 @@ static void restore(struct changes *c)
 {
 	for (size_t i = 0; i < c->n; i++) {
 		struct change *ch = &c->items[i];
-		if (ch->type == CMARK_NODE_CODE_BLOCK) {
+		if (ch->type == CMARK_NODE_NONE) {
+			cmark_node_free(ch->node); /* unlinks it too */
+		} else if (ch->type == CMARK_NODE_CODE_BLOCK) {
 			cmark_node_set_type(ch->node, CMARK_NODE_CODE_BLOCK);
 			cmark_node_set_literal(ch->node, ch->saved);
 			cmark_node_set_fence_info(ch->node, ch->info);
@@ -154,7 +174,7 @@ static char *render(cmark_node *node, int inline_only, const struct md_hooks *ho
                     enum format format)
 {
 	struct changes c = {0};
-	prepare(node, hooks, &c);
+	prepare(node, hooks, &c, format == LATEX);
 	char *out;
 	if (inline_only) {
 		struct buf b = {0};

@@ -125,3 +125,15 @@ expect "cards: no pdflatex exits 2" "2" "$?"
 expect "cards: no pdflatex names the package" "1" "$(printf '%s\n' "$nolatex" | grep -c 'apt-get install texlive-latex-base')"
 env PATH=/nonexistent "$DEPTHBOOK" build -o "$out/nolatex" --only anki "$seed" 2>/dev/null
 expect "cards: without pdflatex --only anki still builds" "0" "$?"
+
+# Formatting survives: tables, code, task lists, strikethrough, math, links.
+"$DEPTHBOOK" build -o "$out/sample" --only cards tests/guides/sample 2>/dev/null
+expect "cards: sample guides build" "0" "$?"
+st=$(pdftotext "$out/sample/cards/sample-cards.pdf" - | tr '\n' ' ')
+for want in '⊠ bounded' '□ unbounded' 'über-fast, naïve eviction' 'def get(key):' \
+	'see Depth 2 (Q1 › Depth 2)' '(other, Q1 › Depth 1)' 'O(n log n)' 'p ≤ 0.1' 'α, β, →' '10× faster'; do
+	case "$st" in
+	*"$want"*) pass "cards: sample prints '$want'" ;;
+	*) fail "cards: sample prints '$want'" "not in pdftotext output" ;;
+	esac
+done
