@@ -238,7 +238,7 @@ static char *render_md(struct site *s, cmark_node *node, int inline_only)
 {
 	if (node == NULL)
 		return xstrdup("");
-	struct md_hooks hooks = {link_hook, math_hook, s};
+	struct md_hooks hooks = {.link = link_hook, .math = math_hook, .ctx = s};
 	return tidy(md_html(node, inline_only, &hooks));
 }
 

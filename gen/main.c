@@ -1,6 +1,8 @@
 /* main.c: the command line — options in, one pass through the pipeline:
  * load → model → validate → renderers. */
 #define _POSIX_C_SOURCE 200809L
+#include "anki.h"
+#include "cards.h"
 #include "diag.h"
 #include "html.h"
 #include "load.h"
@@ -24,6 +26,8 @@
 /* The renderers, in the order build runs them. */
 static const struct renderer renderers[] = {
 	{"html", html_render},
+	{"cards", cards_render},
+	{"anki", anki_render},
 	{NULL, NULL},
 };
 #define MAX_RENDERERS (sizeof renderers / sizeof renderers[0])

@@ -78,7 +78,8 @@ const char *md_unsafe_scheme(const char *url)
 /* One change made to the tree for a render, undone after it. */
 struct change {
 	cmark_node *node;
-	char *saved;       /* the link's original URL, or NULL for math */
+	char *saved;       /* the link's URL or the code's text, or NULL for math */
+	char *info;        /* the code block's info string */
 	cmark_node_type type;
 };
 
@@ -87,18 +88,35 @@ struct changes {
 	size_t n, cap;
 };
 
-static void remember(struct changes *c, cmark_node *node, char *saved, cmark_node_type type)
+static void remember(struct changes *c, cmark_node *node, char *saved, char *info,
+                     cmark_node_type type)
 {
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 16;
 		c->items = xrealloc(c->items, c->cap * sizeof *c->items);
 	}
-	c->items[c->n++] = (struct change){node, saved, type};
+	c->items[c->n++] = (struct change){node, saved, info, type};
 }
 
-/* Rewrites links and turns math spans into custom inlines carrying the
- * hook's markup, so that cmark-gfm's own renderers print them. */
-static void prepare(cmark_node *root, const struct md_hooks *hooks, struct changes *c)
+/* A box before a task list item's text, for LaTeX (cmark-gfm's LaTeX
+ * renderer drops the check state). The node is removed by restore(). */
+static void task_box(cmark_node *item, struct changes *c)
+{
+	cmark_node *para = cmark_node_first_child(item);
+	if (para == NULL || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
+		return;
+	cmark_node *box = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node_set_on_enter(box, cmark_gfm_extensions_get_tasklist_item_checked(item)
+	                                 ? "$\\boxtimes$\\ " : "$\\square$\\ ");
+	cmark_node_set_on_exit(box, "");
+	cmark_node_prepend_child(para, box);
+	remember(c, box, NULL, NULL, CMARK_NODE_NONE);
+}
+
+/* Rewrites links, turns math spans (and, with a code hook, code blocks)
+ * into custom nodes carrying the hook's markup, so that cmark-gfm's own
+ * renderers print them; restore() undoes every change. */
+static void prepare(cmark_node *root, const struct md_hooks *hooks, struct changes *c, int latex)
 {
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
@@ -107,25 +125,39 @@ static void prepare(cmark_node *root, const struct md_hooks *hooks, struct chang
 			continue;
 		cmark_node *node = cmark_iter_get_node(it);
 		cmark_node_type type = cmark_node_get_type(node);
+		if (latex && type == CMARK_NODE_ITEM &&
+		    strcmp(cmark_node_get_type_string(node), "tasklist") == 0)
+			task_box(node, c);
 		if ((type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) &&
 		    md_unsafe_scheme(cmark_node_get_url(node) ? cmark_node_get_url(node) : "")) {
 			/* check rejects these; should a renderer meet one anyway, it
 			 * leads nowhere (cmark-gfm alone would keep data:image/png) */
-			remember(c, node, xstrdup(cmark_node_get_url(node)), type);
+			remember(c, node, xstrdup(cmark_node_get_url(node)), NULL, type);
 			cmark_node_set_url(node, "");
 		} else if ((type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) && hooks && hooks->link) {
 			const char *url = cmark_node_get_url(node);
 			char *to = hooks->link(url ? url : "", type == CMARK_NODE_IMAGE, hooks->ctx);
 			if (to != NULL) {
-				remember(c, node, xstrdup(url ? url : ""), type);
+				remember(c, node, xstrdup(url ? url : ""), NULL, type);
 				cmark_node_set_url(node, to);
 				free(to);
 			}
 		} else if (math_is_span(node)) {
 			char *markup = hooks && hooks->math ? hooks->math(math_tex(node), hooks->ctx)
 			                                    : xstrdup(math_tex(node));
-			remember(c, node, NULL, type);
+			remember(c, node, NULL, NULL, type);
 			cmark_node_set_type(node, CMARK_NODE_CUSTOM_INLINE);
+			cmark_node_set_on_enter(node, markup);
+			cmark_node_set_on_exit(node, "");
+			free(markup);
+		} else if (type == CMARK_NODE_CODE_BLOCK && hooks && hooks->code) {
+			/* set_type frees the code's strings: keep copies to restore */
+			const char *info = cmark_node_get_fence_info(node);
+			const char *text = cmark_node_get_literal(node);
+			char *saved = xstrdup(text ? text : ""), *saved_info = xstrdup(info ? info : "");
+			char *markup = hooks->code(saved_info, saved, hooks->ctx);
+			remember(c, node, saved, saved_info, type);
+			cmark_node_set_type(node, CMARK_NODE_CUSTOM_BLOCK);
 			cmark_node_set_on_enter(node, markup);
 			cmark_node_set_on_exit(node, "");
 			free(markup);
@@ -138,7 +170,15 @@ static void restore(struct changes *c)
 {
 	for (size_t i = 0; i < c->n; i++) {
 		struct change *ch = &c->items[i];
-		if (ch->saved != NULL) {
+		if (ch->type == CMARK_NODE_NONE) {
+			cmark_node_free(ch->node); /* unlinks it too */
+		} else if (ch->type == CMARK_NODE_CODE_BLOCK) {
+			cmark_node_set_type(ch->node, CMARK_NODE_CODE_BLOCK);
+			cmark_node_set_literal(ch->node, ch->saved);
+			cmark_node_set_fence_info(ch->node, ch->info);
+			free(ch->saved);
+			free(ch->info);
+		} else if (ch->saved != NULL) {
 			cmark_node_set_url(ch->node, ch->saved);
 			free(ch->saved);
 		} else {
@@ -175,7 +215,7 @@ static char *render(cmark_node *node, int inline_only, const struct md_hooks *ho
                     enum format format)
 {
 	struct changes c = {0};
-	prepare(node, hooks, &c);
+	prepare(node, hooks, &c, format == LATEX);
 	char *out;
 	if (inline_only) {
 		struct buf b = {0};

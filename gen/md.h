@@ -22,12 +22,15 @@ void md_release(void);
 
 /* How a renderer addresses things while md renders a subtree:
  * link returns the URL to write for a link or image destination (or NULL
- * to keep it as written); math returns the markup for a span's TeX. Both
+ * to keep it as written); math returns the markup for a span's TeX. All
  * results are freed by md. */
 struct md_hooks {
 	char *(*link)(const char *url, int is_image, void *ctx);
 	char *(*math)(const char *tex, void *ctx);
 	void *ctx;
+	/* optional: the markup for a code block (its info string and text),
+	 * written in place of the renderer's own; NULL keeps cmark-gfm's. */
+	char *(*code)(const char *info, const char *literal, void *ctx);
 };
 
 /* Renders node (a block, or a paragraph whose inlines are wanted alone when

@@ -5,6 +5,7 @@
 . tests/lib.sh
 checked && exit 0
 need clang clang || exit 0
+mkdir -p tests/obj
 if ! make -s tests/obj/fuzz_pipeline >tests/obj/fuzz-build.log 2>&1; then
 	fail "fuzz target builds" "$(tail -5 tests/obj/fuzz-build.log)"
 	exit 0

@@ -7,6 +7,7 @@
 # address; XML well-formed): nothing hostile may reach a page.
 . tests/lib.sh
 outputs=html
+mkdir -p tests/obj
 if ! make -s tests/obj/outcheck >/dev/null 2>&1; then
 	fail "outcheck builds" "make tests/obj/outcheck failed"
 	exit 0

@@ -59,8 +59,8 @@ static void well_formed(const char *html, const char *what)
 
 static void render(cmark_node *node, int inline_only, const char *what)
 {
-	struct md_hooks html_hooks = {NULL, math_html, NULL};
-	struct md_hooks latex_hooks = {NULL, math_latex, NULL};
+	struct md_hooks html_hooks = {.math = math_html};
+	struct md_hooks latex_hooks = {.math = math_latex};
 	char *html = md_html(node, inline_only, &html_hooks);
 	well_formed(html, what);
 	free(html);

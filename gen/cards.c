@@ -1,0 +1,324 @@
+/* cards.c: printable double-sided flashcards. Each question and follow-up
+ * becomes a \dbcard in the theme's LaTeX template (cards/cards.tex), which
+ * fits each answer to its card, continues it on further cards when even the
+ * smallest size is too big, and imposes fronts and backs for duplex
+ * printing. pdflatex typesets it once, in a private directory (latex.c). */
+#define _POSIX_C_SOURCE 200809L
+#include "cards.h"
+#include "diag.h"
+#include "escape.h"
+#include "latex.h"
+#include "math.h"
+#include "md.h"
+#include "out.h"
+#include "template.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct cards_ctx {
+	const struct model_library *lib;
+	const struct model_guide *guide;
+};
+
+/* Link hook: a link to a unit becomes "card:Q1 › Depth 3" (a scheme, so
+ * that cmark-gfm writes \href; the template prints where it points); any
+ * other link becomes "" and prints its text alone. */
+static char *cards_link(const char *url, int is_image, void *ctx)
+{
+	struct cards_ctx *c = ctx;
+	struct model_target t;
+	(void)is_image;
+	if (model_resolve(c->lib, c->guide, url, &t) != MODEL_LINK_UNIT)
+		return xstrdup("");
+	struct buf b = {0};
+	buf_puts(&b, "card:");
+	if (t.guide != c->guide) {
+		/* only letters and digits reach LaTeX from the slug */
+		for (const char *p = t.guide->slug; *p; p++)
+			buf_putc(&b, (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			                     (*p >= '0' && *p <= '9') ? *p : ' ');
+		buf_puts(&b, ", ");
+	}
+	if (t.depth != NULL)
+		buf_printf(&b, "Q%d \xe2\x80\xba Depth %d", t.question->number, t.depth->number);
+	else if (t.question != NULL)
+		buf_printf(&b, "Q%d", t.question->number);
+	else if (t.section != NULL)
+		buf_printf(&b, "Section %d", t.section->number);
+	return buf_take(&b);
+}
+
+static char *cards_math(const char *tex, void *ctx)
+{
+	(void)ctx;
+	return math_to_latex(tex);
+}
+
+/* Code hook: a code block as \begin{dbcode}, one \dbcodeline per line,
+ * every character escaped (cmark-gfm's verbatim could be ended early by
+ * the code's own text) and a break allowed after punctuation so that no
+ * line runs off the card. */
+static char *cards_code(const char *info, const char *literal, void *ctx)
+{
+	(void)info;
+	(void)ctx;
+	struct buf b = {0};
+	buf_puts(&b, "\\begin{dbcode}\n");
+	const char *p = literal;
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		buf_puts(&b, "\\dbcodeline{");
+		for (size_t i = 0; i < n; i++) {
+			char ch[2] = {p[i], '\0'};
+			if (p[i] == ' ')
+				buf_puts(&b, "\\ ");
+			else if (p[i] == '\t')
+				buf_puts(&b, "\\ \\ \\ \\ ");
+			else
+				esc_latex(&b, ch);
+			if (strchr("/.,;:_-=()[]{}<>|&+*", p[i]) != NULL && p[i] != '\0')
+				buf_puts(&b, "\\allowbreak{}");
+		}
+		buf_puts(&b, "}\n");
+		p += n + (p[n] == '\n');
+	}
+	buf_puts(&b, "\\end{dbcode}\n");
+	return buf_take(&b);
+}
+
+/* Appends one card: a marker comment the error mapper looks for, then
+ * \dbcard{Q}{Depth}{section}{question}{answer}. */
+static void put_card(struct buf *b, struct cards_ctx *c, const struct model_question *q,
+                     const struct model_depth *d)
+{
+	struct md_hooks hooks = {cards_link, cards_math, c, cards_code};
+	char *question = md_latex(d ? d->question : q->title, 1, &hooks);
+	char *answer = md_latex(d ? d->answer : q->answer, 0, &hooks);
+	buf_printf(b, "%% depthbook-card %s line %d\n", d ? d->id : q->id, d ? d->line : q->line);
+	buf_printf(b, "\\dbcard{%d}{", q->number);
+	if (d != NULL)
+		buf_printf(b, "%d", d->number);
+	buf_puts(b, "}{");
+	if (q->section != NULL)
+		esc_latex(b, q->section->title_text);
+	buf_puts(b, "}{");
+	buf_puts(b, question);
+	buf_puts(b, "}{%\n");
+	buf_puts(b, answer);
+	buf_puts(b, "}\n");
+	free(question);
+	free(answer);
+}
+
+struct slots {
+	const char *paper, *title, *cards;
+	char offx[32], offy[32], duplex[4];
+};
+
+static const char *lookup(const char *name, size_t len, void *ctx)
+{
+	struct slots *s = ctx;
+#define SLOT(n, v) if (len == sizeof n - 1 && memcmp(name, n, len) == 0) return v
+	SLOT("paper", s->paper);
+	SLOT("title", s->title);
+	SLOT("cards", s->cards);
+	SLOT("backoffsetx", s->offx);
+	SLOT("backoffsety", s->offy);
+	SLOT("duplex", s->duplex);
+#undef SLOT
+	return NULL;
+}
+
+/* The filled template for guide g; NULL after a diagnostic. Caller frees. */
+static char *guide_tex(const struct model_library *lib, const struct model_guide *g,
+                       const struct render_opts *opts, const char *template)
+{
+	struct cards_ctx c = {lib, g};
+	struct buf cards = {0}, title = {0}, out = {0};
+	for (size_t i = 0; i < g->nquestions; i++) {
+		const struct model_question *q = g->questions[i];
+		put_card(&cards, &c, q, NULL);
+		for (size_t k = 0; k < q->ndepths; k++)
+			put_card(&cards, &c, q, q->depths[k]);
+	}
+	/* \pdfinfo takes a PDF string: keep only plain characters */
+	for (const char *p = g->title; *p; p++)
+		if (strchr("()\\%#{}~^$&_", *p) == NULL)
+			buf_putc(&title, *p);
+	struct slots s = {0};
+	s.paper = opts->paper;
+	s.title = title.data ? title.data : "";
+	s.cards = cards.data ? cards.data : "";
+	snprintf(s.offx, sizeof s.offx, "%.2f", opts->back_offset_x);
+	snprintf(s.offy, sizeof s.offy, "%.2f", opts->back_offset_y);
+	snprintf(s.duplex, sizeof s.duplex, "%d",
+	         opts->duplex == DUPLEX_FOLD ? 2 : opts->duplex == DUPLEX_SHORT ? 1 : 0);
+	int bad = tpl_fill(&out, template, "cards/cards.tex", lookup, &s);
+	buf_free(&cards);
+	buf_free(&title);
+	if (bad) {
+		buf_free(&out);
+		return NULL;
+	}
+	return buf_take(&out);
+}
+
+/* The card marker at or before line n of tex: fills id (size bytes) and
+ * returns the guide line, or 0 when the line is outside any card. */
+static int card_at(const char *tex, long n, char *id, size_t size)
+{
+	int found = 0;
+	long line = 1;
+	for (const char *p = tex; *p && line <= n; line++) {
+		int l;
+		char name[32];
+		if (strncmp(p, "% depthbook-card ", 17) == 0 && sscanf(p + 17, "%31s line %d", name, &l) == 2) {
+			found = l;
+			snprintf(id, size, "%s", name);
+		}
+		const char *nl = strchr(p, '\n');
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	return found;
+}
+
+/* The line and column in g of the first occurrence of ch (UTF-8) at or
+ * after line from; *line stays put when it is not found. */
+static void find_char(const struct model_guide *g, const char *ch, int from, int *line, int *col)
+{
+	int l = 1;
+	const char *bol = g->file->text;
+	for (const char *p = g->file->text; *p; p++) {
+		if (l >= from && strncmp(p, ch, strlen(ch)) == 0) {
+			*line = l;
+			/* columns count bytes, as cmark-gfm's source positions do */
+			*col = (int)(p - bol) + 1;
+			return;
+		}
+		if (*p == '\n') {
+			l++;
+			bol = p + 1;
+		}
+	}
+}
+
+/* Turns the first LaTeX error of log into a diagnostic on the guide: the
+ * card's source line, and for a character the font lacks, its place. */
+static void report_error(const struct model_guide *g, const char *tex, const char *log)
+{
+	const char *bang = strstr(log, "\n! ");
+	char message[512] = "pdflatex failed without an error message";
+	long tex_line = 0;
+	if (bang != NULL) {
+		size_t n = strcspn(bang + 3, "\n");
+		snprintf(message, sizeof message, "%.*s", (int)(n < 400 ? n : 400), bang + 3);
+		const char *l = strstr(bang, "\nl.");
+		if (l != NULL)
+			tex_line = strtol(l + 3, NULL, 10);
+	}
+	char id[32] = "";
+	int line = card_at(tex, tex_line, id, sizeof id);
+	const char *u = strstr(message, "Unicode character ");
+	if (u != NULL && line > 0) {
+		const char *ch = u + 18;
+		const char *open = strstr(ch, " (U+");
+		if (open != NULL) {
+			char *glyph = xstrndup(ch, (size_t)(open - ch));
+			char code[16] = "";
+			sscanf(open + 4, "%15[0-9A-Fa-f]", code);
+			int col = 1, at = line;
+			find_char(g, glyph, line, &at, &col);
+			diag_report(DIAG_CARDS_CHAR, g->path, at, col, glyph, code, id);
+			free(glyph);
+			return;
+		}
+	}
+	if (line > 0)
+		diag_report(DIAG_CARDS_LATEX, g->path, line, 1, id, message);
+	else
+		diag_report(DIAG_CARDS_LATEX, g->path, 0, 0, "template", message);
+}
+
+/* Reports each Overfull box in log as a warning on its card. */
+static void report_overfull(const struct model_guide *g, const char *tex, const char *log)
+{
+	for (const char *p = strstr(log, "Overfull"); p != NULL; p = strstr(p + 1, "Overfull")) {
+		size_t n = strcspn(p, "\n");
+		char *what = xstrndup(p, n);
+		/* "... in paragraph at lines 12--14" or "... detected at line 40" */
+		const char *at = strstr(what, " at line");
+		long tex_line = at ? strtol(at + strcspn(at, "0123456789"), NULL, 10) : 0;
+		char id[32] = "template";
+		int line = card_at(tex, tex_line, id, sizeof id);
+		diag_report(DIAG_CARDS_OVERFULL, g->path, line, line ? 1 : 0, id, what);
+		free(what);
+	}
+}
+
+/* Builds out/cards/<slug>-cards.tex and .pdf for one guide. */
+static int render_guide(const struct model_library *lib, const struct model_guide *g,
+                        const struct render_opts *opts, const char *template)
+{
+	char *tex = guide_tex(lib, g, opts, template);
+	if (tex == NULL)
+		return -1;
+	size_t len = strlen(tex);
+	char *tex_rel = xasprintf("cards/%s-cards.tex", g->slug);
+	char *pdf_rel = xasprintf("cards/%s-cards.pdf", g->slug);
+	char *pdf_path = xasprintf("%s/%s", opts->out_dir, pdf_rel);
+	struct stat st;
+	int status = 0;
+	/* The .tex is written only after its PDF, so an unchanged .tex next
+	 * to an existing PDF means that PDF was typeset from it. */
+	if (!(out_same(opts->out_dir, tex_rel, tex, len) && stat(pdf_path, &st) == 0)) {
+		struct latex_result r;
+		if (latex_run(tex, len, opts->date, &r) != 0) {
+			status = -1;
+		} else if (!r.ok) {
+			report_error(g, tex, r.log);
+			/* keep the .tex to look at, and no PDF that would pass for its output */
+			unlink(pdf_path);
+			out_write(opts->out_dir, tex_rel, tex, len);
+			status = -1;
+		} else {
+			report_overfull(g, tex, r.log);
+			if (out_write(opts->out_dir, pdf_rel, r.pdf, r.pdf_len) != 0 ||
+			    out_write(opts->out_dir, tex_rel, tex, len) != 0)
+				status = -1;
+		}
+		latex_result_free(&r);
+	}
+	free(tex);
+	free(tex_rel);
+	free(pdf_rel);
+	free(pdf_path);
+	return status;
+}
+
+int cards_render(const struct model_library *lib, const struct render_opts *opts)
+{
+	if (lib->nguides == 0)
+		return 0;
+	if (!latex_available()) {
+		diag_report(DIAG_CARDS_NO_LATEX, "pdflatex", 0, 0,
+		            "texlive-latex-base texlive-latex-recommended texlive-latex-extra "
+		            "texlive-fonts-recommended lmodern");
+		return -1;
+	}
+	char *template = tpl_load(opts->theme_dir, "cards/cards.tex");
+	if (template == NULL)
+		return -1;
+	int status = 0;
+	for (size_t i = 0; i < lib->nguides; i++)
+		if (render_guide(lib, lib->guides[i], opts, template) != 0)
+			status = -1;
+	free(template);
+	return status;
+}

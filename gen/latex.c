@@ -1,0 +1,155 @@
+/* latex.c: one pdflatex run in a private temporary directory. */
+#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
+#include "latex.h"
+#include "diag.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int latex_available(void)
+{
+	const char *path = getenv("PATH");
+	if (path == NULL)
+		return 0;
+	while (*path) {
+		size_t n = strcspn(path, ":");
+		char *file = xasprintf("%.*s/pdflatex", (int)n, n ? path : ".");
+		int ok = access(file, X_OK) == 0;
+		free(file);
+		if (ok)
+			return 1;
+		path += n + (path[n] == ':');
+	}
+	return 0;
+}
+
+/* Reads dir/name whole; returns a string the caller frees (NULL if absent),
+ * its length in *len. */
+static char *slurp(const char *dir, const char *name, size_t *len)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "rb");
+	free(path);
+	if (f == NULL)
+		return NULL;
+	struct buf b = {0};
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_put(&b, chunk, got);
+	fclose(f);
+	*len = b.len;
+	if (b.data == NULL)
+		return xstrdup("");
+	return buf_take(&b);
+}
+
+/* Removes the temporary directory and the files pdflatex left in it. */
+static void remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (d != NULL) {
+		struct dirent *e;
+		while ((e = readdir(d)) != NULL) {
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			char *path = xasprintf("%s/%s", dir, e->d_name);
+			unlink(path);
+			free(path);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
+}
+
+/* The child: in dir, with the paranoid file settings, runs pdflatex. */
+static void child(const char *dir, long long date)
+{
+	if (chdir(dir) != 0)
+		_exit(127);
+	int null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+	}
+	/* kpathsea: 'p' (paranoid) refuses dot files, absolute paths and ".."
+	 * for both reading and writing; TEXMFOUTPUT would widen that. */
+	/* a guide must not hang the build: stop pdflatex after five minutes */
+	alarm(300);
+	setenv("openin_any", "p", 1);
+	setenv("openout_any", "p", 1);
+	unsetenv("TEXMFOUTPUT");
+	unsetenv("TEXINPUTS");
+	char stamp[32];
+	snprintf(stamp, sizeof stamp, "%lld", date);
+	setenv("SOURCE_DATE_EPOCH", stamp, 1);
+	setenv("FORCE_SOURCE_DATE", "1", 1);
+	char *argv[] = {"pdflatex", "-no-shell-escape", "-halt-on-error", "-interaction=nonstopmode",
+	                "card.tex", NULL};
+	execvp("pdflatex", argv);
+	_exit(127);
+}
+
+int latex_run(const char *tex, size_t len, long long date, struct latex_result *r)
+{
+	memset(r, 0, sizeof *r);
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xasprintf("%s/depthbook-latex.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		diag_report(DIAG_INTERNAL, dir, 0, 0, strerror(errno));
+		free(dir);
+		r->log = xstrdup("");
+		return -1;
+	}
+	char *path = xasprintf("%s/card.tex", dir);
+	FILE *f = fopen(path, "wb");
+	int bad = f == NULL || fwrite(tex, 1, len, f) != len;
+	if (f != NULL && fclose(f) != 0)
+		bad = 1;
+	free(path);
+	if (bad) {
+		diag_report(DIAG_INTERNAL, dir, 0, 0, "cannot write the LaTeX source");
+		remove_dir(dir);
+		free(dir);
+		r->log = xstrdup("");
+		return -1;
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0)
+		child(dir, date);
+	int status = -1;
+	if (pid < 0 || waitpid(pid, &status, 0) < 0) {
+		diag_report(DIAG_INTERNAL, "pdflatex", 0, 0, strerror(errno));
+		remove_dir(dir);
+		free(dir);
+		r->log = xstrdup("");
+		return -1;
+	}
+	size_t n = 0;
+	r->log = slurp(dir, "card.log", &n);
+	if (r->log == NULL)
+		r->log = xstrdup("");
+	r->pdf = slurp(dir, "card.pdf", &r->pdf_len);
+	r->ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && r->pdf != NULL;
+	remove_dir(dir);
+	free(dir);
+	return 0;
+}
+
+void latex_result_free(struct latex_result *r)
+{
+	free(r->pdf);
+	free(r->log);
+	r->pdf = r->log = NULL;
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""check.py: reads a cards PDF through pdftotext and checks what a person
+printing it would check. Usage:
+  check.py labels PDF            print each page's card labels (page<TAB>labels)
+  check.py mirror PDF MODE DX    fronts/backs of sheet 1 mirrored for MODE
+                                 (long|short), backs shifted by DX mm
+  check.py lastwords PDF GUIDE   every answer's last words on a back page
+"""
+import re, subprocess, sys, html
+
+LABEL = re.compile(r'^Q\d+( · Depth \d+)?( \((continued, )?\d+/\d+\))?$')
+
+def pages(pdf, layout=True):
+    out = subprocess.run(['pdftotext'] + (['-layout'] if layout else []) + [pdf, '-'], capture_output=True,
+                         text=True, check=True).stdout
+    return out.split('\f')[:-1]
+
+def words_bbox(pdf, page):
+    out = subprocess.run(['pdftotext', '-bbox', '-f', str(page), '-l', str(page), pdf, '-'],
+                         capture_output=True, text=True, check=True).stdout
+    size = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', out)
+    words = [(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in
+             re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)]
+    return float(size.group(1)), float(size.group(2)), words
+
+def labels(pdf):
+    for i, text in enumerate(pages(pdf), 1):
+        found = []
+        for line in text.split('\n'):
+            for part in re.split(r'\s{3,}', line.strip()):
+                if LABEL.match(part):
+                    found.append(part)
+        print(f'{i}\t' + ' | '.join(found))
+
+def label_places(pdf, page):
+    """(label text, x, y) of every label, the label being words starting with Qn."""
+    w, h, words = words_bbox(pdf, page)
+    places = []
+    for k, (x0, y0, x1, y1, t) in enumerate(words):
+        if re.match(r'^Q\d+$', t):
+            text = t
+            j = k + 1
+            while j < len(words) and abs(words[j][1] - y0) < 1 and words[j][0] - words[j-1][2] < 12:
+                text += ' ' + words[j][4]
+                j += 1
+            places.append((text, x0, y0))
+    return w, h, places
+
+def mirror(pdf, mode, dx):
+    w, h, fronts = label_places(pdf, 1)
+    _, _, backs = label_places(pdf, 2)
+    fronts.sort(); backs.sort()
+    if [f[0] for f in fronts] != [b[0] for b in backs] or len(fronts) < 2:
+        print('labels differ or too few:', fronts, backs); return 1
+    shift = float(dx) * 72 / 25.4
+    sums = set()
+    for (t, xf, yf), (_, xb, yb) in zip(fronts, backs):
+        if mode == 'long':
+            if abs(yf - yb) > 0.5: print('y differs', t, yf, yb); return 1
+            sums.add(round((xf + xb - shift) / 1.0))
+        else:
+            if abs(xf + shift - xb) > 0.5: print('x differs', t, xf, xb); return 1
+            sums.add(round(yf + yb))
+    # the label sits at the same place in every card, so a back mirrored
+    # from its front gives the same x_front + x_back (or y) for every card,
+    # and the fronts themselves are spread over different columns/rows
+    spread = len({round(f[1 if mode == 'long' else 2]) for f in fronts})
+    if len(sums) != 1 or spread < 2:
+        print('not mirrored:', sums, fronts, backs); return 1
+    print('mirrored', mode, sums.pop())
+    return 0
+
+def lastwords(pdf, guide):
+    text = open(guide, encoding='utf-8').read()
+    backs = ' '.join(p for i, p in enumerate(pages(pdf, False)) if i % 2 == 1)
+    # a word hyphenated at a line end reads whole; apostrophes vary in form
+    flat = re.sub(r'-\s+', '', backs)
+    flat = re.sub(r'[\'’‘]', '', re.sub(r'\s+', ' ', flat))
+    units = re.split(r'\n#{3,6} ', re.sub(r'\n## .*', '', text))[1:]
+    missing = 0
+    for u in units:
+        body = u.strip().split('\n')
+        last = [l for l in body if re.search('[A-Za-z0-9]', l)][-1]
+        plain = re.sub(r'[*`"“”‘’\'_]', '', last).replace('-', ' ')
+        plain = re.sub(r'\[([^]]*)\]\([^)]*\)', r'\1', plain)
+        words = re.findall(r'[A-Za-z0-9]+', plain)[-3:]
+        pattern = r'\W*'.join(map(re.escape, words))
+        if not words or not re.search(pattern, flat):
+            print('missing last words:', words, 'of', body[0][:60]); missing += 1
+    print(f'{len(units)} answers, {missing} missing')
+    return 1 if missing else 0
+
+if __name__ == '__main__':
+    cmd = sys.argv[1]
+    if cmd == 'labels':
+        labels(sys.argv[2]); sys.exit(0)
+    if cmd == 'mirror':
+        sys.exit(mirror(sys.argv[2], sys.argv[3], sys.argv[4]))
+    if cmd == 'lastwords':
+        sys.exit(lastwords(sys.argv[2], sys.argv[3]))
+    sys.exit(2)

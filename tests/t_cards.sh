@@ -1,0 +1,139 @@
+# t_cards.sh: the flashcard PDFs. Builds the seed and the fixtures in
+# tests/cards/ with --only cards and checks the PDF as a printer would:
+# card count and labels (pdftotext), backs mirrored behind their fronts
+# (pdftotext -bbox), every answer's last words on a back, no Overfull box
+# when the .tex is typeset again, hostile text escaped, LaTeX errors
+# mapped to the guide's line, and the skip when the .tex is unchanged.
+. tests/lib.sh
+need pdflatex texlive-latex-base || exit 0
+need pdftotext poppler-utils || exit 0
+need python3 python3 || exit 0
+check="python3 tests/cards/check.py"
+out=$(scratch)
+trap 'rm -rf "$out"' EXIT
+seed=content/ops-architecture-deep-dive.md
+pdf=$out/seed/cards/ops-architecture-deep-dive-cards.pdf
+tex=$out/seed/cards/ops-architecture-deep-dive-cards.tex
+
+err=$("$DEPTHBOOK" build -o "$out/seed" --only cards "$seed" 2>&1)
+expect "cards: seed builds" "0" "$?"
+expect "cards: seed build prints nothing (no overfull warning)" "" "$err"
+[ -f "$pdf" ] && [ -f "$tex" ] || { fail "cards: seed outputs" "missing $pdf or $tex"; exit 0; }
+pass "cards: seed outputs exist"
+
+# 76 cards, each front on an odd page and its back on the next page.
+$check labels "$pdf" >"$out/labels"
+fronts=$(awk -F'\t' 'NR % 2 == 1 { print $2 }' "$out/labels" | tr '|' '\n' | grep -c 'Q')
+backs=$(awk -F'\t' 'NR % 2 == 0 { print $2 }' "$out/labels" | tr '|' '\n' | grep -c 'Q')
+expect "cards: 76 fronts for the seed" "76" "$fronts"
+expect "cards: 76 backs for the seed" "76" "$backs"
+pages=$(pdfinfo "$pdf" | awk '/^Pages:/ { print $2 }')
+expect "cards: 38 pages (19 sheets of 4, fronts then backs)" "38" "$pages"
+order=$(awk -F'\t' 'NR % 2 == 1 { print $2 }' "$out/labels" | tr '|' '\n' | sed 's/^ *//; s/ *$//' | grep Q |
+	sed -n '1p;2p;38p;39p;76p' | tr '\n' ';')
+expect "cards: labels in guide order" "Q1;Q1 · Depth 1;Q1 · Depth 37;Q2;Q2 · Depth 37;" "$order"
+first=$(pdftotext -f 1 -l 1 "$pdf" - | grep -c 'Modern Software Architecture & Service Design')
+expect "cards: each front names its section" "4" "$first"
+
+# Backs mirrored for long-edge duplex, and moved by --back-offset.
+r=$($check mirror "$pdf" long 0) && pass "cards: backs mirrored for long-edge duplex ($r)" ||
+	fail "cards: backs mirrored for long-edge duplex" "$r"
+"$DEPTHBOOK" build -o "$out/short" --only cards --duplex short --back-offset 2,0 "$seed" 2>/dev/null
+r=$($check mirror "$out/short/cards/ops-architecture-deep-dive-cards.pdf" short 2) &&
+	pass "cards: --duplex short --back-offset 2,0 ($r)" || fail "cards: --duplex short --back-offset 2,0" "$r"
+r=$($check mirror "$out/short/cards/ops-architecture-deep-dive-cards.pdf" short 0) &&
+	fail "cards: the back offset moves the backs" "unshifted backs still line up: $r" ||
+	pass "cards: the back offset moves the backs"
+"$DEPTHBOOK" build -o "$out/fold" --only cards --duplex fold --paper letter "$seed" 2>/dev/null
+expect "cards: --duplex fold builds" "0" "$?"
+fp=$out/fold/cards/ops-architecture-deep-dive-cards.pdf
+expect "cards: fold puts 2 cards (front and back) per letter page" "38 612 x 792" \
+	"$(pdfinfo "$fp" | awk '/^Pages:/ { p = $2 } /^Page size:/ { s = $3 " x " $5 } END { print p, s }')"
+p1=$($check labels "$fp" | awk -F'\t' 'NR == 1 { print $2 }' | tr '|' '\n' | sed 's/^ *//; s/ *$//' | sort | tr '\n' ';')
+expect "cards: a fold page holds each card's front beside its back" "Q1;Q1;Q1 · Depth 1;Q1 · Depth 1;" "$p1"
+expect "cards: A4 by default" "595.276 x 841.89" "$(pdfinfo "$pdf" | awk '/^Page size:/ { print $3 " x " $5 }')"
+
+# Every answer fits: its last words are on a back; the longest answer of
+# the seed (the 4-step zero-downtime migration) is whole on one back.
+r=$($check lastwords "$pdf" "$seed") && pass "cards: every answer's last words on its back ($r)" ||
+	fail "cards: every answer's last words on its back" "$r"
+mig=$(pdftotext "$pdf" - | tr '\n' ' ' | grep -c "Q1 · Depth 15.*Add the new column.*only safe way")
+expect "cards: the zero-downtime migration answer is on its back" "1" "$mig"
+
+# No Overfull box: typeset the written .tex again and read the log.
+if [ "$PASS" = plain ]; then
+	mkdir -p "$out/relatex" && cp "$tex" "$out/relatex/card.tex"
+	(cd "$out/relatex" && pdflatex -no-shell-escape -halt-on-error -interaction=nonstopmode card.tex >/dev/null 2>&1)
+	expect "cards: the .tex typesets on its own" "0" "$?"
+	expect "cards: no Overfull box in the LaTeX log" "0" "$(grep -c 'Overfull' "$out/relatex/card.log")"
+fi
+
+# An answer too long for one card continues on more cards.
+"$DEPTHBOOK" build -o "$out/long" --only cards tests/cards/long 2>/dev/null
+expect "cards: a long answer builds" "0" "$?"
+lp=$out/long/cards/long-cards.pdf
+r=$($check lastwords "$lp" tests/cards/long/long.md) && pass "cards: continued answer ends on a back ($r)" ||
+	fail "cards: continued answer ends on a back" "$r"
+cont=$(pdftotext "$lp" - | grep -c '^Q1 (continued, [2-9]/[0-9])$')
+[ "$cont" -ge 2 ] && pass "cards: continuation cards say '(continued, k/n)' ($cont labels)" ||
+	fail "cards: continuation cards say '(continued, k/n)'" "found $cont"
+
+# LaTeX specials and hostile TeX print as text; nothing runs, nothing leaks.
+"$DEPTHBOOK" build -o "$out/hostile" --only cards tests/cards/hostile 2>/dev/null
+expect "cards: hostile guide builds" "0" "$?"
+ht=$(pdftotext "$out/hostile/cards/hostile-cards.pdf" - | tr '\n' ' ')
+case "$ht" in
+*'Specials: # $ % & _ { } ~ ^ \ and \input{/etc/hostname} \write18{touch pwned}'*) pass "cards: specials print as themselves" ;;
+*) fail "cards: specials print as themselves" "$ht" ;;
+esac
+case "$ht" in
+*'\end{verbatim}\input{/etc/hostname} \immediate\write18{touch pwned2}'*) pass "cards: code cannot close its block" ;;
+*) fail "cards: code cannot close its block" "$ht" ;;
+esac
+bad=$(grep -v '^%' "$out/hostile/cards/hostile-cards.tex" | grep -c '\\input\|\\write18\|\\catcode\|\\immediate')
+expect "cards: no live \\input/\\write18/\\catcode in the .tex" "0" "$bad"
+[ ! -e pwned ] && [ ! -e pwned2 ] && [ ! -e "$out/hostile/pwned" ] && pass "cards: nothing written by the guide" ||
+	fail "cards: nothing written by the guide" "a pwned file exists"
+hm=$("$DEPTHBOOK" check tests/cards/hostile-math 2>&1)
+expect "cards: hostile math is a check error" "1" "$?"
+expect "cards: hostile math names \\input" "1" "$(printf '%s\n' "$hm" | grep -c 'math command \\input is not on the math whitelist')"
+
+# A character the font lacks is reported at its place, not printed blank.
+cj=$("$DEPTHBOOK" build -o "$out/cjk" --only cards tests/cards/cjk 2>&1)
+expect "cards: a missing glyph fails the build" "1" "$?"
+expect "cards: a missing glyph is named with its line" \
+	"tests/cards/cjk/cjk.md:13:12: error: the card font cannot print '漢' (U+6F22) in q1-d1; it would print as a blank [cards-char]" \
+	"$(printf '%s\n' "$cj" | head -1)"
+[ ! -e "$out/cjk/cards/cjk-cards.pdf" ] && pass "cards: no PDF after a LaTeX error" ||
+	fail "cards: no PDF after a LaTeX error" "a PDF was written"
+
+# An unchanged .tex with its PDF in place is not typeset again.
+echo stale >"$pdf"
+"$DEPTHBOOK" build -o "$out/seed" --only cards "$seed" 2>/dev/null
+expect "cards: unchanged .tex is not typeset again" "stale" "$(cat "$pdf")"
+"$DEPTHBOOK" build -o "$out/seed" --only cards --paper letter "$seed" 2>/dev/null
+expect "cards: a changed .tex is typeset again" "%PDF" "$(head -c 4 "$pdf")"
+
+# Reproducible: the same input gives the same PDF.
+"$DEPTHBOOK" build -o "$out/again" --only cards --paper letter "$seed" 2>/dev/null
+cmp -s "$pdf" "$out/again/cards/ops-architecture-deep-dive-cards.pdf" &&
+	pass "cards: byte-identical PDF on a second build" || fail "cards: byte-identical PDF on a second build" "differs"
+
+# No pdflatex: exit 2 naming the package; other outputs still build.
+nolatex=$(env PATH=/nonexistent "$DEPTHBOOK" build -o "$out/nolatex" --only cards "$seed" 2>&1)
+expect "cards: no pdflatex exits 2" "2" "$?"
+expect "cards: no pdflatex names the package" "1" "$(printf '%s\n' "$nolatex" | grep -c 'apt-get install texlive-latex-base')"
+env PATH=/nonexistent "$DEPTHBOOK" build -o "$out/nolatex" --only anki "$seed" 2>/dev/null
+expect "cards: without pdflatex --only anki still builds" "0" "$?"
+
+# Formatting survives: tables, code, task lists, strikethrough, math, links.
+"$DEPTHBOOK" build -o "$out/sample" --only cards tests/guides/sample 2>/dev/null
+expect "cards: sample guides build" "0" "$?"
+st=$(pdftotext "$out/sample/cards/sample-cards.pdf" - | tr '\n' ' ')
+for want in '⊠ bounded' '□ unbounded' 'über-fast, naïve eviction' 'def get(key):' \
+	'see Depth 2 (Q1 › Depth 2)' '(other, Q1 › Depth 1)' 'O(n log n)' 'p ≤ 0.1' 'α, β, →' '10× faster'; do
+	case "$st" in
+	*"$want"*) pass "cards: sample prints '$want'" ;;
+	*) fail "cards: sample prints '$want'" "not in pdftotext output" ;;
+	esac
+done
