@@ -2,6 +2,7 @@
  * load → model → validate → renderers. */
 #define _POSIX_C_SOURCE 200809L
 #include "diag.h"
+#include "epub.h"
 #include "load.h"
 #include "model.h"
 #include "render.h"
@@ -20,6 +21,7 @@
 
 /* The renderers, in the order build runs them. */
 static const struct renderer renderers[] = {
+	{"epub", epub_render},
 	{NULL, NULL},
 };
 #define MAX_RENDERERS (sizeof renderers / sizeof renderers[0])
