@@ -276,6 +276,18 @@ void epub_add(struct epub_book *book, const char *path, char *data, size_t len, 
 	book->entries[book->nentries++] = (struct epub_entry){xstrdup(path), data, len, xml};
 }
 
+/* libxml2's last error message without its trailing newline, in a string
+ * the caller frees. */
+static char *xml_error(void)
+{
+	const xmlError *e = xmlGetLastError();
+	char *msg = xstrdup(e && e->message ? e->message : "parse error");
+	size_t n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	return msg;
+}
+
 /* Wraps body in the page template and serializes it through libxml2.
  * Returns 0 and adds EPUB/<file>, or -1 after a diagnostic. */
 static int add_page(struct epub_book *book, const struct theme *th, const char *file,
@@ -293,9 +305,9 @@ static int add_page(struct epub_book *book, const struct theme *th, const char *
 	                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	free(page);
 	if (doc == NULL) {
-		const xmlError *e = xmlGetLastError();
-		char *msg = xasprintf("%s in %s.epub is not well-formed XML: %s", path, book->guide->slug,
-		                      e && e->message ? e->message : "parse error");
+		char *why = xml_error();
+		char *msg = xasprintf("%s in %s.epub is not well-formed XML: %s", path, book->guide->slug, why);
+		free(why);
 		diag_report(DIAG_INTERNAL, book->guide->path, 0, 0, msg);
 		free(msg);
 		free(path);
@@ -458,9 +470,10 @@ static int check_entries(const struct epub_book *book)
 		xmlDocPtr doc = xmlReadMemory(e->data, (int)e->len, e->path, NULL,
 		                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 		if (doc == NULL) {
-			const xmlError *err = xmlGetLastError();
+			char *why = xml_error();
 			char *msg = xasprintf("%s in %s.epub is not well-formed XML: %s", e->path,
-			                      book->guide->slug, err && err->message ? err->message : "parse error");
+			                      book->guide->slug, why);
+			free(why);
 			diag_report(DIAG_INTERNAL, book->guide->path, 0, 0, msg);
 			free(msg);
 			r = -1;

@@ -397,6 +397,29 @@ static int svg_lines(xmlNodePtr parent, xmlNsPtr ns, const char *text, size_t wi
 	return y;
 }
 
+/* Writes "#rrggbb" for hue (degrees) at 45% saturation and 28% lightness:
+ * a dark background white text reads well on (hsl() is not SVG 1.1). */
+static void cover_colour(unsigned hue, char *out, size_t size)
+{
+	const double s = 0.45, l = 0.28;
+	double c = (1 - (2 * l - 1 < 0 ? 1 - 2 * l : 2 * l - 1)) * s;
+	double hp = hue / 60.0;
+	double m2 = hp - 2 * (int)(hp / 2);
+	double x = c * (1 - (m2 - 1 < 0 ? 1 - m2 : m2 - 1));
+	double r = 0, g = 0, b = 0;
+	switch ((int)hp) {
+	case 0: r = c, g = x; break;
+	case 1: r = x, g = c; break;
+	case 2: g = c, b = x; break;
+	case 3: g = x, b = c; break;
+	case 4: r = x, b = c; break;
+	default: r = c, b = x; break;
+	}
+	double m = l - c / 2;
+	snprintf(out, size, "#%02x%02x%02x", (unsigned)((r + m) * 255 + 0.5), (unsigned)((g + m) * 255 + 0.5),
+	         (unsigned)((b + m) * 255 + 0.5));
+}
+
 char *epub_cover(const struct epub_book *book, size_t *len)
 {
 	const struct model_guide *g = book->guide;
@@ -405,8 +428,8 @@ char *epub_cover(const struct epub_book *book, size_t *len)
 	unsigned h = 2166136261u;
 	for (const char *p = title; *p; p++)
 		h = (h ^ (unsigned char)*p) * 16777619u;
-	char fill[48];
-	snprintf(fill, sizeof fill, "hsl(%u, 45%%, 28%%)", h % 360);
+	char fill[16];
+	cover_colour(h % 360, fill, sizeof fill);
 
 	xmlDocPtr doc = xmlNewDoc(X("1.0"));
 	xmlNodePtr svg = xmlNewNode(NULL, X("svg"));
