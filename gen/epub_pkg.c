@@ -446,7 +446,7 @@ char *epub_cover(const struct epub_book *book, size_t *len)
 	xmlSetProp(text_child(svg, ns, "title", title), X("id"), X("cover-title"));
 	text_child(svg, ns, "style",
 	           "text{font-family:serif;fill:#fff;text-anchor:middle}"
-	           ".t{font-size:46px;font-weight:bold}.a{font-size:26px;font-style:italic}"
+	           ".t{font-size:42px;font-weight:bold}.a{font-size:26px;font-style:italic}"
 	           ".m{font-family:sans-serif;font-size:20px;letter-spacing:3px}");
 	xmlNodePtr bg = xmlNewChild(svg, ns, X("rect"), NULL);
 	xmlSetProp(bg, X("width"), X("600"));
@@ -460,7 +460,7 @@ char *epub_cover(const struct epub_book *book, size_t *len)
 	xmlSetProp(band, X("fill"), X("none"));
 	xmlSetProp(band, X("stroke"), X("#fff"));
 	xmlSetProp(band, X("stroke-width"), X("3"));
-	int y = svg_lines(svg, ns, title, 18, 260, 58, "t");
+	int y = svg_lines(svg, ns, title, 15, 250, 54, "t");
 	if (g->author != NULL && *g->author)
 		svg_lines(svg, ns, g->author, 30, y + 40, 34, "a");
 	char count[64];
