@@ -12,16 +12,19 @@
 #include "template.h"
 #include "util.h"
 
+#include <errno.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define X(s) ((const xmlChar *)(s))
 #define XREF_PREFIX "#depthbook-xref-"
+#define NOIMG_URL "#depthbook-no-image"
 
 /* The theme's XHTML pieces, loaded once per build. */
 struct theme {
@@ -35,6 +38,12 @@ struct xref {
 	char *url;     /* the site address with --base-url, else NULL */
 };
 
+/* An image file beside the guide, packed as EPUB/media/imgN.ext. */
+struct media {
+	char *source;  /* the file's path as read */
+	char *href;    /* "media/img1.png", relative to EPUB/ */
+};
+
 /* What the md hooks need while one guide renders. */
 struct ctx {
 	const struct model_library *lib;
@@ -42,7 +51,73 @@ struct ctx {
 	const struct render_opts *opts;
 	struct xref *xrefs;
 	size_t nxrefs, capxrefs;
+	struct media *media;
+	size_t nmedia, capmedia;
 };
+
+/* The EPUB core media type of an image file name, or NULL. */
+const char *epub_image_type(const char *name)
+{
+	static const char *const types[][2] = {
+		{".png", "image/png"}, {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"},
+		{".gif", "image/gif"}, {".svg", "image/svg+xml"}, {".webp", "image/webp"},
+	};
+	const char *dot = strrchr(name, '.');
+	for (size_t i = 0; dot != NULL && i < sizeof types / sizeof types[0]; i++)
+		if (strcasecmp(dot, types[i][0]) == 0)
+			return types[i][1];
+	return NULL;
+}
+
+/* url's path part (before ?/#), percent-decoded; caller frees. */
+static char *url_path(const char *url)
+{
+	size_t n = strcspn(url, "?#");
+	char *out = xmalloc(n + 1), *o = out;
+	for (size_t i = 0; i < n; i++) {
+		unsigned v;
+		if (url[i] == '%' && i + 2 < n && sscanf(url + i + 1, "%2x", &v) == 1 && v != 0) {
+			*o++ = (char)v;
+			i += 2;
+		} else {
+			*o++ = url[i];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The book address of an image beside the guide (the validator has checked
+ * that it exists inside the content directory), recorded for packing; or
+ * NULL when its type is not an EPUB core media type. Caller frees. */
+static char *image_href(struct ctx *c, const char *url)
+{
+	char *rel = url_path(url);
+	const char *type = epub_image_type(rel);
+	if (type == NULL) {
+		free(rel);
+		return NULL;
+	}
+	const char *path = c->guide->path;
+	const char *slash = strrchr(path, '/');
+	char *source = xasprintf("%.*s/%s", slash ? (int)(slash - path) : 1, slash ? path : ".", rel);
+	const char *ext = strrchr(rel, '.');
+	for (size_t i = 0; i < c->nmedia; i++)
+		if (strcmp(c->media[i].source, source) == 0) {
+			free(source), free(rel);
+			return xstrdup(c->media[i].href);
+		}
+	if (c->nmedia == c->capmedia) {
+		c->capmedia = c->capmedia ? 2 * c->capmedia : 4;
+		c->media = xrealloc(c->media, c->capmedia * sizeof *c->media);
+	}
+	char *href = xasprintf("media/img%zu%s", c->nmedia + 1, ext);
+	for (char *p = href; *p; p++)
+		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	c->media[c->nmedia++] = (struct media){source, href};
+	free(rel);
+	return xstrdup(href);
+}
 
 struct slot {
 	const char *name;
@@ -171,8 +246,12 @@ static char *link_hook(const char *url, int is_image, void *vctx)
 			return xstrdup("title.xhtml");
 		return xref_add(c, &t, url);
 	case MODEL_LINK_FILE:
-		/* Files beside the guide are not packed into the book. */
-		return is_image ? NULL : xref_add(c, NULL, url);
+		/* Images beside the guide are packed; other files are not. */
+		if (is_image) {
+			char *href = image_href(c, url);
+			return href ? href : xstrdup(NOIMG_URL);
+		}
+		return xref_add(c, NULL, url);
 	default:
 		return NULL;
 	}
@@ -217,6 +296,21 @@ static void fix_tree(xmlNodePtr node, struct ctx *c)
 				}
 			}
 			xmlFree(href);
+		}
+		if (xmlStrcmp(n->name, X("img")) == 0) {
+			/* An image no reader must support: its alt text stands in. */
+			xmlChar *src = xmlGetProp(n, X("src"));
+			if (src != NULL && strcmp((const char *)src, NOIMG_URL) == 0) {
+				xmlChar *alt = xmlGetProp(n, X("alt"));
+				xmlNodeSetName(n, X("span"));
+				xmlUnsetProp(n, X("src"));
+				xmlUnsetProp(n, X("alt"));
+				xmlUnsetProp(n, X("title"));
+				xmlSetProp(n, X("class"), X("image-alt"));
+				xmlNodeAddContent(n, alt ? alt : X(""));
+				xmlFree(alt);
+			}
+			xmlFree(src);
 		}
 		if (xmlStrcmp(n->name, X("th")) == 0 || xmlStrcmp(n->name, X("td")) == 0) {
 			xmlChar *align = xmlGetProp(n, X("align"));
@@ -491,6 +585,33 @@ static void book_free(struct epub_book *book)
 	free(book->identifier);
 }
 
+/* Reads an image file into the book. Returns 0, or -1 after a diagnostic. */
+static int add_media(struct epub_book *book, const struct media *m)
+{
+	FILE *f = fopen(m->source, "rb");
+	if (f == NULL) {
+		diag_report(DIAG_READ, m->source, 0, 0, strerror(errno));
+		return -1;
+	}
+	struct buf b = {0};
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_put(&b, chunk, got);
+	int err = ferror(f);
+	fclose(f);
+	if (err) {
+		diag_report(DIAG_READ, m->source, 0, 0, "read error");
+		buf_free(&b);
+		return -1;
+	}
+	size_t len = b.len;
+	char *path = xasprintf("EPUB/%s", m->href);
+	epub_add(book, path, b.data ? buf_take(&b) : xstrdup(""), len, 0);
+	free(path);
+	return 0;
+}
+
 static int render_guide(const struct model_library *lib, const struct render_opts *opts,
                         const struct theme *th, const char *css, const struct model_guide *g)
 {
@@ -509,8 +630,10 @@ static int render_guide(const struct model_library *lib, const struct render_opt
 	epub_add(&book, "mimetype", xstrdup("application/epub+zip"), strlen("application/epub+zip"), 0);
 	data = epub_container(&len);
 	epub_add(&book, "META-INF/container.xml", data, len, 1);
-	data = epub_opf(&book, &len);
-	epub_add(&book, "EPUB/package.opf", data, len, 1);
+	/* The package document lists the images the chapters use: filled in
+	 * once they are rendered, in its place as the third entry. */
+	size_t opf = book.nentries;
+	epub_add(&book, "EPUB/package.opf", xstrdup(""), 0, 1);
 	data = epub_nav(&book, &len);
 	epub_add(&book, "EPUB/nav.xhtml", data, len, 1);
 	data = epub_ncx(&book, &len);
@@ -522,6 +645,12 @@ static int render_guide(const struct model_library *lib, const struct render_opt
 		epub_add(&book, "EPUB/style.css", xstrdup(css), strlen(css), 0);
 		data = epub_cover(&book, &len);
 		epub_add(&book, "EPUB/cover.svg", data, len, 1);
+		for (size_t i = 0; i < c.nmedia && r == 0; i++)
+			r = add_media(&book, &c.media[i]);
+	}
+	if (r == 0) {
+		free(book.entries[opf].data);
+		book.entries[opf].data = epub_opf(&book, &book.entries[opf].len);
 		r = check_entries(&book);
 	}
 	char *zip = NULL;
@@ -536,6 +665,9 @@ static int render_guide(const struct model_library *lib, const struct render_opt
 	for (size_t i = 0; i < c.nxrefs; i++)
 		free(c.xrefs[i].label), free(c.xrefs[i].url);
 	free(c.xrefs);
+	for (size_t i = 0; i < c.nmedia; i++)
+		free(c.media[i].source), free(c.media[i].href);
+	free(c.media);
 	book_free(&book);
 	return r;
 }

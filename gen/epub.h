@@ -46,6 +46,9 @@ char *epub_nav(const struct epub_book *book, size_t *len);
 char *epub_ncx(const struct epub_book *book, size_t *len);
 char *epub_cover(const struct epub_book *book, size_t *len);
 
+/* The EPUB core media type of an image file name ("x.png"), or NULL. */
+const char *epub_image_type(const char *name);
+
 /* Serializes doc as UTF-8 XML into a string the caller frees; frees doc. */
 char *epub_xml_take(void *doc, size_t *len);
 

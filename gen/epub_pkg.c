@@ -141,6 +141,14 @@ char *epub_opf(const struct epub_book *book, size_t *len)
 	}
 	manifest_item(manifest, ns, "css", "style.css", "text/css", NULL);
 	manifest_item(manifest, ns, "cover", "cover.svg", "image/svg+xml", "cover-image");
+	for (size_t i = 0; i < book->nentries; i++) {
+		const char *path = book->entries[i].path;
+		if (strncmp(path, "EPUB/media/", 11) != 0)
+			continue;
+		char id[32];
+		snprintf(id, sizeof id, "media-%zu", i);
+		manifest_item(manifest, ns, id, path + 5, epub_image_type(path), NULL);
+	}
 
 	xmlNodePtr spine = xmlNewChild(root, ns, X("spine"), NULL);
 	xmlSetProp(spine, X("toc"), X("ncx"));

@@ -181,6 +181,12 @@ expect "code kept, escaped" '    return cache.get(key) or load(key)  # <script>a
 expect "no script element" 0 "$(xp "$C" "count(//*[local-name()='script'])")"
 expect "table alignment as style" "text-align: right" "$(xp "$T/x/fr/EPUB/q1.xhtml" "string((//*[local-name()='th'])[2]/@style)")"
 
+F=$T/x/fr/EPUB
+expect "image packed once" "EPUB/media/img1.svg" "$(unzip -Z1 "$E/guide-fr.epub" | grep '^EPUB/media/' | tr '\n' ' ' | sed 's/ $//')"
+cmp -s "$F/media/img1.svg" "$FR/file queue.svg" && pass "image bytes kept" || fail "image bytes kept" "differ or missing"
+expect "images point at the packed file" "2 media/img1.svg" "$(xp "$F/q1.xhtml" "count(//*[local-name()='img'][@src='media/img1.svg'])") $(xp "$F/package.opf" "string(//*[@media-type='image/svg+xml'][not(@properties)]/@href)")"
+expect "an image of no EPUB type becomes its alt text" "une vieille figure" "$(xp "$F/q1.xhtml" "string(//*[@class='image-alt'])")"
+
 # --epub-quiz: the questions first, each linking to its answer, which links back.
 Q=$T/x/quiz/EPUB/q1.xhtml
 expect "quiz lists every follow-up" 3 "$(xp "$Q" "count(//*[@class='quiz-list']/*[local-name()='li'])")"
