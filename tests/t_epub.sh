@@ -212,36 +212,44 @@ grep -Eq '^tests/guides/sample/(other|sample)\.md: error: EPUB/q1\.xhtml in (oth
 [ "$PASS" = san ] && exit 0
 
 # epubcheck: 0 fatals, 0 errors, 0 warnings, counted from its JSON report.
-# ARGS: a book, then a name.
-epubcheck() {
-	java -jar /usr/share/java/epubcheck.jar "$1" --json "$T/report.json" >"$T/epubcheck.log" 2>&1
-	counts=$(node -e '
+# The books are checked in parallel (one JVM each), then the reports read.
+# check_start BOOK KEY: starts epubcheck on BOOK, report in $T/KEY.json.
+check_start() {
+	java -jar /usr/share/java/epubcheck.jar "$1" --json "$T/$2.json" >"$T/$2.log" 2>&1 &
+}
+# check_counts KEY: "fatals errors warnings | first messages" from a report.
+check_counts() {
+	node -e '
 		const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 		const c = {FATAL: 0, ERROR: 0, WARNING: 0};
 		for (const m of r.messages) if (m.severity in c) c[m.severity] += m.locations.length || 1;
 		const first = r.messages.filter(m => m.severity in c).slice(0, 3)
 			.map(m => m.ID + " " + m.message + " @" + (m.locations[0] || {}).path).join("; ");
 		console.log(c.FATAL + " " + c.ERROR + " " + c.WARNING + (first ? " | " + first : ""));
-	' "$T/report.json" 2>&1)
-	expect "epubcheck $2 (fatals errors warnings)" "0 0 0" "$counts"
-	rm -f "$T/report.json"
+	' "$T/$1.json" 2>&1
 }
 if need java default-jre-headless && need /usr/share/java/epubcheck.jar epubcheck && need node nodejs; then
-	epubcheck "$E/ops-architecture-deep-dive.epub" "seed"
-	epubcheck "$T/q/epub/ops-architecture-deep-dive.epub" "seed --epub-quiz"
-	epubcheck "$E/sample.epub" "sample (cross-links, table, code, math, non-ASCII)"
-	epubcheck "$T/q/epub/sample.epub" "sample --epub-quiz"
-	epubcheck "$E/other.epub" "other"
-	epubcheck "$E/guide-fr.epub" "French guide with front matter id"
-	epubcheck "$T/u/epub/sample.epub" "sample --base-url"
-	# The checker can fail: a well-formed but invalid chapter must be reported.
+	# A well-formed but invalid chapter, to show the report parsing can fail.
 	cp -r themes/default "$T/invalid"
 	sed -i 's|<div class="answer">|<div class="answer"><blink>x</blink>|' "$T/invalid/epub/chapter.xhtml"
 	"$DEPTHBOOK" build --only epub --theme "$T/invalid" -o "$T/inv" $SAMPLE >/dev/null 2>&1
-	java -jar /usr/share/java/epubcheck.jar "$T/inv/epub/sample.epub" --json "$T/inv.json" >/dev/null 2>&1
-	n=$(node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log(r.messages.filter(m=>m.severity==="ERROR").length)' "$T/inv.json" 2>/dev/null)
-	[ "${n:-0}" -ge 1 ] && pass "epubcheck report parsing sees errors in an invalid book ($n)" ||
-		fail "epubcheck report parsing sees errors in an invalid book" "got [$n]"
+	check_start "$E/ops-architecture-deep-dive.epub" seed
+	check_start "$T/q/epub/ops-architecture-deep-dive.epub" seed-quiz
+	check_start "$E/sample.epub" sample
+	check_start "$T/q/epub/sample.epub" sample-quiz
+	check_start "$E/other.epub" other
+	check_start "$E/guide-fr.epub" fr
+	check_start "$T/u/epub/sample.epub" sample-url
+	check_start "$T/inv/epub/sample.epub" invalid
+	wait
+	for key in seed:"seed" seed-quiz:"seed --epub-quiz" \
+		sample:"sample (cross-links, table, code, math, non-ASCII)" sample-quiz:"sample --epub-quiz" \
+		other:"other" fr:"French guide with front matter id and images" sample-url:"sample --base-url"; do
+		expect "epubcheck ${key#*:} (fatals errors warnings)" "0 0 0" "$(check_counts "${key%%:*}")"
+	done
+	n=$(check_counts invalid | cut -d' ' -f2)
+	[ "${n:-0}" -ge 1 ] 2>/dev/null && pass "epubcheck report parsing sees errors in an invalid book ($n)" ||
+		fail "epubcheck report parsing sees errors in an invalid book" "got [$(check_counts invalid)]"
 fi
 
 # A chapter in headless Chromium: unpack, render to PNG, keep it for a look.
