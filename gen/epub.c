@@ -28,6 +28,7 @@
 
 /* The theme's XHTML pieces, loaded once per build. */
 struct theme {
+	const char *dir;          /* the theme directory, for diagnostics */
 	char *page, *title, *byline, *section, *chapter, *depth, *back, *quiz, *quiz_item;
 };
 
@@ -133,12 +134,12 @@ static const char *slot_lookup(const char *name, size_t len, void *vslots)
 	return NULL;
 }
 
-/* Fills template text (theme file name) with slots into a new string the
- * caller frees, or NULL after a diagnostic. */
-static char *fill(const char *text, const char *name, const struct slot *slots)
+/* Fills template text (the theme's epub/name) with slots into a new string
+ * the caller frees, or NULL after a diagnostic naming the template. */
+static char *fill(const struct theme *th, const char *text, const char *name, const struct slot *slots)
 {
 	struct buf b = {0};
-	char *path = xasprintf("themes/epub/%s", name);
+	char *path = xasprintf("%s/epub/%s", th->dir, name);
 	int r = tpl_fill(&b, text, path, slot_lookup, (void *)slots);
 	free(path);
 	if (r != 0) {
@@ -165,6 +166,7 @@ static void theme_free(struct theme *t)
 static int theme_load(struct theme *t, const char *dir)
 {
 	memset(t, 0, sizeof *t);
+	t->dir = dir;
 	t->page = tpl_load(dir, "epub/page.xhtml");
 	t->title = tpl_load(dir, "epub/title.xhtml");
 	t->byline = tpl_load(dir, "epub/byline.xhtml");
@@ -390,7 +392,7 @@ static int add_page(struct epub_book *book, const struct theme *th, const char *
 	char *etitle = escaped(title);
 	struct slot slots[] = {{"lang", book->guide->lang}, {"title", etitle}, {"type", type},
 	                       {"body", body}, {NULL, NULL}};
-	char *page = fill(th->page, "page.xhtml", slots);
+	char *page = fill(th, th->page, "page.xhtml", slots);
 	free(etitle);
 	if (page == NULL)
 		return -1;
@@ -423,14 +425,14 @@ static int add_title_page(struct epub_book *book, const struct theme *th, struct
 		char *author = escaped(g->author);
 		struct slot s[] = {{"author", author}, {NULL, NULL}};
 		free(byline);
-		byline = fill(th->byline, "byline.xhtml", s);
+		byline = fill(th, th->byline, "byline.xhtml", s);
 		free(author);
 	}
 	char *intro = xhtml_of(g->intro, 0, c);
 	char *body = NULL;
 	if (byline != NULL) {
 		struct slot s[] = {{"title", title}, {"byline", byline}, {"intro", intro}, {NULL, NULL}};
-		body = fill(th->title, "title.xhtml", s);
+		body = fill(th, th->title, "title.xhtml", s);
 	}
 	int r = body ? add_page(book, th, "title.xhtml", g->title ? g->title : g->slug, "frontmatter", body)
 	             : -1;
@@ -450,9 +452,9 @@ static int depth_xhtml(const struct theme *th, const struct model_depth *d, stru
 	int r = 0;
 	if (quiz) {
 		struct slot s[] = {{"id", d->id}, {"number", num}, {"question", question}, {NULL, NULL}};
-		char *item = fill(th->quiz_item, "quiz-item.xhtml", s);
+		char *item = fill(th, th->quiz_item, "quiz-item.xhtml", s);
 		free(back);
-		back = fill(th->back, "back.xhtml", s);
+		back = fill(th, th->back, "back.xhtml", s);
 		if (item != NULL)
 			buf_puts(items, item);
 		else
@@ -462,7 +464,7 @@ static int depth_xhtml(const struct theme *th, const struct model_depth *d, stru
 	if (back != NULL && r == 0) {
 		struct slot s[] = {{"id", d->id}, {"number", num}, {"question", question},
 		                   {"answer", answer}, {"back", back}, {NULL, NULL}};
-		char *piece = fill(th->depth, "depth.xhtml", s);
+		char *piece = fill(th, th->depth, "depth.xhtml", s);
 		if (piece != NULL)
 			buf_puts(depths, piece);
 		else
@@ -490,13 +492,13 @@ static int add_chapter(struct epub_book *book, const struct theme *th, struct ct
 		char *stitle = xhtml_of(q->section->title, 1, c);
 		struct slot s[] = {{"id", q->section->id}, {"number", num}, {"title", stitle}, {NULL, NULL}};
 		free(section);
-		section = fill(th->section, "section-head.xhtml", s);
+		section = fill(th, th->section, "section-head.xhtml", s);
 		free(stitle);
 	}
 	if (r == 0 && quiz) {
 		struct slot s[] = {{"id", q->id}, {"items", items.data ? items.data : ""}, {NULL, NULL}};
 		free(quizs);
-		quizs = fill(th->quiz, "quiz.xhtml", s);
+		quizs = fill(th, th->quiz, "quiz.xhtml", s);
 	}
 	char *body = NULL;
 	if (r == 0 && section != NULL && quizs != NULL) {
@@ -507,7 +509,7 @@ static int add_chapter(struct epub_book *book, const struct theme *th, struct ct
 		struct slot s[] = {{"id", q->id}, {"number", num}, {"title", title}, {"section", section},
 		                   {"quiz", quizs}, {"answer", answer},
 		                   {"depths", depths.data ? depths.data : ""}, {NULL, NULL}};
-		body = fill(th->chapter, "chapter.xhtml", s);
+		body = fill(th, th->chapter, "chapter.xhtml", s);
 		free(title), free(answer);
 	}
 	if (body != NULL) {
