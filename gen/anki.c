@@ -82,7 +82,7 @@ static void tag(struct buf *b, const char *text)
 static void note(struct buf *b, struct anki_ctx *c, const struct model_question *q,
                  const struct model_depth *d)
 {
-	struct md_hooks hooks = {anki_link, anki_math, c, NULL};
+	struct md_hooks hooks = {.link = anki_link, .math = anki_math, .ctx = c};
 	char *question = md_html(d ? d->question : q->title, 1, &hooks);
 	char *answer = md_html(d ? d->answer : q->answer, 0, &hooks);
 	char id[24];

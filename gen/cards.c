@@ -96,7 +96,7 @@ static char *cards_code(const char *info, const char *literal, void *ctx)
 static void put_card(struct buf *b, struct cards_ctx *c, const struct model_question *q,
                      const struct model_depth *d)
 {
-	struct md_hooks hooks = {cards_link, cards_math, c, cards_code};
+	struct md_hooks hooks = {.link = cards_link, .math = cards_math, .ctx = c, .code = cards_code};
 	char *question = md_latex(d ? d->question : q->title, 1, &hooks);
 	char *answer = md_latex(d ? d->answer : q->answer, 0, &hooks);
 	buf_printf(b, "%% depthbook-card %s line %d\n", d ? d->id : q->id, d ? d->line : q->line);

@@ -4,6 +4,7 @@
 #include "anki.h"
 #include "cards.h"
 #include "diag.h"
+#include "epub.h"
 #include "html.h"
 #include "load.h"
 #include "model.h"
@@ -26,6 +27,7 @@
 /* The renderers, in the order build runs them. */
 static const struct renderer renderers[] = {
 	{"html", html_render},
+	{"epub", epub_render},
 	{"cards", cards_render},
 	{"anki", anki_render},
 	{NULL, NULL},

@@ -1,0 +1,689 @@
+/* epub.c: the EPUB 3 renderer — one book per guide. Chapters (one per
+ * main question) come from cmark-gfm's HTML, parsed with libxml2's HTML
+ * parser, fixed up as a tree and serialized as XML into the theme's XHTML
+ * templates; every XML file is parsed back before epub_zip packs it. */
+#define _POSIX_C_SOURCE 200809L
+#include "epub.h"
+#include "diag.h"
+#include "escape.h"
+#include "math.h"
+#include "md.h"
+#include "out.h"
+#include "template.h"
+#include "util.h"
+
+#include <errno.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define X(s) ((const xmlChar *)(s))
+#define XREF_PREFIX "#depthbook-xref-"
+#define NOIMG_URL "#depthbook-no-image"
+
+/* The theme's XHTML pieces, loaded once per build. */
+struct theme {
+	const char *dir;          /* the theme directory, for diagnostics */
+	char *page, *title, *byline, *section, *chapter, *depth, *back, *quiz, *quiz_item;
+};
+
+/* A cross-link that cannot stay a link inside this book (another guide, a
+ * file): shown as text with a reference, or linked to the site. */
+struct xref {
+	char *label;   /* "“Retries”, Q1 › Depth 1" */
+	char *url;     /* the site address with --base-url, else NULL */
+};
+
+/* An image file beside the guide, packed as EPUB/media/imgN.ext. */
+struct media {
+	char *source;  /* the file's path as read */
+	char *href;    /* "media/img1.png", relative to EPUB/ */
+};
+
+/* What the md hooks need while one guide renders. */
+struct ctx {
+	const struct model_library *lib;
+	const struct model_guide *guide;
+	const struct render_opts *opts;
+	struct xref *xrefs;
+	size_t nxrefs, capxrefs;
+	struct media *media;
+	size_t nmedia, capmedia;
+};
+
+/* The EPUB core media type of an image file name, or NULL. */
+const char *epub_image_type(const char *name)
+{
+	static const char *const types[][2] = {
+		{".png", "image/png"}, {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"},
+		{".gif", "image/gif"}, {".svg", "image/svg+xml"}, {".webp", "image/webp"},
+	};
+	const char *dot = strrchr(name, '.');
+	for (size_t i = 0; dot != NULL && i < sizeof types / sizeof types[0]; i++)
+		if (strcasecmp(dot, types[i][0]) == 0)
+			return types[i][1];
+	return NULL;
+}
+
+/* url's path part (before ?/#), percent-decoded; caller frees. */
+static char *url_path(const char *url)
+{
+	size_t n = strcspn(url, "?#");
+	char *out = xmalloc(n + 1), *o = out;
+	for (size_t i = 0; i < n; i++) {
+		unsigned v;
+		if (url[i] == '%' && i + 2 < n && sscanf(url + i + 1, "%2x", &v) == 1 && v != 0) {
+			*o++ = (char)v;
+			i += 2;
+		} else {
+			*o++ = url[i];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The book address of an image beside the guide (the validator has checked
+ * that it exists inside the content directory), recorded for packing; or
+ * NULL when its type is not an EPUB core media type. Caller frees. */
+static char *image_href(struct ctx *c, const char *url)
+{
+	char *rel = url_path(url);
+	const char *type = epub_image_type(rel);
+	if (type == NULL) {
+		free(rel);
+		return NULL;
+	}
+	const char *path = c->guide->path;
+	const char *slash = strrchr(path, '/');
+	char *source = xasprintf("%.*s/%s", slash ? (int)(slash - path) : 1, slash ? path : ".", rel);
+	const char *ext = strrchr(rel, '.');
+	for (size_t i = 0; i < c->nmedia; i++)
+		if (strcmp(c->media[i].source, source) == 0) {
+			free(source), free(rel);
+			return xstrdup(c->media[i].href);
+		}
+	if (c->nmedia == c->capmedia) {
+		c->capmedia = c->capmedia ? 2 * c->capmedia : 4;
+		c->media = xrealloc(c->media, c->capmedia * sizeof *c->media);
+	}
+	char *href = xasprintf("media/img%zu%s", c->nmedia + 1, ext);
+	for (char *p = href; *p; p++)
+		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	c->media[c->nmedia++] = (struct media){source, href};
+	free(rel);
+	return xstrdup(href);
+}
+
+struct slot {
+	const char *name;
+	const char *value;
+};
+
+/* tpl_lookup over a NULL-terminated slot array. */
+static const char *slot_lookup(const char *name, size_t len, void *vslots)
+{
+	for (const struct slot *s = vslots; s->name != NULL; s++)
+		if (strlen(s->name) == len && strncmp(s->name, name, len) == 0)
+			return s->value;
+	return NULL;
+}
+
+/* Fills template text (the theme's epub/name) with slots into a new string
+ * the caller frees, or NULL after a diagnostic naming the template. */
+static char *fill(const struct theme *th, const char *text, const char *name, const struct slot *slots)
+{
+	struct buf b = {0};
+	char *path = xasprintf("%s/epub/%s", th->dir, name);
+	int r = tpl_fill(&b, text, path, slot_lookup, (void *)slots);
+	free(path);
+	if (r != 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_take(&b);
+}
+
+/* s escaped as XML text; caller frees. */
+static char *escaped(const char *s)
+{
+	struct buf b = {0};
+	esc_html(&b, s ? s : "");
+	return buf_take(&b);
+}
+
+static void theme_free(struct theme *t)
+{
+	free(t->page), free(t->title), free(t->byline), free(t->section), free(t->chapter);
+	free(t->depth), free(t->back), free(t->quiz), free(t->quiz_item);
+}
+
+static int theme_load(struct theme *t, const char *dir)
+{
+	memset(t, 0, sizeof *t);
+	t->dir = dir;
+	t->page = tpl_load(dir, "epub/page.xhtml");
+	t->title = tpl_load(dir, "epub/title.xhtml");
+	t->byline = tpl_load(dir, "epub/byline.xhtml");
+	t->section = tpl_load(dir, "epub/section-head.xhtml");
+	t->chapter = tpl_load(dir, "epub/chapter.xhtml");
+	t->depth = tpl_load(dir, "epub/depth.xhtml");
+	t->back = tpl_load(dir, "epub/back.xhtml");
+	t->quiz = tpl_load(dir, "epub/quiz.xhtml");
+	t->quiz_item = tpl_load(dir, "epub/quiz-item.xhtml");
+	if (!t->page || !t->title || !t->byline || !t->section || !t->chapter || !t->depth || !t->back ||
+	    !t->quiz || !t->quiz_item) {
+		theme_free(t);
+		return -1;
+	}
+	return 0;
+}
+
+/* The address inside this book of a unit of its own guide; caller frees. */
+static char *unit_href(const struct model_guide *g, const struct model_target *t)
+{
+	if (t->depth != NULL)
+		return xasprintf("%s.xhtml#%s", t->question->id, t->depth->id);
+	if (t->question != NULL)
+		return xasprintf("%s.xhtml", t->question->id);
+	if (t->section != NULL && t->section->count > 0 && t->section->first < g->nquestions)
+		return xasprintf("%s.xhtml#%s", g->questions[t->section->first]->id, t->section->id);
+	return xstrdup("title.xhtml");
+}
+
+/* Records an xref; returns the placeholder URL the fix-up pass replaces. */
+static char *xref_add(struct ctx *c, const struct model_target *t, const char *url)
+{
+	struct buf label = {0};
+	if (t != NULL && t->guide != NULL) {
+		buf_printf(&label, "in \u201c%s\u201d", t->guide->title ? t->guide->title : t->guide->slug);
+		if (t->depth != NULL)
+			buf_printf(&label, ", Q%d \u203a Depth %d", t->question->number, t->depth->number);
+		else if (t->question != NULL)
+			buf_printf(&label, ", Q%d", t->question->number);
+		else if (t->section != NULL)
+			buf_printf(&label, ", section %d", t->section->number);
+	} else {
+		buf_printf(&label, "%s", url);
+	}
+	char *site = NULL;
+	if (t != NULL && t->guide != NULL && c->opts->base_url != NULL && *c->opts->base_url) {
+		const char *base = c->opts->base_url;
+		size_t bl = strlen(base);
+		const char *sep = bl > 0 && base[bl - 1] == '/' ? "" : "/";
+		if (t->depth != NULL)
+			site = xasprintf("%s%s%s/%s.html#%s", base, sep, t->guide->slug, t->question->id,
+			                 t->depth->anchor);
+		else if (t->question != NULL)
+			site = xasprintf("%s%s%s/%s.html", base, sep, t->guide->slug, t->question->id);
+		else
+			site = xasprintf("%s%s%s/", base, sep, t->guide->slug);
+	}
+	if (c->nxrefs == c->capxrefs) {
+		c->capxrefs = c->capxrefs ? 2 * c->capxrefs : 8;
+		c->xrefs = xrealloc(c->xrefs, c->capxrefs * sizeof *c->xrefs);
+	}
+	c->xrefs[c->nxrefs] = (struct xref){buf_take(&label), site};
+	return xasprintf(XREF_PREFIX "%zu", c->nxrefs++);
+}
+
+/* md hook: the URL to write for a link destination, or NULL to keep it. */
+static char *link_hook(const char *url, int is_image, void *vctx)
+{
+	struct ctx *c = vctx;
+	struct model_target t;
+	memset(&t, 0, sizeof t);
+	switch (model_resolve(c->lib, c->guide, url, &t)) {
+	case MODEL_LINK_UNIT:
+		if (t.guide == c->guide)
+			return unit_href(c->guide, &t);
+		return xref_add(c, &t, url);
+	case MODEL_LINK_GUIDE:
+		if (t.guide == c->guide)
+			return xstrdup("title.xhtml");
+		return xref_add(c, &t, url);
+	case MODEL_LINK_FILE:
+		/* Images beside the guide are packed; other files are not. */
+		if (is_image) {
+			char *href = image_href(c, url);
+			return href ? href : xstrdup(NOIMG_URL);
+		}
+		return xref_add(c, NULL, url);
+	default:
+		return NULL;
+	}
+}
+
+/* md hook: a math span as XHTML (Unicode, <sup>/<sub>). */
+static char *math_hook(const char *tex, void *vctx)
+{
+	(void)vctx;
+	char *inner = math_to_html(tex);
+	char *s = xasprintf("<span class=\"math\">%s</span>", inner);
+	free(inner);
+	return s;
+}
+
+/* The fix-ups an HTML tree needs to be valid EPUB XHTML: xref placeholders
+ * become site links or plain text with a reference; the obsolete align
+ * attribute of table cells becomes a style. */
+static void fix_tree(xmlNodePtr node, struct ctx *c)
+{
+	for (xmlNodePtr n = node; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (xmlStrcmp(n->name, X("a")) == 0) {
+			xmlChar *href = xmlGetProp(n, X("href"));
+			size_t pl = strlen(XREF_PREFIX);
+			if (href != NULL && strncmp((const char *)href, XREF_PREFIX, pl) == 0) {
+				size_t i = strtoul((const char *)href + pl, NULL, 10);
+				if (i < c->nxrefs) {
+					struct xref *x = &c->xrefs[i];
+					if (x->url != NULL) {
+						xmlSetProp(n, X("href"), X(x->url));
+					} else {
+						xmlNodeSetName(n, X("span"));
+						xmlUnsetProp(n, X("href"));
+						xmlSetProp(n, X("class"), X("xref"));
+					}
+					char *note = xasprintf(" (%s)", x->label);
+					xmlNodePtr text = xmlNewDocText(n->doc, X(note));
+					free(note);
+					xmlAddNextSibling(n, text);
+				}
+			}
+			xmlFree(href);
+		}
+		if (xmlStrcmp(n->name, X("img")) == 0) {
+			/* An image no reader must support: its alt text stands in. */
+			xmlChar *src = xmlGetProp(n, X("src"));
+			if (src != NULL && strcmp((const char *)src, NOIMG_URL) == 0) {
+				xmlChar *alt = xmlGetProp(n, X("alt"));
+				xmlNodeSetName(n, X("span"));
+				xmlUnsetProp(n, X("src"));
+				xmlUnsetProp(n, X("alt"));
+				xmlUnsetProp(n, X("title"));
+				xmlSetProp(n, X("class"), X("image-alt"));
+				xmlNodeAddContent(n, alt ? alt : X(""));
+				xmlFree(alt);
+			}
+			xmlFree(src);
+		}
+		if (xmlStrcmp(n->name, X("th")) == 0 || xmlStrcmp(n->name, X("td")) == 0) {
+			xmlChar *align = xmlGetProp(n, X("align"));
+			if (align != NULL) {
+				char *style = xasprintf("text-align: %s", (const char *)align);
+				xmlUnsetProp(n, X("align"));
+				xmlSetProp(n, X("style"), X(style));
+				free(style);
+			}
+			xmlFree(align);
+		}
+		fix_tree(n->children, c);
+	}
+}
+
+/* cmark-gfm's HTML for node, parsed as HTML, fixed up and serialized as
+ * XML (well-formed by construction). Returns a string the caller frees. */
+static char *xhtml_of(cmark_node *node, int inline_only, struct ctx *c)
+{
+	if (node == NULL)
+		return xstrdup("");
+	struct md_hooks hooks = {.link = link_hook, .math = math_hook, .ctx = c};
+	char *html = md_html(node, inline_only, &hooks);
+	char *wrapped = xasprintf("<div>%s</div>", html);
+	free(html);
+	htmlDocPtr doc = htmlReadMemory(wrapped, (int)strlen(wrapped), NULL, "UTF-8",
+	                                HTML_PARSE_NOIMPLIED | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	                                    HTML_PARSE_NONET);
+	free(wrapped);
+	xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+	if (root == NULL) {
+		xmlFreeDoc(doc);
+		return xstrdup("");
+	}
+	fix_tree(root->children, c);
+	/* Serialize through a plain XML document so libxml2 writes XML
+	 * (<br/>, quoted attributes), not HTML. */
+	xmlDocPtr xdoc = xmlNewDoc(X("1.0"));
+	xmlNodePtr copy = xmlDocCopyNode(root, xdoc, 1);
+	xmlDocSetRootElement(xdoc, copy);
+	xmlBufferPtr out = xmlBufferCreate();
+	for (xmlNodePtr n = copy->children; n != NULL; n = n->next)
+		xmlNodeDump(out, xdoc, n, 0, 0);
+	char *s = xstrndup((const char *)xmlBufferContent(out), (size_t)xmlBufferLength(out));
+	xmlBufferFree(out);
+	xmlFreeDoc(xdoc);
+	xmlFreeDoc(doc);
+	return s;
+}
+
+void epub_add(struct epub_book *book, const char *path, char *data, size_t len, int xml)
+{
+	if (book->nentries == book->capentries) {
+		book->capentries = book->capentries ? 2 * book->capentries : 16;
+		book->entries = xrealloc(book->entries, book->capentries * sizeof *book->entries);
+	}
+	book->entries[book->nentries++] = (struct epub_entry){xstrdup(path), data, len, xml};
+}
+
+/* libxml2's last error message without its trailing newline, in a string
+ * the caller frees. */
+static char *xml_error(void)
+{
+	const xmlError *e = xmlGetLastError();
+	char *msg = xstrdup(e && e->message ? e->message : "parse error");
+	size_t n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	return msg;
+}
+
+/* Wraps body in the page template and serializes it through libxml2.
+ * Returns 0 and adds EPUB/<file>, or -1 after a diagnostic. */
+static int add_page(struct epub_book *book, const struct theme *th, const char *file,
+                    const char *title, const char *type, const char *body)
+{
+	char *etitle = escaped(title);
+	struct slot slots[] = {{"lang", book->guide->lang}, {"title", etitle}, {"type", type},
+	                       {"body", body}, {NULL, NULL}};
+	char *page = fill(th, th->page, "page.xhtml", slots);
+	free(etitle);
+	if (page == NULL)
+		return -1;
+	char *path = xasprintf("EPUB/%s", file);
+	xmlDocPtr doc = xmlReadMemory(page, (int)strlen(page), file, "UTF-8",
+	                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	free(page);
+	if (doc == NULL) {
+		char *why = xml_error();
+		char *msg = xasprintf("%s in %s.epub is not well-formed XML: %s", path, book->guide->slug, why);
+		free(why);
+		diag_report(DIAG_INTERNAL, book->guide->path, 0, 0, msg);
+		free(msg);
+		free(path);
+		return -1;
+	}
+	size_t len;
+	char *data = epub_xml_take(doc, &len);
+	epub_add(book, path, data, len, 1);
+	free(path);
+	return 0;
+}
+
+static int add_title_page(struct epub_book *book, const struct theme *th, struct ctx *c)
+{
+	const struct model_guide *g = book->guide;
+	char *title = escaped(g->title ? g->title : g->slug);
+	char *byline = xstrdup("");
+	if (g->author != NULL && *g->author) {
+		char *author = escaped(g->author);
+		struct slot s[] = {{"author", author}, {NULL, NULL}};
+		free(byline);
+		byline = fill(th, th->byline, "byline.xhtml", s);
+		free(author);
+	}
+	char *intro = xhtml_of(g->intro, 0, c);
+	char *body = NULL;
+	if (byline != NULL) {
+		struct slot s[] = {{"title", title}, {"byline", byline}, {"intro", intro}, {NULL, NULL}};
+		body = fill(th, th->title, "title.xhtml", s);
+	}
+	int r = body ? add_page(book, th, "title.xhtml", g->title ? g->title : g->slug, "frontmatter", body)
+	             : -1;
+	free(title), free(byline), free(intro), free(body);
+	return r;
+}
+
+/* One follow-up as XHTML (appended to depths), and its quiz item. */
+static int depth_xhtml(const struct theme *th, const struct model_depth *d, struct ctx *c, int quiz,
+                       struct buf *depths, struct buf *items)
+{
+	char num[16];
+	snprintf(num, sizeof num, "%d", d->number);
+	char *question = xhtml_of(d->question, 1, c);
+	char *answer = xhtml_of(d->answer, 0, c);
+	char *back = xstrdup("");
+	int r = 0;
+	if (quiz) {
+		struct slot s[] = {{"id", d->id}, {"number", num}, {"question", question}, {NULL, NULL}};
+		char *item = fill(th, th->quiz_item, "quiz-item.xhtml", s);
+		free(back);
+		back = fill(th, th->back, "back.xhtml", s);
+		if (item != NULL)
+			buf_puts(items, item);
+		else
+			r = -1;
+		free(item);
+	}
+	if (back != NULL && r == 0) {
+		struct slot s[] = {{"id", d->id}, {"number", num}, {"question", question},
+		                   {"answer", answer}, {"back", back}, {NULL, NULL}};
+		char *piece = fill(th, th->depth, "depth.xhtml", s);
+		if (piece != NULL)
+			buf_puts(depths, piece);
+		else
+			r = -1;
+		free(piece);
+	} else {
+		r = -1;
+	}
+	free(question), free(answer), free(back);
+	return r;
+}
+
+static int add_chapter(struct epub_book *book, const struct theme *th, struct ctx *c,
+                       const struct model_question *q)
+{
+	int quiz = book->opts->epub_quiz && q->ndepths > 0;
+	struct buf depths = {0}, items = {0};
+	int r = 0;
+	for (size_t k = 0; k < q->ndepths && r == 0; k++)
+		r = depth_xhtml(th, q->depths[k], c, quiz, &depths, &items);
+	char *section = xstrdup(""), *quizs = xstrdup("");
+	if (r == 0 && q->section != NULL && q->section->first == q->index) {
+		char num[16];
+		snprintf(num, sizeof num, "%d", q->section->number);
+		char *stitle = xhtml_of(q->section->title, 1, c);
+		struct slot s[] = {{"id", q->section->id}, {"number", num}, {"title", stitle}, {NULL, NULL}};
+		free(section);
+		section = fill(th, th->section, "section-head.xhtml", s);
+		free(stitle);
+	}
+	if (r == 0 && quiz) {
+		struct slot s[] = {{"id", q->id}, {"items", items.data ? items.data : ""}, {NULL, NULL}};
+		free(quizs);
+		quizs = fill(th, th->quiz, "quiz.xhtml", s);
+	}
+	char *body = NULL;
+	if (r == 0 && section != NULL && quizs != NULL) {
+		char num[16];
+		snprintf(num, sizeof num, "%d", q->number);
+		char *title = xhtml_of(q->title, 1, c);
+		char *answer = xhtml_of(q->answer, 0, c);
+		struct slot s[] = {{"id", q->id}, {"number", num}, {"title", title}, {"section", section},
+		                   {"quiz", quizs}, {"answer", answer},
+		                   {"depths", depths.data ? depths.data : ""}, {NULL, NULL}};
+		body = fill(th, th->chapter, "chapter.xhtml", s);
+		free(title), free(answer);
+	}
+	if (body != NULL) {
+		char *file = xasprintf("%s.xhtml", q->id);
+		char *title = xasprintf("Q%d: %s", q->number, q->title_text ? q->title_text : "");
+		r = add_page(book, th, file, title, "bodymatter", body);
+		free(file), free(title);
+	} else {
+		r = -1;
+	}
+	free(body), free(section), free(quizs);
+	buf_free(&depths), buf_free(&items);
+	return r;
+}
+
+/* A urn:uuid: derived from the guide's slug and title (two FNV-1a 64-bit
+ * hashes, with the RFC 9562 version-8 "custom" and variant bits); caller frees. */
+static char *derived_uuid(const struct model_guide *g)
+{
+	unsigned long long h[2] = {1469598103934665603ULL, 1099511628211ULL * 31ULL};
+	const char *parts[] = {"depthbook-epub", g->slug, g->title ? g->title : ""};
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < 3; i++) {
+			for (const char *p = parts[i]; *p; p++)
+				h[k] = (h[k] ^ (unsigned char)*p) * 1099511628211ULL;
+			h[k] = (h[k] ^ 0xFFu) * 1099511628211ULL;
+		}
+	unsigned char u[16];
+	for (int i = 0; i < 8; i++) {
+		u[i] = (unsigned char)(h[0] >> (56 - 8 * i));
+		u[8 + i] = (unsigned char)(h[1] >> (56 - 8 * i));
+	}
+	u[6] = (unsigned char)((u[6] & 0x0F) | 0x80);
+	u[8] = (unsigned char)((u[8] & 0x3F) | 0x80);
+	struct buf b = {0};
+	buf_puts(&b, "urn:uuid:");
+	for (int i = 0; i < 16; i++) {
+		buf_printf(&b, "%02x", u[i]);
+		if (i == 3 || i == 5 || i == 7 || i == 9)
+			buf_putc(&b, '-');
+	}
+	return buf_take(&b);
+}
+
+/* Parses every XML entry back; a failure is an internal error naming the
+ * file. Returns 0 or -1. */
+static int check_entries(const struct epub_book *book)
+{
+	int r = 0;
+	for (size_t i = 0; i < book->nentries; i++) {
+		const struct epub_entry *e = &book->entries[i];
+		if (!e->xml)
+			continue;
+		xmlDocPtr doc = xmlReadMemory(e->data, (int)e->len, e->path, NULL,
+		                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+		if (doc == NULL) {
+			char *why = xml_error();
+			char *msg = xasprintf("%s in %s.epub is not well-formed XML: %s", e->path,
+			                      book->guide->slug, why);
+			free(why);
+			diag_report(DIAG_INTERNAL, book->guide->path, 0, 0, msg);
+			free(msg);
+			r = -1;
+		}
+		xmlFreeDoc(doc);
+	}
+	return r;
+}
+
+static void book_free(struct epub_book *book)
+{
+	for (size_t i = 0; i < book->nentries; i++)
+		free(book->entries[i].path), free(book->entries[i].data);
+	free(book->entries);
+	free(book->identifier);
+}
+
+/* Reads an image file into the book. Returns 0, or -1 after a diagnostic. */
+static int add_media(struct epub_book *book, const struct media *m)
+{
+	FILE *f = fopen(m->source, "rb");
+	if (f == NULL) {
+		diag_report(DIAG_READ, m->source, 0, 0, strerror(errno));
+		return -1;
+	}
+	struct buf b = {0};
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_put(&b, chunk, got);
+	int err = ferror(f);
+	fclose(f);
+	if (err) {
+		diag_report(DIAG_READ, m->source, 0, 0, "read error");
+		buf_free(&b);
+		return -1;
+	}
+	size_t len = b.len;
+	char *path = xasprintf("EPUB/%s", m->href);
+	epub_add(book, path, b.data ? buf_take(&b) : xstrdup(""), len, 0);
+	free(path);
+	return 0;
+}
+
+static int render_guide(const struct model_library *lib, const struct render_opts *opts,
+                        const struct theme *th, const char *css, const struct model_guide *g)
+{
+	struct epub_book book = {.lib = lib, .guide = g, .opts = opts};
+	struct ctx c = {.lib = lib, .guide = g, .opts = opts};
+	book.identifier = g->file->meta.id && *g->file->meta.id ? xstrdup(g->file->meta.id) : derived_uuid(g);
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	book.time = sde != NULL && *sde ? opts->date : g->file->mtime;
+	time_t t = (time_t)book.time;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(book.modified, sizeof book.modified, "%Y-%m-%dT%H:%M:%SZ", &tm);
+
+	size_t len;
+	char *data;
+	epub_add(&book, "mimetype", xstrdup("application/epub+zip"), strlen("application/epub+zip"), 0);
+	data = epub_container(&len);
+	epub_add(&book, "META-INF/container.xml", data, len, 1);
+	/* The package document lists the images the chapters use: filled in
+	 * once they are rendered, in its place as the third entry. */
+	size_t opf = book.nentries;
+	epub_add(&book, "EPUB/package.opf", xstrdup(""), 0, 1);
+	data = epub_nav(&book, &len);
+	epub_add(&book, "EPUB/nav.xhtml", data, len, 1);
+	data = epub_ncx(&book, &len);
+	epub_add(&book, "EPUB/toc.ncx", data, len, 1);
+	int r = add_title_page(&book, th, &c);
+	for (size_t i = 0; i < g->nquestions && r == 0; i++)
+		r = add_chapter(&book, th, &c, g->questions[i]);
+	if (r == 0) {
+		epub_add(&book, "EPUB/style.css", xstrdup(css), strlen(css), 0);
+		data = epub_cover(&book, &len);
+		epub_add(&book, "EPUB/cover.svg", data, len, 1);
+		for (size_t i = 0; i < c.nmedia && r == 0; i++)
+			r = add_media(&book, &c.media[i]);
+	}
+	if (r == 0) {
+		free(book.entries[opf].data);
+		book.entries[opf].data = epub_opf(&book, &book.entries[opf].len);
+		r = check_entries(&book);
+	}
+	char *zip = NULL;
+	size_t ziplen = 0;
+	char *rel = xasprintf("epub/%s.epub", g->slug);
+	if (r == 0)
+		r = epub_zip(&book, rel, &zip, &ziplen);
+	if (r == 0)
+		r = out_write(opts->out_dir, rel, zip, ziplen);
+	free(rel);
+	free(zip);
+	for (size_t i = 0; i < c.nxrefs; i++)
+		free(c.xrefs[i].label), free(c.xrefs[i].url);
+	free(c.xrefs);
+	for (size_t i = 0; i < c.nmedia; i++)
+		free(c.media[i].source), free(c.media[i].href);
+	free(c.media);
+	book_free(&book);
+	return r;
+}
+
+int epub_render(const struct model_library *lib, const struct render_opts *opts)
+{
+	struct theme th;
+	if (theme_load(&th, opts->theme_dir) != 0)
+		return -1;
+	char *css = tpl_load(opts->theme_dir, "epub/style.css");
+	int r = css ? 0 : -1;
+	for (size_t i = 0; i < lib->nguides && r == 0; i++)
+		r = render_guide(lib, opts, &th, css, lib->guides[i]);
+	free(css);
+	theme_free(&th);
+	return r;
+}
