@@ -8,28 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static cmark_node_type NODE_MATH;
-
-/* What a math node carries, as its user data. */
+/* A math span is a CODE node carrying this as its user data. It is not a
+ * node type of its own because cmark-gfm's table extension admits only
+ * core inline types into a cell (a custom type there is silently dropped),
+ * and a renderer that knows nothing of math shows it as code, not as
+ * nothing. */
+#define MATH_MAGIC 0x6d617468u /* "math" */
 struct math_span {
+	unsigned magic;
 	int line, col;
 	char tex[];
 };
-
-static const char *type_string(cmark_syntax_extension *ext, cmark_node *node)
-{
-	(void)ext;
-	(void)node;
-	return "math";
-}
-
-static int can_contain(cmark_syntax_extension *ext, cmark_node *node, cmark_node_type child)
-{
-	(void)ext;
-	(void)node;
-	(void)child;
-	return 0;
-}
 
 static int is_space(unsigned char c)
 {
@@ -77,12 +66,14 @@ static cmark_node *match(cmark_syntax_extension *ext, cmark_parser *parser, cmar
 	/* The span lives in the arena with its node (see md.h). */
 	cmark_mem *mem = cmark_get_arena_mem_allocator();
 	struct math_span *span = mem->calloc(1, sizeof *span + len + 1);
+	span->magic = MATH_MAGIC;
 	span->line = cmark_inline_parser_get_line(inl);
 	span->col = cmark_inline_parser_get_column(inl);
 	for (size_t i = 0; i < len; i++)
 		span->tex[i] = (char)cmark_inline_parser_peek_at(inl, start + 1 + (int)i);
 	span->tex[len] = '\0';
-	cmark_node *node = cmark_node_new_with_mem_and_ext(NODE_MATH, mem, ext);
+	cmark_node *node = cmark_node_new_with_mem_and_ext(CMARK_NODE_CODE, mem, ext);
+	cmark_node_set_literal(node, span->tex);
 	cmark_node_set_user_data(node, span);
 	cmark_inline_parser_set_offset(inl, end + 1);
 	return node;
@@ -94,9 +85,6 @@ cmark_syntax_extension *math_extension(void)
 	if (ext != NULL)
 		return ext;
 	ext = cmark_syntax_extension_new("math");
-	NODE_MATH = cmark_syntax_extension_add_node(1);
-	cmark_syntax_extension_set_get_type_string_func(ext, type_string);
-	cmark_syntax_extension_set_can_contain_func(ext, can_contain);
 	cmark_syntax_extension_set_match_inline_func(ext, match);
 	cmark_mem *mem = cmark_get_default_mem_allocator();
 	cmark_llist *chars = cmark_llist_append(mem, NULL, (void *)(uintptr_t)'$');
@@ -106,7 +94,10 @@ cmark_syntax_extension *math_extension(void)
 
 int math_is_span(cmark_node *node)
 {
-	return NODE_MATH != 0 && cmark_node_get_type(node) == NODE_MATH;
+	if (cmark_node_get_type(node) != CMARK_NODE_CODE)
+		return 0;
+	const struct math_span *span = cmark_node_get_user_data(node);
+	return span != NULL && span->magic == MATH_MAGIC;
 }
 
 static const struct math_span *span_of(cmark_node *node)

@@ -86,6 +86,8 @@ struct change {
 struct changes {
 	struct change *items;
 	size_t n, cap;
+	char **maths;      /* markup of math span i, for placeholder i */
+	size_t nmath;
 };
 
 static void remember(struct changes *c, cmark_node *node, char *saved, char *info,
@@ -105,7 +107,8 @@ static void task_box(cmark_node *item, struct changes *c)
 	cmark_node *para = cmark_node_first_child(item);
 	if (para == NULL || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
 		return;
-	cmark_node *box = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	/* from the arena, like the tree: cmark links only nodes of one allocator */
+	cmark_node *box = md_node_new(CMARK_NODE_CUSTOM_INLINE);
 	cmark_node_set_on_enter(box, cmark_gfm_extensions_get_tasklist_item_checked(item)
 	                                 ? "$\\boxtimes$\\ " : "$\\square$\\ ");
 	cmark_node_set_on_exit(box, "");
@@ -143,13 +146,17 @@ static void prepare(cmark_node *root, const struct md_hooks *hooks, struct chang
 				free(to);
 			}
 		} else if (math_is_span(node)) {
+			/* The span's literal becomes a placeholder that render() swaps
+			 * for the hook's markup; load.c guarantees that \x01 and \x02
+			 * never occur in a guide. */
 			char *markup = hooks && hooks->math ? hooks->math(math_tex(node), hooks->ctx)
 			                                    : xstrdup(math_tex(node));
+			char token[32];
+			snprintf(token, sizeof token, "\x01%zu\x02", c->nmath);
+			c->maths = xrealloc(c->maths, (c->nmath + 1) * sizeof *c->maths);
+			c->maths[c->nmath++] = markup;
 			remember(c, node, NULL, NULL, type);
-			cmark_node_set_type(node, CMARK_NODE_CUSTOM_INLINE);
-			cmark_node_set_on_enter(node, markup);
-			cmark_node_set_on_exit(node, "");
-			free(markup);
+			cmark_node_set_literal(node, token);
 		} else if (type == CMARK_NODE_CODE_BLOCK && hooks && hooks->code) {
 			/* set_type frees the code's strings: keep copies to restore */
 			const char *info = cmark_node_get_fence_info(node);
@@ -181,11 +188,13 @@ static void restore(struct changes *c)
 		} else if (ch->saved != NULL) {
 			cmark_node_set_url(ch->node, ch->saved);
 			free(ch->saved);
-		} else {
-			cmark_node_set_on_enter(ch->node, "");
-			cmark_node_set_type(ch->node, ch->type);
+		} else if (math_is_span(ch->node)) {
+			cmark_node_set_literal(ch->node, math_tex(ch->node));
 		}
 	}
+	for (size_t i = 0; i < c->nmath; i++)
+		free(c->maths[i]);
+	free(c->maths);
 	free(c->items);
 }
 
@@ -197,6 +206,42 @@ static cmark_mem *heap(void)
 }
 
 enum format { HTML, LATEX, TEXT };
+
+/* Replaces every math placeholder in out, with the code wrapper the
+ * renderer put around it, by the span's markup. Returns a new string and
+ * frees out. */
+static char *put_maths(char *out, const struct changes *c, enum format format)
+{
+	if (c->nmath == 0)
+		return out;
+	static const char *const open[] = {"<code>", "\\texttt{", ""};
+	static const char *const close[] = {"</code>", "}", ""};
+	size_t on = strlen(open[format]), cn = strlen(close[format]);
+	struct buf b = {0};
+	const char *p = out;
+	const char *token;
+	while ((token = strchr(p, '\x01')) != NULL) {
+		char *end;
+		unsigned long i = strtoul(token + 1, &end, 10);
+		if (*end != '\x02' || i >= c->nmath) {
+			buf_put(&b, p, (size_t)(token + 1 - p));
+			p = token + 1;
+			continue;
+		}
+		const char *from = token, *to = end + 1;
+		if (on > 0 && (size_t)(token - p) >= on && strncmp(token - on, open[format], on) == 0 &&
+		    strncmp(to, close[format], cn) == 0) {
+			from -= on;
+			to += cn;
+		}
+		buf_put(&b, p, (size_t)(from - p));
+		buf_puts(&b, c->maths[i]);
+		p = to;
+	}
+	buf_puts(&b, p);
+	free(out);
+	return buf_take(&b);
+}
 
 static char *render_one(cmark_node *node, enum format format)
 {
@@ -228,6 +273,7 @@ static char *render(cmark_node *node, int inline_only, const struct md_hooks *ho
 	} else {
 		out = render_one(node, format);
 	}
+	out = put_maths(out, &c, format);
 	restore(&c);
 	/* cmark allocates with the default allocator (malloc), so free() works */
 	return out;

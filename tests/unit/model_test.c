@@ -110,6 +110,12 @@ static int count_math(const char *md, const char **first)
 	return n;
 }
 
+static char *math_hook_html(const char *tex, void *ctx)
+{
+	(void)ctx;
+	return math_to_html(tex);
+}
+
 static void test_math_rule(void)
 {
 	const char *tex;
@@ -126,6 +132,22 @@ static void test_math_rule(void)
 	CHECK_STR("digit-led span text", tex, "2\\times");
 	CHECK_INT("span in code stays code", count_math("`$x$`", &tex), 0);
 	CHECK_INT("no span across lines", count_math("$a\nb$", &tex), 0);
+	CHECK_INT("math in a table cell is kept", count_math("| a |\n|---|\n| $\\lambda$ |\n", &tex), 1);
+	{
+		const char *md = "| a |\n|---|\n| $x^2$ and `c` |\n";
+		cmark_node *doc = md_parse(md, strlen(md), 1);
+		struct md_hooks hooks = {.math = math_hook_html};
+		char *cell = md_html(doc, 0, &hooks);
+		CHECK("math in a table cell renders in the cell",
+		      strstr(cell, "<td>x<sup>2</sup> and <code>c</code></td>") != NULL);
+		free(cell);
+		char *tex = md_latex(doc, 0, &hooks);
+		CHECK("math placeholders never reach LaTeX", strchr(tex, '\x01') == NULL);
+		free(tex);
+		char *text = md_text(doc);
+		CHECK_STR("plain text keeps the TeX", text, "a x^2 and c");
+		free(text);
+	}
 	char *html = math_to_html("O(n \\log n)");
 	CHECK_STR("html of O(n log n)", html, "O(n log n)");
 	free(html);
