@@ -135,7 +135,7 @@ static const char *lookup(const char *name, size_t len, void *ctx)
 }
 
 /* The filled template for guide g; NULL after a diagnostic. Caller frees. */
-static char *guide_tex(const struct model_library *lib, const struct model_guide *g,
+char *cards_tex(const struct model_library *lib, const struct model_guide *g,
                        const struct render_opts *opts, const char *template)
 {
 	struct cards_ctx c = {lib, g};
@@ -266,7 +266,7 @@ static void report_overfull(const struct model_guide *g, const char *tex, const 
 static int render_guide(const struct model_library *lib, const struct model_guide *g,
                         const struct render_opts *opts, const char *template)
 {
-	char *tex = guide_tex(lib, g, opts, template);
+	char *tex = cards_tex(lib, g, opts, template);
 	if (tex == NULL)
 		return -1;
 	size_t len = strlen(tex);

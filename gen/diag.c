@@ -43,6 +43,7 @@ static const struct {
 	[DIAG_MATH_COMMAND] = {"math-command", "math command \\%s is not on the math whitelist"},
 	[DIAG_GUIDE_SLUG] = {"guide-slug", "guide slug '%s' is already used by %s"},
 	[DIAG_GUIDE_OUTSIDE] = {"link-outside", "guide file is a symbolic link that leaves the content directory (to %s)"},
+	[DIAG_NESTING] = {"nesting", "lists, quotes or emphasis nest more than %d levels deep here; XML and e-readers refuse such documents"},
 	[DIAG_MATH_CARET] = {"math-command", "TeX's '^^' character notation is not allowed in math (it can spell any command)"},
 	[DIAG_CARDS_LATEX] = {"cards-latex", "LaTeX could not typeset the card %s: %s"},
 	[DIAG_CARDS_CHAR] = {"cards-char", "the card font cannot print '%s' (U+%s) in %s; it would print as a blank"},

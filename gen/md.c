@@ -79,7 +79,7 @@ const char *md_unsafe_scheme(const char *url)
 struct change {
 	cmark_node *node;
 	char *saved;       /* the link's URL or the code's text, or NULL for math */
-	char *info;        /* the code block's info string */
+	char *info;        /* the code block's info string, or an image's title */
 	cmark_node_type type;
 };
 
@@ -131,7 +131,13 @@ static void prepare(cmark_node *root, const struct md_hooks *hooks, struct chang
 		if (latex && type == CMARK_NODE_ITEM &&
 		    strcmp(cmark_node_get_type_string(node), "tasklist") == 0)
 			task_box(node, c);
-		if ((type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) &&
+		if (latex && type == CMARK_NODE_IMAGE) {
+			/* cmark-gfm's LaTeX renderer writes \includegraphics and drops
+			 * the alt text; a card prints the alt text, in italics */
+			const char *url = cmark_node_get_url(node), *title = cmark_node_get_title(node);
+			remember(c, node, xstrdup(url ? url : ""), xstrdup(title ? title : ""), type);
+			cmark_node_set_type(node, CMARK_NODE_EMPH);
+		} else if ((type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) &&
 		    md_unsafe_scheme(cmark_node_get_url(node) ? cmark_node_get_url(node) : "")) {
 			/* check rejects these; should a renderer meet one anyway, it
 			 * leads nowhere (cmark-gfm alone would keep data:image/png) */
@@ -179,6 +185,12 @@ static void restore(struct changes *c)
 		struct change *ch = &c->items[i];
 		if (ch->type == CMARK_NODE_NONE) {
 			cmark_node_free(ch->node); /* unlinks it too */
+		} else if (ch->type == CMARK_NODE_IMAGE && ch->info != NULL) {
+			cmark_node_set_type(ch->node, CMARK_NODE_IMAGE);
+			cmark_node_set_url(ch->node, ch->saved);
+			cmark_node_set_title(ch->node, ch->info);
+			free(ch->saved);
+			free(ch->info);
 		} else if (ch->type == CMARK_NODE_CODE_BLOCK) {
 			cmark_node_set_type(ch->node, CMARK_NODE_CODE_BLOCK);
 			cmark_node_set_literal(ch->node, ch->saved);

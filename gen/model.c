@@ -436,17 +436,44 @@ static int heading(struct builder *b, cmark_node *h)
 	return consumed;
 }
 
-/* Records every link, image and math span of the document, before its
- * blocks move into units. */
+/* 1 for the node types cmark-gfm's iterator enters without exiting. */
+static int is_leaf_type(cmark_node_type t)
+{
+	switch (t) {
+	case CMARK_NODE_HTML_BLOCK:
+	case CMARK_NODE_THEMATIC_BREAK:
+	case CMARK_NODE_CODE_BLOCK:
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_SOFTBREAK:
+	case CMARK_NODE_LINEBREAK:
+	case CMARK_NODE_CODE:
+	case CMARK_NODE_HTML_INLINE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Records every link, image and math span of the document, and where its
+ * nesting first gets too deep, before its blocks move into units. */
 static void collect(struct builder *b, cmark_node *doc)
 {
 	struct model_guide *g = b->g;
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
+	int depth = 0;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
 		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_EXIT) {
+			depth--;
+			continue;
+		}
+		if (!is_leaf_type(cmark_node_get_type(n)))
+			depth++;
+		if (depth > MODEL_MAX_NESTING && g->deep_line == 0) {
+			g->deep_line = cmark_node_get_start_line(n);
+			g->deep_col = cmark_node_get_start_column(n);
+		}
 		cmark_node_type t = cmark_node_get_type(n);
 		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
 			GROW(g->links, g->nlinks, b->cap_links);
@@ -714,8 +741,10 @@ enum model_link_kind model_resolve(const struct model_library *lib, const struct
 	size_t pathlen = hash ? (size_t)(hash - url) : strlen(url);
 	if (pathlen == 0) {
 		t->guide = (struct model_guide *)from;
+		/* "" or "#" names the guide itself, not a unit: a UNIT result
+		 * always carries a section, question or depth */
 		if (t->fragment == NULL || t->fragment[0] == '\0')
-			return MODEL_LINK_UNIT;
+			return MODEL_LINK_GUIDE;
 		return find_unit(t->guide, t->fragment, t) ? MODEL_LINK_UNIT : MODEL_LINK_NO_UNIT;
 	}
 	char rel[4096], want[4096], have[4096];

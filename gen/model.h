@@ -92,6 +92,10 @@ struct model_stray {
 	int number;               /* for STRAY_DEPTH */
 };
 
+/* How deep lists, quotes and emphasis may nest: XML parsers, and so EPUB
+ * readers, refuse documents much deeper (libxml2 stops at 256). */
+#define MODEL_MAX_NESTING 100
+
 struct model_guide {
 	struct load_file *file;   /* owned: path, slug, text, front matter */
 	const char *path;         /* = file->path */
@@ -117,6 +121,7 @@ struct model_guide {
 	size_t nslugs;
 	struct model_stray *strays;
 	size_t nstrays;
+	int deep_line, deep_col;  /* where nesting first passes MODEL_MAX_NESTING, or 0 */
 	cmark_node *doc;          /* the parsed document (now emptied), owned */
 	cmark_node *orphans;      /* blocks that belong to no unit, owned */
 };
@@ -140,8 +145,8 @@ void model_library_free(struct model_library *lib);
 /* What a link destination names. */
 enum model_link_kind {
 	MODEL_LINK_EXTERNAL,  /* a URL with a scheme or a //host */
-	MODEL_LINK_UNIT,      /* a unit of a guide: target is filled */
-	MODEL_LINK_GUIDE,     /* another guide without fragment: target.guide */
+	MODEL_LINK_UNIT,      /* a unit of a guide: target.section and/or .question set */
+	MODEL_LINK_GUIDE,     /* a guide without fragment ("other.md", "#"): target.guide */
 	MODEL_LINK_FILE,      /* a relative path to a file that is not a guide */
 	MODEL_LINK_NO_UNIT,   /* "#xyz" or "g.md#xyz" naming no unit */
 	MODEL_LINK_NO_GUIDE,  /* "g.md…" naming no guide of the library */

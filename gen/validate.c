@@ -291,6 +291,8 @@ void val_library(const struct model_library *lib)
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(lib->guides[k]->slug, g->slug) == 0)
 				diag_report(DIAG_GUIDE_SLUG, g->path, 0, 0, g->slug, lib->guides[k]->path);
+		if (g->deep_line > 0)
+			diag_report(DIAG_NESTING, g->path, g->deep_line, g->deep_col, MODEL_MAX_NESTING);
 		val_title(g);
 		val_sections(g);
 		val_questions(g);

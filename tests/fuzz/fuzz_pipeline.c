@@ -14,7 +14,11 @@
 #include "../../gen/validate.h"
 #include "outcheck.h"
 
+#include "../../gen/anki.h"
+#include "../../gen/cards.h"
+#include "../../gen/epub.h"
 #include "../../gen/html.h"
+#include "../../gen/template.h"
 
 #include <libxml/parser.h>
 #include <stdint.h>
@@ -83,7 +87,13 @@ static int check_output(const char *rel, const char *data, size_t len, void *ctx
  * unsafe output whatever the model holds. */
 static const struct renderer renderers[] = {
 	{"html", html_render},
+	{"epub", epub_render},
+	{"anki", anki_render},
 };
+
+/* The cards' template; their LaTeX is generated in memory (pdflatex would
+ * make a fuzzing run crawl) and checked against it. */
+static char *cards_template;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -91,6 +101,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	xmlSetGenericErrorFunc(NULL, silent);
 	out_set_sink(check_output, NULL);
+	cards_template = tpl_load("themes/default", "cards/cards.tex");
+	if (cards_template == NULL) {
+		fputs("fuzz_pipeline: run from the repository root (themes/default/cards/cards.tex)\n", stderr);
+		abort();
+	}
 	return 0;
 }
 
@@ -120,6 +135,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	for (size_t i = 0; i < sizeof renderers / sizeof renderers[0]; i++)
 		renderers[i].render(&lib, &opts);
+	for (size_t i = 0; i < lib.nguides; i++) {
+		char *tex = cards_tex(&lib, lib.guides[i], &opts, cards_template);
+		const char *problem = tex ? outcheck_tex(cards_template, tex) : NULL;
+		if (problem != NULL) {
+			fprintf(stderr, "cards LaTeX has %s:\n%s\n", problem, tex);
+			abort();
+		}
+		free(tex);
+	}
 	diag_clear();
 	model_library_free(&lib);
 	return 0;

@@ -4,8 +4,10 @@
 #include <ctype.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <zip.h>
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -34,7 +36,9 @@ static int unsafe_url(const char *url)
 	       strcmp(scheme, "data") == 0;
 }
 
-static const char *check_node(xmlNodePtr node)
+/* svg: the EPUB cover, whose own <style> is the theme's (the title only
+ * reaches it as text). */
+static const char *check_node(xmlNodePtr node, int svg)
 {
 	static const char *const embedding[] = {"iframe", "object", "embed", "frame", "frameset",
 	                                        "applet", "base", "form", "style"};
@@ -43,7 +47,7 @@ static const char *check_node(xmlNodePtr node)
 			continue;
 		const char *name = (const char *)n->name;
 		for (size_t i = 0; i < sizeof embedding / sizeof embedding[0]; i++)
-			if (strcasecmp(name, embedding[i]) == 0)
+			if (strcasecmp(name, embedding[i]) == 0 && !(svg && strcmp(name, "style") == 0))
 				return "an embedding element (iframe, object, embed, form, base, style)";
 		if (strcasecmp(name, "script") == 0) {
 			xmlChar *src = xmlGetProp(n, (const xmlChar *)"src");
@@ -76,15 +80,78 @@ static const char *check_node(xmlNodePtr node)
 					return "a javascript:, vbscript: or data: address";
 			}
 		}
-		const char *inner = check_node(n->children);
+		const char *inner = check_node(n->children, svg);
 		if (inner != NULL)
 			return inner;
 	}
 	return NULL;
 }
 
+/* Opens an EPUB from memory and checks every XML entry in it. */
+static const char *check_epub(const char *data, size_t len)
+{
+	zip_error_t err;
+	zip_error_init(&err);
+	zip_source_t *src = zip_source_buffer_create(data, len, 0, &err);
+	zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &err) : NULL;
+	if (z == NULL) {
+		if (src)
+			zip_source_free(src);
+		zip_error_fini(&err);
+		return "an EPUB that is not a readable zip";
+	}
+	const char *problem = NULL;
+	zip_int64_t n = zip_get_num_entries(z, 0);
+	for (zip_int64_t i = 0; i < n && problem == NULL; i++) {
+		const char *name = zip_get_name(z, (zip_uint64_t)i, 0);
+		zip_stat_t st;
+		if (name == NULL || zip_stat_index(z, (zip_uint64_t)i, 0, &st) != 0)
+			continue;
+		zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)i, 0);
+		if (f == NULL)
+			continue;
+		char *buf = malloc(st.size + 1);
+		zip_int64_t got = zip_fread(f, buf, st.size);
+		zip_fclose(f);
+		if (got >= 0 && strcmp(name, "mimetype") != 0)
+			problem = outcheck_file(name, buf, (size_t)got);
+		free(buf);
+	}
+	zip_close(z);
+	zip_error_fini(&err);
+	return problem;
+}
+
+/* Occurrences of needle in s; a needle that is a control word ("\\def")
+ * counts only where no letter follows (so not in "\\default"). */
+static size_t count(const char *s, const char *needle)
+{
+	size_t n = 0, len = strlen(needle);
+	int word = needle[0] == '\\';
+	for (const char *p = strstr(s, needle); p; p = strstr(p + 1, needle))
+		if (!word || !isalpha((unsigned char)p[len]))
+			n++;
+	return n;
+}
+
+const char *outcheck_tex(const char *template, const char *tex)
+{
+	static const char *const primitives[] = {
+		"\\input", "\\include", "\\openin", "\\openout", "\\write", "\\read", "\\catcode",
+		"\\def", "\\edef", "\\gdef", "\\xdef", "\\let", "\\csname", "\\immediate",
+		"\\special", "\\newcommand", "\\renewcommand", "\\usepackage", "\\makeatletter",
+		"\\directlua", "\\ShellEscape", "^^",
+	};
+	for (size_t i = 0; i < sizeof primitives / sizeof primitives[0]; i++)
+		if (count(tex, primitives[i]) > count(template, primitives[i]))
+			return "a TeX primitive (input/output, definition or catcode) beyond the template's";
+	return NULL;
+}
+
 const char *outcheck_file(const char *rel, const char *data, size_t len)
 {
+	if (ends_with(rel, ".epub"))
+		return check_epub(data, len);
 	int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
 	xmlDocPtr doc;
 	if (ends_with(rel, ".xhtml") || ends_with(rel, ".xml") || ends_with(rel, ".opf") ||
@@ -106,7 +173,7 @@ const char *outcheck_file(const char *rel, const char *data, size_t len)
 	} else {
 		return NULL;
 	}
-	const char *problem = check_node(xmlDocGetRootElement(doc));
+	const char *problem = check_node(xmlDocGetRootElement(doc), ends_with(rel, ".svg"));
 	xmlFreeDoc(doc);
 	return problem;
 }

@@ -1,7 +1,8 @@
 /* outcheck.h: checks one published file by parsing it with libxml2:
  * XML and XHTML must be well-formed; no page may carry script other than
  * the theme's own files, an event-handler attribute, an embedding element,
- * or a javascript:, vbscript: or data: address. */
+ * or a javascript:, vbscript: or data: address. An EPUB is opened (libzip)
+ * and each of its XML entries checked. */
 #ifndef DEPTHBOOK_OUTCHECK_H
 #define DEPTHBOOK_OUTCHECK_H
 
@@ -10,5 +11,10 @@
 /* Returns NULL when the file (named rel, len bytes) passes, else a static
  * description of the first problem found. */
 const char *outcheck_file(const char *rel, const char *data, size_t len);
+
+/* Checks LaTeX generated from template: it may hold no more TeX primitives
+ * that read, write, define or re-code (\input, \write, \catcode, \def,
+ * \csname, ^^ …) than the template itself. NULL or a static problem. */
+const char *outcheck_tex(const char *template, const char *tex);
 
 #endif
