@@ -70,30 +70,12 @@ const char *epub_image_type(const char *name)
 	return NULL;
 }
 
-/* url's path part (before ?/#), percent-decoded; caller frees. */
-static char *url_path(const char *url)
-{
-	size_t n = strcspn(url, "?#");
-	char *out = xmalloc(n + 1), *o = out;
-	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-		if (url[i] == '%' && i + 2 < n && sscanf(url + i + 1, "%2x", &v) == 1 && v != 0) {
-			*o++ = (char)v;
-			i += 2;
-		} else {
-			*o++ = url[i];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
 /* The book address of an image beside the guide (the validator has checked
  * that it exists inside the content directory), recorded for packing; or
  * NULL when its type is not an EPUB core media type. Caller frees. */
 static char *image_href(struct ctx *c, const char *url)
 {
-	char *rel = url_path(url);
+	char *rel = unesc_url(url, strcspn(url, "?#"));
 	const char *type = epub_image_type(rel);
 	if (type == NULL) {
 		free(rel);
@@ -590,26 +572,14 @@ static void book_free(struct epub_book *book)
 /* Reads an image file into the book. Returns 0, or -1 after a diagnostic. */
 static int add_media(struct epub_book *book, const struct media *m)
 {
-	FILE *f = fopen(m->source, "rb");
-	if (f == NULL) {
+	size_t len;
+	char *data = read_whole(m->source, &len);
+	if (data == NULL) {
 		diag_report(DIAG_READ, m->source, 0, 0, strerror(errno));
 		return -1;
 	}
-	struct buf b = {0};
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_put(&b, chunk, got);
-	int err = ferror(f);
-	fclose(f);
-	if (err) {
-		diag_report(DIAG_READ, m->source, 0, 0, "read error");
-		buf_free(&b);
-		return -1;
-	}
-	size_t len = b.len;
 	char *path = xasprintf("EPUB/%s", m->href);
-	epub_add(book, path, b.data ? buf_take(&b) : xstrdup(""), len, 0);
+	epub_add(book, path, data, len, 0);
 	free(path);
 	return 0;
 }

@@ -53,6 +53,29 @@ void esc_js(struct buf *b, const char *s)
 	}
 }
 
+static int hex(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+char *unesc_url(const char *s, size_t n)
+{
+	char *out = xmalloc(n + 1);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		/* "%00" stays as written: a NUL would cut the path short */
+		if (s[i] == '%' && i + 2 < n && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0 &&
+		    (s[i + 1] != '0' || s[i + 2] != '0')) {
+			out[k++] = (char)(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+			i += 2;
+		} else {
+			out[k++] = s[i];
+		}
+	}
+	out[k] = '\0';
+	return out;
+}
+
 void esc_url(struct buf *b, const char *s)
 {
 	static const char safe[] = "-._~/#";

@@ -15,4 +15,9 @@ void esc_js(struct buf *b, const char *s);
 /* A URL path segment or fragment: bytes outside [A-Za-z0-9-._~/#] as %XX. */
 void esc_url(struct buf *b, const char *s);
 
+/* Decodes %XX escapes in the first n bytes of s (cmark-gfm percent-encodes
+ * link destinations); "%00" is kept as written. Returns a new string the
+ * caller frees. */
+char *unesc_url(const char *s, size_t n);
+
 #endif

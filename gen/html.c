@@ -101,25 +101,6 @@ static char *tidy(char *html)
 	return html;
 }
 
-/* Returns the %-decoded copy of the first n bytes of url; caller frees. */
-static char *url_path(const char *url, size_t n)
-{
-	char *out = xmalloc(n + 1);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (url[i] == '%' && i + 2 < n + 1 && url[i + 1] && url[i + 2] &&
-		    strchr("0123456789abcdefABCDEF", url[i + 1]) && strchr("0123456789abcdefABCDEF", url[i + 2])) {
-			char hex[3] = {url[i + 1], url[i + 2], 0};
-			out[k++] = (char)strtol(hex, NULL, 16);
-			i += 2;
-		} else {
-			out[k++] = url[i];
-		}
-	}
-	out[k] = '\0';
-	return out;
-}
-
 /* Copies a file a guide links to (an image, a PDF) into out/site/files/
  * under its path inside the content directory. Returns that path relative
  * to the site root (caller frees), or NULL when the file is not inside the
@@ -128,7 +109,7 @@ static char *copy_linked_file(struct site *s, const char *url)
 {
 	const struct model_guide *g = s->guide;
 	size_t n = strcspn(url, "?#");
-	char *rel = url_path(url, n);
+	char *rel = unesc_url(url, n);
 	const char *slash = strrchr(g->path, '/');
 	char *joined = xasprintf("%.*s/%s", slash ? (int)(slash - g->path) : 1, slash ? g->path : ".", rel);
 	char root[PATH_MAX], real[PATH_MAX];
@@ -139,25 +120,20 @@ static char *copy_linked_file(struct site *s, const char *url)
 	rn = strlen(root);
 	if (strncmp(real, root, rn) != 0 || real[rn] != '/')
 		goto done;
-	FILE *f = fopen(real, "rb");
-	if (f == NULL) {
+	size_t len;
+	char *data = read_whole(real, &len);
+	if (data == NULL) {
 		diag_report(DIAG_READ, joined, 0, 0, strerror(errno));
 		s->failed = 1;
 		goto done;
 	}
-	struct buf data = {0};
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_put(&data, chunk, got);
-	fclose(f);
 	result = xasprintf("files/%s", real + rn + 1);
-	if (out_write(s->dir, result, data.data ? data.data : "", data.len) != 0) {
+	if (out_write(s->dir, result, data, len) != 0) {
 		s->failed = 1;
 		free(result);
 		result = NULL;
 	}
-	buf_free(&data);
+	free(data);
 done:
 	free(joined);
 	free(rel);

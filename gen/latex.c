@@ -37,20 +37,9 @@ int latex_available(void)
 static char *slurp(const char *dir, const char *name, size_t *len)
 {
 	char *path = xasprintf("%s/%s", dir, name);
-	FILE *f = fopen(path, "rb");
+	char *data = read_whole(path, len);
 	free(path);
-	if (f == NULL)
-		return NULL;
-	struct buf b = {0};
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_put(&b, chunk, got);
-	fclose(f);
-	*len = b.len;
-	if (b.data == NULL)
-		return xstrdup("");
-	return buf_take(&b);
+	return data;
 }
 
 /* Removes the temporary directory and the files pdflatex left in it. */

@@ -11,27 +11,12 @@
 char *tpl_load(const char *theme_dir, const char *rel)
 {
 	char *path = xasprintf("%s/%s", theme_dir, rel);
-	FILE *f = fopen(path, "rb");
-	if (f == NULL) {
+	size_t len;
+	char *text = read_whole(path, &len);
+	if (text == NULL)
 		diag_report(DIAG_READ, path, 0, 0, strerror(errno));
-		free(path);
-		return NULL;
-	}
-	struct buf b = {0};
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_put(&b, chunk, got);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		diag_report(DIAG_READ, path, 0, 0, "read error");
-		free(path);
-		buf_free(&b);
-		return NULL;
-	}
 	free(path);
-	return buf_take(&b);
+	return text;
 }
 
 int tpl_fill(struct buf *out, const char *text, const char *template_name, tpl_lookup lookup,

@@ -1,6 +1,7 @@
 /* util.c: allocation helpers that abort on failure, and struct buf. */
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,27 @@ char *xasprintf(const char *fmt, ...)
 	vsnprintf(b.data, b.cap, fmt, ap);
 	va_end(ap);
 	return b.data;
+}
+
+char *read_whole(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return NULL;
+	struct buf b = {0};
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_put(&b, chunk, got);
+	int failed = ferror(f);
+	fclose(f);
+	if (failed) {
+		buf_free(&b);
+		errno = EIO;
+		return NULL;
+	}
+	*len = b.len;
+	return buf_take(&b);
 }
 
 static void reserve(struct buf *b, size_t extra)

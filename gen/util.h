@@ -12,6 +12,10 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t len);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Reads the whole file at path. Returns its bytes NUL-terminated (the
+ * caller frees) with their count in *len, or NULL with errno set. */
+char *read_whole(const char *path, size_t *len);
+
 /* A byte buffer that grows geometrically; data is always NUL-terminated. */
 struct buf {
 	char *data;

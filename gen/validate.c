@@ -2,6 +2,7 @@
 #define _DEFAULT_SOURCE
 #include "validate.h"
 #include "diag.h"
+#include "escape.h"
 #include "math.h"
 #include "md.h"
 #include "util.h"
@@ -140,24 +141,6 @@ static void val_questions(const struct model_guide *g)
 	}
 }
 
-/* Decodes %XX escapes (cmark-gfm percent-encodes destinations). */
-static char *unescape_url(const char *s, size_t n)
-{
-	char *out = xmalloc(n + 1);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '%' && isxdigit((unsigned char)s[i + 1]) && isxdigit((unsigned char)s[i + 2]) && i + 2 < n) {
-			char hex[3] = {s[i + 1], s[i + 2], 0};
-			out[k++] = (char)strtol(hex, NULL, 16);
-			i += 2;
-		} else {
-			out[k++] = s[i];
-		}
-	}
-	out[k] = '\0';
-	return out;
-}
-
 /* Checks that a relative file link stays inside the guide's content root
  * and exists. With report_missing 0 only the outside case is reported.
  * Returns 1 if it reported. */
@@ -171,7 +154,7 @@ static int val_file_link(const struct model_guide *g, const struct model_link *l
 	}
 	int reported = 0;
 	size_t n = strcspn(url, "?#");
-	char *rel = unescape_url(url, n);
+	char *rel = unesc_url(url, n);
 	const char *slash = strrchr(g->path, '/');
 	char *joined = xasprintf("%.*s/%s", slash ? (int)(slash - g->path) : 1, slash ? g->path : ".", rel);
 	char root[PATH_MAX], real[PATH_MAX];
