@@ -364,6 +364,21 @@ static void start_depth(struct builder *b, cmark_node *h, int number, const char
 	add_slug(b, text, d->id);
 }
 
+/* The number of bytes to drop from the heading's first text node so that
+ * the title starts at title (a pointer into text, the heading's plain
+ * text): the "N. " or "QN: " prefix. When the prefix does not sit whole in
+ * the first text node (an entity, an escape or emphasis split it), nothing
+ * is dropped and the title keeps it. */
+static size_t prefix_in_first_text(cmark_node *heading, const char *text, const char *title)
+{
+	cmark_node *t = cmark_node_first_child(heading);
+	size_t n = (size_t)(title - text);
+	if (t == NULL || cmark_node_get_type(t) != CMARK_NODE_TEXT)
+		return 0;
+	const char *lit = cmark_node_get_literal(t);
+	return strncmp(lit, text, n) == 0 ? n : 0;
+}
+
 /* Classifies one top-level heading and opens the unit it starts, or keeps
  * it as content (recording why). Returns 1 if the heading was consumed. */
 static int heading(struct builder *b, cmark_node *h)
@@ -385,17 +400,7 @@ static int heading(struct builder *b, cmark_node *h)
 		int n = parse_number(text, &end);
 		const char *title = n >= 0 && end[0] == '.' ? end + 1 + strspn(end + 1, " \t") : "";
 		if (n >= 0 && (end[1] == ' ' || end[1] == '\t') && *title != '\0') {
-			/* skip in the first text node: "N." and the blanks after it */
-			cmark_node *t = cmark_node_first_child(h);
-			size_t skip = 0;
-			if (t && cmark_node_get_type(t) == CMARK_NODE_TEXT) {
-				const char *lit = cmark_node_get_literal(t);
-				const char *e2;
-				parse_number(lit, &e2);
-				skip = (size_t)(e2 - lit) + 1;
-				skip += strspn(lit + skip, " \t");
-			}
-			start_section(b, h, n, skip, text);
+			start_section(b, h, n, prefix_in_first_text(h, text, title), text);
 		} else {
 			add_stray(b, h, text, STRAY_SECTION, 0);
 			consumed = 0;
@@ -403,14 +408,8 @@ static int heading(struct builder *b, cmark_node *h)
 	} else if (level == 3) {
 		int n = text[0] == 'Q' ? parse_number(text + 1, &end) : -1;
 		if (n >= 0 && end[0] == ':' && end[1 + strspn(end + 1, " \t")] != '\0') {
-			cmark_node *t = cmark_node_first_child(h);
-			size_t skip = 0;
-			if (t && cmark_node_get_type(t) == CMARK_NODE_TEXT) {
-				const char *lit = cmark_node_get_literal(t);
-				skip = (size_t)(strchr(lit, ':') - lit) + 1;
-				skip += strspn(lit + skip, " \t");
-			}
-			start_question(b, h, n, skip, text);
+			const char *title = end + 1 + strspn(end + 1, " \t");
+			start_question(b, h, n, prefix_in_first_text(h, text, title), text);
 		} else {
 			add_stray(b, h, text, STRAY_QUESTION, 0);
 			consumed = 0;
