@@ -11,6 +11,8 @@ DB_ROOT=$(pwd)
 export DB_ROOT
 RESULTS=$(mktemp)
 SANLOG=$(mktemp -d)
+# tests that run depthbook as an unprivileged user must be able to report
+chmod 1777 "$SANLOG"
 export RESULTS SANLOG
 trap 'rm -rf "$RESULTS" "$SANLOG"' EXIT
 
