@@ -143,9 +143,9 @@ done
 	fi
 	echo "Growth (median ratio between sizes):"
 	for name in floor check build; do
-		sort -k1,1n "$raw" | awk -v name="$name" '$2 == name { t[$1, ++c[$1]] = $3; if (!($1 in s)) { s[$1] = 1; o[++k] = $1 } }
-			END { line = "- " name ":"; for (i = 1; i <= k; i++) { n = c[o[i]]; asort_n = n
-				# median by selection: values were sorted by the caller
+		# sorted by size, then time, so that the middle value is the median
+		sort -k1,1n -k3,3n "$raw" | awk -v name="$name" '$2 == name { t[$1, ++c[$1]] = $3; if (!($1 in s)) { s[$1] = 1; o[++k] = $1 } }
+			END { line = "- " name ":"; for (i = 1; i <= k; i++) { n = c[o[i]]
 				med[i] = (n % 2) ? t[o[i], (n + 1) / 2] : (t[o[i], n / 2] + t[o[i], n / 2 + 1]) / 2 }
 				for (i = 2; i <= k; i++) if (o[i - 1] >= 10) line = line sprintf(" %sx->%sx %.1fx;", o[i - 1], o[i], med[i] / med[i - 1])
 				print line }'
