@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -42,24 +43,6 @@ static char *slurp(const char *dir, const char *name, size_t *len)
 	return data;
 }
 
-/* Removes the temporary directory and the files pdflatex left in it. */
-static void remove_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (d != NULL) {
-		struct dirent *e;
-		while ((e = readdir(d)) != NULL) {
-			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-				continue;
-			char *path = xasprintf("%s/%s", dir, e->d_name);
-			unlink(path);
-			free(path);
-		}
-		closedir(d);
-	}
-	rmdir(dir);
-}
-
 /* The child: in dir, with the paranoid file settings, runs pdflatex. */
 static void child(const char *dir, long long date)
 {
@@ -89,11 +72,35 @@ static void child(const char *dir, long long date)
 	_exit(127);
 }
 
+/* Removes "depthbook-latex-PID.*" directories in tmp whose build is gone
+ * (killed during its LaTeX run, it could not clean up). */
+static void clean_stale(const char *tmp)
+{
+	DIR *d = opendir(tmp);
+	if (d == NULL)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, "depthbook-latex-", 16) != 0)
+			continue;
+		char *end;
+		long pid = strtol(e->d_name + 16, &end, 10);
+		if (*end != '.' || pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		char *path = xasprintf("%s/%s", tmp, e->d_name);
+		remove_tree(path);
+		free(path);
+	}
+	closedir(d);
+}
+
 int latex_run(const char *tex, size_t len, long long date, struct latex_result *r)
 {
 	memset(r, 0, sizeof *r);
 	const char *tmp = getenv("TMPDIR");
-	char *dir = xasprintf("%s/depthbook-latex.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	tmp = tmp && *tmp ? tmp : "/tmp";
+	clean_stale(tmp);
+	char *dir = xasprintf("%s/depthbook-latex-%ld.XXXXXX", tmp, (long)getpid());
 	if (mkdtemp(dir) == NULL) {
 		diag_report(DIAG_INTERNAL, dir, 0, 0, strerror(errno));
 		free(dir);
@@ -108,7 +115,7 @@ int latex_run(const char *tex, size_t len, long long date, struct latex_result *
 	free(path);
 	if (bad) {
 		diag_report(DIAG_INTERNAL, dir, 0, 0, "cannot write the LaTeX source");
-		remove_dir(dir);
+		remove_tree(dir);
 		free(dir);
 		r->log = xstrdup("");
 		return -1;
@@ -120,7 +127,7 @@ int latex_run(const char *tex, size_t len, long long date, struct latex_result *
 	int status = -1;
 	if (pid < 0 || waitpid(pid, &status, 0) < 0) {
 		diag_report(DIAG_INTERNAL, "pdflatex", 0, 0, strerror(errno));
-		remove_dir(dir);
+		remove_tree(dir);
 		free(dir);
 		r->log = xstrdup("");
 		return -1;
@@ -131,7 +138,7 @@ int latex_run(const char *tex, size_t len, long long date, struct latex_result *
 		r->log = xstrdup("");
 	r->pdf = slurp(dir, "card.pdf", &r->pdf_len);
 	r->ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && r->pdf != NULL;
-	remove_dir(dir);
+	remove_tree(dir);
 	free(dir);
 	return 0;
 }

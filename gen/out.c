@@ -132,32 +132,6 @@ int out_write(const char *dir, const char *rel, const char *data, size_t len)
 	return err ? -1 : 0;
 }
 
-/* Removes path and everything below it; errors are ignored (best effort
- * cleanup of our own temporary trees). */
-static void remove_tree(const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		DIR *dir = opendir(path);
-		if (dir != NULL) {
-			struct dirent *e;
-			while ((e = readdir(dir)) != NULL) {
-				if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-					continue;
-				char *child = xasprintf("%s/%s", path, e->d_name);
-				remove_tree(child);
-				free(child);
-			}
-			closedir(dir);
-		}
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
-
 /* Copies a file's bytes and times (when it cannot be hard-linked). */
 static int copy_file(const char *from, const char *to, const struct stat *st)
 {

@@ -1,10 +1,15 @@
-/* util.c: allocation helpers that abort on failure, and struct buf. */
+/* util.c: allocation helpers that abort on failure, struct buf, and whole
+ * files in and out. */
+#define _POSIX_C_SOURCE 200809L
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void out_of_memory(void)
 {
@@ -85,6 +90,32 @@ char *read_whole(const char *path, size_t *len)
 	}
 	*len = b.len;
 	return buf_take(&b);
+}
+
+/* Removes path and everything below it; errors are ignored (best effort
+ * cleanup of our own temporary trees). */
+void remove_tree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return;
+	if (S_ISDIR(st.st_mode)) {
+		DIR *dir = opendir(path);
+		if (dir != NULL) {
+			struct dirent *e;
+			while ((e = readdir(dir)) != NULL) {
+				if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+					continue;
+				char *child = xasprintf("%s/%s", path, e->d_name);
+				remove_tree(child);
+				free(child);
+			}
+			closedir(dir);
+		}
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
 }
 
 static void reserve(struct buf *b, size_t extra)

@@ -16,6 +16,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * caller frees) with their count in *len, or NULL with errno set. */
 char *read_whole(const char *path, size_t *len);
 
+/* Removes path and everything below it; errors are ignored (best-effort
+ * cleanup of our own temporary trees). */
+void remove_tree(const char *path);
+
 /* A byte buffer that grows geometrically; data is always NUL-terminated. */
 struct buf {
 	char *data;

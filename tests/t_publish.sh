@@ -7,6 +7,9 @@
 . tests/lib.sh
 t=$(scratch)
 trap 'umount "$t/tiny" 2>/dev/null; chmod -R u+rwx "$t" 2>/dev/null; rm -rf "$t"' EXIT
+# LaTeX's private directories go here, so that the test can count them
+mkdir -p "$t/tmp"
+export TMPDIR="$t/tmp"
 mkdir -p "$t/content"
 cp content/ops-architecture-deep-dive.md "$t/content/guide.md"
 export SOURCE_DATE_EPOCH=1700000000
@@ -110,3 +113,4 @@ contents "$t/out" | cmp -s - "$t/old" && pass "publish next build after kills is
 	fail "publish next build after kills is complete" "differs"
 [ -z "$(ls -a "$t" | grep '^\.out\.build-')" ] && pass "publish stale staging directories cleaned" ||
 	fail "publish stale staging directories cleaned" "$(ls -a "$t" | grep build)"
+expect "publish LaTeX directories of killed builds cleaned" "" "$(ls -A "$t/tmp")"
