@@ -61,11 +61,11 @@ static void field(struct buf *b, const char *s)
 		return;
 	}
 	buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *s);
+	for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
+		buf_put(b, s, (size_t)(q - s) + 1);
+		buf_putc(b, '"');
 	}
+	buf_puts(b, s);
 	buf_putc(b, '"');
 }
 

@@ -13,9 +13,11 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlsave.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,39 +312,92 @@ static void fix_tree(xmlNodePtr node, struct ctx *c)
 	}
 }
 
-/* cmark-gfm's HTML for node, parsed as HTML, fixed up and serialized as
- * XML (well-formed by construction). Returns a string the caller frees. */
-static char *xhtml_of(cmark_node *node, int inline_only, struct ctx *c)
+/* The pieces of one content document, converted together: each piece is
+ * cmark-gfm's HTML for a node, and all of them go through libxml2's HTML
+ * parser in one pass (a parser per piece cost more than the parsing), get
+ * fixed up as a tree and are serialized as XML (well-formed by
+ * construction). */
+struct pieces {
+	cmark_node **nodes;
+	int *inline_only;
+	char **xhtml;       /* filled by pieces_convert, one per node */
+	size_t n, cap;
+};
+
+/* Adds node (NULL for nothing) and returns its index. */
+static size_t piece_add(struct pieces *p, cmark_node *node, int inline_only)
 {
-	if (node == NULL)
-		return xstrdup("");
+	if (p->n == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 16;
+		p->nodes = xrealloc(p->nodes, p->cap * sizeof *p->nodes);
+		p->inline_only = xrealloc(p->inline_only, p->cap * sizeof *p->inline_only);
+	}
+	p->nodes[p->n] = node;
+	p->inline_only[p->n] = inline_only;
+	return p->n++;
+}
+
+static void pieces_free(struct pieces *p)
+{
+	for (size_t i = 0; p->xhtml != NULL && i < p->n; i++)
+		free(p->xhtml[i]);
+	free(p->xhtml), free(p->nodes), free(p->inline_only);
+	memset(p, 0, sizeof *p);
+}
+
+/* Converts every piece: <div><div>piece 0</div><div>piece 1</div>…</div>
+ * is parsed as HTML, fixed up, and each inner div's children serialized
+ * as UTF-8 XML. Returns 0, or -1 after an internal diagnostic. */
+static int pieces_convert(struct pieces *p, struct ctx *c)
+{
 	struct md_hooks hooks = {.link = link_hook, .math = math_hook, .ctx = c};
-	char *html = md_html(node, inline_only, &hooks);
-	char *wrapped = xasprintf("<div>%s</div>", html);
-	free(html);
-	htmlDocPtr doc = htmlReadMemory(wrapped, (int)strlen(wrapped), NULL, "UTF-8",
+	struct buf html = {0};
+	buf_puts(&html, "<div>");
+	for (size_t i = 0; i < p->n; i++) {
+		buf_puts(&html, "<div>");
+		if (p->nodes[i] != NULL) {
+			char *h = md_html(p->nodes[i], p->inline_only[i], &hooks);
+			buf_puts(&html, h);
+			free(h);
+		}
+		buf_puts(&html, "</div>");
+	}
+	buf_puts(&html, "</div>");
+	htmlDocPtr doc = htmlReadMemory(html.data, (int)html.len, NULL, "UTF-8",
 	                                HTML_PARSE_NOIMPLIED | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 	                                    HTML_PARSE_NONET);
-	free(wrapped);
+	buf_free(&html);
 	xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-	if (root == NULL) {
-		xmlFreeDoc(doc);
-		return xstrdup("");
+	p->xhtml = xcalloc(p->n ? p->n : 1, sizeof *p->xhtml);
+	size_t done = 0;
+	if (root != NULL) {
+		fix_tree(root->children, c);
+		xmlBufferPtr out = xmlBufferCreate();
+		xmlSaveCtxtPtr save = xmlSaveToBuffer(out, "UTF-8", XML_SAVE_NO_DECL | XML_SAVE_AS_XML);
+		for (xmlNodePtr d = root->children; d != NULL && save != NULL && done < p->n; d = d->next) {
+			if (d->type != XML_ELEMENT_NODE)
+				continue;
+			size_t from = (size_t)xmlBufferLength(out);
+			for (xmlNodePtr n = d->children; n != NULL; n = n->next)
+				xmlSaveTree(save, n);
+			xmlSaveFlush(save);
+			p->xhtml[done++] = xstrndup((const char *)xmlBufferContent(out) + from,
+			                            (size_t)xmlBufferLength(out) - from);
+		}
+		if (save != NULL)
+			xmlSaveClose(save);
+		xmlBufferFree(out);
 	}
-	fix_tree(root->children, c);
-	/* Serialize through a plain XML document so libxml2 writes XML
-	 * (<br/>, quoted attributes), not HTML. */
-	xmlDocPtr xdoc = xmlNewDoc(X("1.0"));
-	xmlNodePtr copy = xmlDocCopyNode(root, xdoc, 1);
-	xmlDocSetRootElement(xdoc, copy);
-	xmlBufferPtr out = xmlBufferCreate();
-	for (xmlNodePtr n = copy->children; n != NULL; n = n->next)
-		xmlNodeDump(out, xdoc, n, 0, 0);
-	char *s = xstrndup((const char *)xmlBufferContent(out), (size_t)xmlBufferLength(out));
-	xmlBufferFree(out);
-	xmlFreeDoc(xdoc);
 	xmlFreeDoc(doc);
-	return s;
+	if (done != p->n) {
+		char *msg = xasprintf("%zu of %zu pieces of a page came back from libxml2", done, p->n);
+		diag_report(DIAG_INTERNAL, c->guide->path, 0, 0, msg);
+		free(msg);
+		for (; done < p->n; done++)
+			p->xhtml[done] = xstrdup("");
+		return -1;
+	}
+	return 0;
 }
 
 void epub_add(struct epub_book *book, const char *path, char *data, size_t len, int xml)
@@ -366,8 +421,9 @@ static char *xml_error(void)
 	return msg;
 }
 
-/* Wraps body in the page template and serializes it through libxml2.
- * Returns 0 and adds EPUB/<file>, or -1 after a diagnostic. */
+/* Wraps body in the page template and adds it as EPUB/<file>; the
+ * parse-back in check_entries guards its well-formedness. Returns 0, or
+ * -1 after a diagnostic. */
 static int add_page(struct epub_book *book, const struct theme *th, const char *file,
                     const char *title, const char *type, const char *body)
 {
@@ -379,21 +435,7 @@ static int add_page(struct epub_book *book, const struct theme *th, const char *
 	if (page == NULL)
 		return -1;
 	char *path = xasprintf("EPUB/%s", file);
-	xmlDocPtr doc = xmlReadMemory(page, (int)strlen(page), file, "UTF-8",
-	                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	free(page);
-	if (doc == NULL) {
-		char *why = xml_error();
-		char *msg = xasprintf("%s in %s.epub is not well-formed XML: %s", path, book->guide->slug, why);
-		free(why);
-		diag_report(DIAG_INTERNAL, book->guide->path, 0, 0, msg);
-		free(msg);
-		free(path);
-		return -1;
-	}
-	size_t len;
-	char *data = epub_xml_take(doc, &len);
-	epub_add(book, path, data, len, 1);
+	epub_add(book, path, page, strlen(page), 1);
 	free(path);
 	return 0;
 }
@@ -401,6 +443,12 @@ static int add_page(struct epub_book *book, const struct theme *th, const char *
 static int add_title_page(struct epub_book *book, const struct theme *th, struct ctx *c)
 {
 	const struct model_guide *g = book->guide;
+	struct pieces p = {0};
+	piece_add(&p, g->intro, 0);
+	if (pieces_convert(&p, c) != 0) {
+		pieces_free(&p);
+		return -1;
+	}
 	char *title = escaped(g->title ? g->title : g->slug);
 	char *byline = xstrdup("");
 	if (g->author != NULL && *g->author) {
@@ -410,26 +458,24 @@ static int add_title_page(struct epub_book *book, const struct theme *th, struct
 		byline = fill(th, th->byline, "byline.xhtml", s);
 		free(author);
 	}
-	char *intro = xhtml_of(g->intro, 0, c);
 	char *body = NULL;
 	if (byline != NULL) {
-		struct slot s[] = {{"title", title}, {"byline", byline}, {"intro", intro}, {NULL, NULL}};
+		struct slot s[] = {{"title", title}, {"byline", byline}, {"intro", p.xhtml[0]}, {NULL, NULL}};
 		body = fill(th, th->title, "title.xhtml", s);
 	}
 	int r = body ? add_page(book, th, "title.xhtml", g->title ? g->title : g->slug, "frontmatter", body)
 	             : -1;
-	free(title), free(byline), free(intro), free(body);
+	free(title), free(byline), free(body);
+	pieces_free(&p);
 	return r;
 }
 
 /* One follow-up as XHTML (appended to depths), and its quiz item. */
-static int depth_xhtml(const struct theme *th, const struct model_depth *d, struct ctx *c, int quiz,
-                       struct buf *depths, struct buf *items)
+static int depth_xhtml(const struct theme *th, const struct model_depth *d, const char *question,
+                       const char *answer, int quiz, struct buf *depths, struct buf *items)
 {
 	char num[16];
 	snprintf(num, sizeof num, "%d", d->number);
-	char *question = xhtml_of(d->question, 1, c);
-	char *answer = xhtml_of(d->answer, 0, c);
 	char *back = xstrdup("");
 	int r = 0;
 	if (quiz) {
@@ -455,27 +501,37 @@ static int depth_xhtml(const struct theme *th, const struct model_depth *d, stru
 	} else {
 		r = -1;
 	}
-	free(question), free(answer), free(back);
+	free(back);
 	return r;
 }
 
 static int add_chapter(struct epub_book *book, const struct theme *th, struct ctx *c,
                        const struct model_question *q)
 {
+	/* Every piece of the chapter, converted in one pass: the title, the
+	 * answer, the section title when the chapter opens a section, then
+	 * each follow-up's question and answer. */
+	struct pieces p = {0};
+	piece_add(&p, q->title, 1);
+	piece_add(&p, q->answer, 0);
+	int opens_section = q->section != NULL && q->section->first == q->index;
+	piece_add(&p, opens_section ? q->section->title : NULL, 1);
+	for (size_t k = 0; k < q->ndepths; k++) {
+		piece_add(&p, q->depths[k]->question, 1);
+		piece_add(&p, q->depths[k]->answer, 0);
+	}
+	int r = pieces_convert(&p, c);
 	int quiz = book->opts->epub_quiz && q->ndepths > 0;
 	struct buf depths = {0}, items = {0};
-	int r = 0;
 	for (size_t k = 0; k < q->ndepths && r == 0; k++)
-		r = depth_xhtml(th, q->depths[k], c, quiz, &depths, &items);
+		r = depth_xhtml(th, q->depths[k], p.xhtml[3 + 2 * k], p.xhtml[4 + 2 * k], quiz, &depths, &items);
 	char *section = xstrdup(""), *quizs = xstrdup("");
-	if (r == 0 && q->section != NULL && q->section->first == q->index) {
+	if (r == 0 && opens_section) {
 		char num[16];
 		snprintf(num, sizeof num, "%d", q->section->number);
-		char *stitle = xhtml_of(q->section->title, 1, c);
-		struct slot s[] = {{"id", q->section->id}, {"number", num}, {"title", stitle}, {NULL, NULL}};
+		struct slot s[] = {{"id", q->section->id}, {"number", num}, {"title", p.xhtml[2]}, {NULL, NULL}};
 		free(section);
 		section = fill(th, th->section, "section-head.xhtml", s);
-		free(stitle);
 	}
 	if (r == 0 && quiz) {
 		struct slot s[] = {{"id", q->id}, {"items", items.data ? items.data : ""}, {NULL, NULL}};
@@ -486,13 +542,10 @@ static int add_chapter(struct epub_book *book, const struct theme *th, struct ct
 	if (r == 0 && section != NULL && quizs != NULL) {
 		char num[16];
 		snprintf(num, sizeof num, "%d", q->number);
-		char *title = xhtml_of(q->title, 1, c);
-		char *answer = xhtml_of(q->answer, 0, c);
-		struct slot s[] = {{"id", q->id}, {"number", num}, {"title", title}, {"section", section},
-		                   {"quiz", quizs}, {"answer", answer},
+		struct slot s[] = {{"id", q->id}, {"number", num}, {"title", p.xhtml[0]}, {"section", section},
+		                   {"quiz", quizs}, {"answer", p.xhtml[1]},
 		                   {"depths", depths.data ? depths.data : ""}, {NULL, NULL}};
 		body = fill(th, th->chapter, "chapter.xhtml", s);
-		free(title), free(answer);
 	}
 	if (body != NULL) {
 		char *file = xasprintf("%s.xhtml", q->id);
@@ -504,6 +557,7 @@ static int add_chapter(struct epub_book *book, const struct theme *th, struct ct
 	}
 	free(body), free(section), free(quizs);
 	buf_free(&depths), buf_free(&items);
+	pieces_free(&p);
 	return r;
 }
 
@@ -536,18 +590,21 @@ static char *derived_uuid(const struct model_guide *g)
 	return buf_take(&b);
 }
 
-/* Parses every XML entry back; a failure is an internal error naming the
- * file. Returns 0 or -1. */
+/* Parses every XML entry back, with libxml2's SAX2 parser and no tree
+ * built (well-formedness is all it asks); a failure is an internal error
+ * naming the file. Returns 0 or -1. */
 static int check_entries(const struct epub_book *book)
 {
+	xmlSAXHandler sax;
+	memset(&sax, 0, sizeof sax);
+	sax.initialized = XML_SAX2_MAGIC; /* namespaces checked, no callbacks */
 	int r = 0;
 	for (size_t i = 0; i < book->nentries; i++) {
 		const struct epub_entry *e = &book->entries[i];
 		if (!e->xml)
 			continue;
-		xmlDocPtr doc = xmlReadMemory(e->data, (int)e->len, e->path, NULL,
-		                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-		if (doc == NULL) {
+		xmlResetLastError();
+		if (e->len > INT_MAX || xmlSAXUserParseMemory(&sax, NULL, e->data, (int)e->len) != 0) {
 			char *why = xml_error();
 			char *msg = xasprintf("%s in %s.epub is not well-formed XML: %s", e->path,
 			                      book->guide->slug, why);
@@ -556,7 +613,6 @@ static int check_entries(const struct epub_book *book)
 			free(msg);
 			r = -1;
 		}
-		xmlFreeDoc(doc);
 	}
 	return r;
 }

@@ -3,9 +3,19 @@
 
 #include <string.h>
 
+/* Copies the run of s up to the first byte in stop as it is; returns
+ * where the run ends. */
+static const char *put_run(struct buf *b, const char *s, const char *stop)
+{
+	size_t n = strcspn(s, stop);
+	if (n > 0)
+		buf_put(b, s, n);
+	return s + n;
+}
+
 void esc_html(struct buf *b, const char *s)
 {
-	for (; *s; s++) {
+	for (; *(s = put_run(b, s, "&<>\"'")); s++) {
 		switch (*s) {
 		case '&': buf_puts(b, "&amp;"); break;
 		case '<': buf_puts(b, "&lt;"); break;
@@ -19,7 +29,7 @@ void esc_html(struct buf *b, const char *s)
 
 void esc_latex(struct buf *b, const char *s)
 {
-	for (; *s; s++) {
+	for (; *(s = put_run(b, s, "#$%&_{}~^\\<>|")); s++) {
 		switch (*s) {
 		case '#': case '$': case '%': case '&': case '_': case '{': case '}':
 			buf_putc(b, '\\');
@@ -38,7 +48,11 @@ void esc_latex(struct buf *b, const char *s)
 
 void esc_js(struct buf *b, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	static const char stop[] = "\"\\<>&\xE2"
+	                           "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0A\x0B\x0C\x0D\x0E\x0F"
+	                           "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1A\x1B\x1C\x1D\x1E\x1F";
+	for (const unsigned char *p = (const unsigned char *)put_run(b, s, stop); *p;
+	     p = (const unsigned char *)put_run(b, (const char *)p + 1, stop)) {
 		if (*p == '"' || *p == '\\') {
 			buf_putc(b, '\\');
 			buf_putc(b, (char)*p);

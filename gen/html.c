@@ -392,8 +392,10 @@ static int write_front(struct site *s, const struct model_guide *g)
 static void put_answer(struct buf *m, struct site *s, cmark_node *answer, const char *label)
 {
 	char *html = render_md(s, answer, 0);
-	buf_printf(m, "<details class=\"answer\" open>\n<summary>%s</summary>\n"
-	              "<div class=\"answer-body\">\n%s</div>\n</details>\n", label, html);
+	buf_printf(m, "<details class=\"answer\" open>\n<summary>%s</summary>\n<div class=\"answer-body\">\n",
+	           label);
+	buf_puts(m, html);
+	buf_puts(m, "</div>\n</details>\n");
 	free(html);
 }
 
