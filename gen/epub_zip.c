@@ -71,7 +71,7 @@ int epub_zip(const struct epub_book *book, const char *name, char **data, size_t
 		/* OCF 3.0 §4.3: mimetype first, stored, no extra field. */
 		int stored = strcmp(e->path, "mimetype") == 0;
 		if (zip_set_file_compression(za, (zip_uint64_t)idx, stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-		                             stored ? 0 : 6) != 0 ||
+		                             stored ? 0 : 1) != 0 ||
 		    zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) != 0)
 			status = zip_fail(name, e->path, zip_get_error(za));
 	}

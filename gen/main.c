@@ -9,6 +9,7 @@
 #include "load.h"
 #include "model.h"
 #include "out.h"
+#include "parallel.h"
 #include "render.h"
 #include "util.h"
 #include "validate.h"
@@ -26,11 +27,11 @@
 
 /* The renderers, in the order build runs them. */
 static const struct renderer renderers[] = {
-	{"html", html_render},
-	{"epub", epub_render},
-	{"cards", cards_render},
-	{"anki", anki_render},
-	{NULL, NULL},
+	{"html", html_render, 0},
+	{"epub", epub_render, 1}, /* the costliest: beside the others, on the other core */
+	{"cards", cards_render, 0},
+	{"anki", anki_render, 0},
+	{NULL, NULL, 0},
 };
 #define MAX_RENDERERS (sizeof renderers / sizeof renderers[0])
 
@@ -216,9 +217,8 @@ int main(int argc, char **argv)
 		} else {
 			opts.out_dir = staging;
 			opts.date = build_date(&lib);
-			for (size_t i = 0; renderers[i].name && status == 0; i++)
-				if (want[i] && renderers[i].render(&lib, &opts) != 0)
-					status = diag_flush(0, 0);
+			if (parallel_render(renderers, want, &lib, &opts) != 0)
+				status = diag_flush(0, 0);
 			if (status == 0 && out_commit(staging, final_dir) != 0)
 				status = diag_flush(0, 0);
 			else if (status != 0)

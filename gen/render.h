@@ -24,6 +24,7 @@ struct render_opts {
 struct renderer {
 	const char *name;         /* as named by --only */
 	int (*render)(const struct model_library *lib, const struct render_opts *opts);
+	int apart;                /* 1: runs in a child process (parallel.h) */
 };
 
 #endif

@@ -208,6 +208,17 @@ grep -Eq '^tests/guides/sample/(other|sample)\.md: error: EPUB/q1\.xhtml in (oth
 [ ! -e "$T/bad/epub/sample.epub" ] && [ ! -e "$T/bad/epub/other.epub" ] && pass "no broken book written" ||
 	fail "no broken book written" "$(ls "$T/bad/epub")"
 
+# The same with every renderer: the EPUB runs in a second process
+# (gen/parallel.c), and its diagnostic must come back to the parent, fail
+# the build and leave no output.
+"$DEPTHBOOK" build --only html,epub,anki --theme "$T/badtheme" -o "$T/bad2" $SAMPLE >"$T/bad2.log" 2>&1
+expect "broken XHTML in the EPUB process exits 2" 2 "$?"
+grep -Eq '^tests/guides/sample/(other|sample)\.md: error: EPUB/q1\.xhtml in (other|sample)\.epub is not well-formed XML: .+ \[internal\]' "$T/bad2.log" &&
+	pass "the EPUB process's diagnostic reaches the parent" ||
+	fail "the EPUB process's diagnostic reaches the parent" "$(head -3 "$T/bad2.log")"
+expect "the EPUB process's failure says so once" 1 "$(grep -c 'not well-formed' "$T/bad2.log")"
+[ ! -e "$T/bad2" ] && pass "no output when the EPUB process fails" || fail "no output when the EPUB process fails" "$(ls "$T/bad2")"
+
 # The rest runs external validators: plain pass only.
 [ "$PASS" = san ] && exit 0
 

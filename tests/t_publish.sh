@@ -41,6 +41,13 @@ fi
 [ -z "$(ls -a "$t" | grep '^\.out\.build-')" ] && pass "publish leaves no staging directory" ||
 	fail "publish leaves no staging directory" "$(ls -a "$t")"
 
+# The renderers on two processes publish exactly what one process does.
+DEPTHBOOK_JOBS=1 "$DEPTHBOOK" build -o "$t/serial" "$t/content" >"$t/log" 2>&1
+expect "publish in one process (DEPTHBOOK_JOBS=1)" 0 $?
+contents "$t/serial" >"$t/serial.sums"
+cmp -s "$t/old" "$t/serial.sums" && pass "publish: two processes and one give the same files" ||
+	fail "publish: two processes and one give the same files" "$(diff "$t/old" "$t/serial.sums" | head -4)"
+
 # A content error: exit 1, out/ untouched.
 cp "$t/content/guide.md" "$t/good.md"
 printf '\n###### Depth 99\n**Q:** q\n**A:** a\n' >>"$t/content/guide.md"

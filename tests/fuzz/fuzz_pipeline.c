@@ -86,9 +86,9 @@ static int check_output(const char *rel, const char *data, size_t len, void *ctx
 /* The renderers, run even on a guide with errors: none may crash or emit
  * unsafe output whatever the model holds. */
 static const struct renderer renderers[] = {
-	{"html", html_render},
-	{"epub", epub_render},
-	{"anki", anki_render},
+	{"html", html_render, 0},
+	{"epub", epub_render, 0},
+	{"anki", anki_render, 0},
 };
 
 /* The cards' template; their LaTeX is generated in memory (pdflatex would

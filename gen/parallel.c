@@ -1,0 +1,87 @@
+/* parallel.c: the renderers on two processes (see parallel.h). */
+#define _GNU_SOURCE
+#include "parallel.h"
+#include "diag.h"
+#include "util.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Runs the wanted renderers with apart == side, in table order, stopping
+ * at the first failure. Returns 0 or -1. */
+static int run_side(const struct renderer *rs, const int *want, int side,
+                    const struct model_library *lib, const struct render_opts *opts)
+{
+	for (size_t i = 0; rs[i].name != NULL; i++)
+		if (want[i] && (side < 0 || rs[i].apart == side) && rs[i].render(lib, opts) != 0)
+			return -1;
+	return 0;
+}
+
+/* The child: renders its side, sends its diagnostics, and exits without
+ * running the parent's exit handlers or flushing its copies of stdio. */
+static void child(int fd, pid_t parent, const struct renderer *rs, const int *want,
+                  const struct model_library *lib, const struct render_opts *opts)
+{
+	/* A killed build must not leave a renderer writing on. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(3);
+	int r = run_side(rs, want, 1, lib, opts);
+	int sent = diag_send(fd);
+	close(fd);
+	_exit(r == 0 && sent == 0 ? 0 : 1);
+}
+
+int parallel_render(const struct renderer *rs, const int *want, const struct model_library *lib,
+                    const struct render_opts *opts)
+{
+	size_t apart = 0, here = 0;
+	for (size_t i = 0; rs[i].name != NULL; i++)
+		if (want[i])
+			*(rs[i].apart ? &apart : &here) += 1;
+	const char *jobs = getenv("DEPTHBOOK_JOBS");
+	int fds[2];
+	if (apart == 0 || here == 0 || (jobs != NULL && strcmp(jobs, "1") == 0) || pipe(fds) != 0)
+		return run_side(rs, want, -1, lib, opts);
+	fflush(stdout);
+	fflush(stderr);
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(fds[0]), close(fds[1]);
+		return run_side(rs, want, -1, lib, opts);
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		child(fds[1], parent, rs, want, lib, opts);
+	}
+	close(fds[1]);
+	int r = run_side(rs, want, 0, lib, opts);
+	/* As in one process, the first failure ends the build: when this side
+	 * failed, the child's work and diagnostics are dropped. */
+	if (r != 0)
+		kill(pid, SIGKILL);
+	int received = r == 0 ? diag_receive(fds[0]) : 0;
+	close(fds[0]);
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	if (r == 0 && (!ok || received != 0)) {
+		if (received != 0 || diag_count(DIAG_LEVEL_ERROR) + diag_count(DIAG_LEVEL_FATAL) == 0) {
+			char *msg = xasprintf("the renderer process %s", WIFSIGNALED(status) ? strsignal(WTERMSIG(status))
+			                                                 : "failed without a diagnostic");
+			diag_report(DIAG_INTERNAL, "depthbook", 0, 0, msg);
+			free(msg);
+		}
+		r = -1;
+	}
+	return r;
+}
