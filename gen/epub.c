@@ -9,6 +9,7 @@
 #include "math.h"
 #include "md.h"
 #include "out.h"
+#include "parallel.h"
 #include "template.h"
 #include "util.h"
 
@@ -56,6 +57,7 @@ struct ctx {
 	size_t nxrefs, capxrefs;
 	struct media *media;
 	size_t nmedia, capmedia;
+	int frozen;               /* media numbered: image_href only looks up */
 };
 
 /* The EPUB core media type of an image file name, or NULL. */
@@ -92,6 +94,10 @@ static char *image_href(struct ctx *c, const char *url)
 			free(source), free(rel);
 			return xstrdup(c->media[i].href);
 		}
+	if (c->frozen) { /* not among the guide's links: shown as its alt text */
+		free(source), free(rel);
+		return NULL;
+	}
 	if (c->nmedia == c->capmedia) {
 		c->capmedia = c->capmedia ? 2 * c->capmedia : 4;
 		c->media = xrealloc(c->media, c->capmedia * sizeof *c->media);
@@ -406,7 +412,7 @@ void epub_add(struct epub_book *book, const char *path, char *data, size_t len, 
 		book->capentries = book->capentries ? 2 * book->capentries : 16;
 		book->entries = xrealloc(book->entries, book->capentries * sizeof *book->entries);
 	}
-	book->entries[book->nentries++] = (struct epub_entry){xstrdup(path), data, len, xml};
+	book->entries[book->nentries++] = (struct epub_entry){xstrdup(path), data, len, xml, 0};
 }
 
 /* libxml2's last error message without its trailing newline, in a string
@@ -421,17 +427,26 @@ static char *xml_error(void)
 	return msg;
 }
 
-/* Wraps body in the page template and adds it as EPUB/<file>; the
- * parse-back in check_entries guards its well-formedness. Returns 0, or
- * -1 after a diagnostic. */
-static int add_page(struct epub_book *book, const struct theme *th, const char *file,
-                    const char *title, const char *type, const char *body)
+/* body in the page template: a string the caller frees, or NULL after a
+ * diagnostic. */
+static char *page_of(const struct epub_book *book, const struct theme *th, const char *title,
+                     const char *type, const char *body)
 {
 	char *etitle = escaped(title);
 	struct slot slots[] = {{"lang", book->guide->lang}, {"title", etitle}, {"type", type},
 	                       {"body", body}, {NULL, NULL}};
 	char *page = fill(th, th->page, "page.xhtml", slots);
 	free(etitle);
+	return page;
+}
+
+/* Wraps body in the page template and adds it as EPUB/<file>; the
+ * parse-back in check_entries guards its well-formedness. Returns 0, or
+ * -1 after a diagnostic. */
+static int add_page(struct epub_book *book, const struct theme *th, const char *file,
+                    const char *title, const char *type, const char *body)
+{
+	char *page = page_of(book, th, title, type, body);
 	if (page == NULL)
 		return -1;
 	char *path = xasprintf("EPUB/%s", file);
@@ -505,8 +520,10 @@ static int depth_xhtml(const struct theme *th, const struct model_depth *d, cons
 	return r;
 }
 
-static int add_chapter(struct epub_book *book, const struct theme *th, struct ctx *c,
-                       const struct model_question *q)
+/* The chapter of q: its page as a string the caller frees, or NULL after
+ * a diagnostic. */
+static char *chapter_page(const struct epub_book *book, const struct theme *th, struct ctx *c,
+                          const struct model_question *q)
 {
 	/* Every piece of the chapter, converted in one pass: the title, the
 	 * answer, the section title when the chapter opens a section, then
@@ -547,18 +564,16 @@ static int add_chapter(struct epub_book *book, const struct theme *th, struct ct
 		                   {"depths", depths.data ? depths.data : ""}, {NULL, NULL}};
 		body = fill(th, th->chapter, "chapter.xhtml", s);
 	}
+	char *page = NULL;
 	if (body != NULL) {
-		char *file = xasprintf("%s.xhtml", q->id);
 		char *title = xasprintf("Q%d: %s", q->number, q->title_text ? q->title_text : "");
-		r = add_page(book, th, file, title, "bodymatter", body);
-		free(file), free(title);
-	} else {
-		r = -1;
+		page = page_of(book, th, title, "bodymatter", body);
+		free(title);
 	}
 	free(body), free(section), free(quizs);
 	buf_free(&depths), buf_free(&items);
 	pieces_free(&p);
-	return r;
+	return page;
 }
 
 /* A urn:uuid: derived from the guide's slug and title (two FNV-1a 64-bit
@@ -590,30 +605,84 @@ static char *derived_uuid(const struct model_guide *g)
 	return buf_take(&b);
 }
 
-/* Parses every XML entry back, with libxml2's SAX2 parser and no tree
- * built (well-formedness is all it asks); a failure is an internal error
- * naming the file. Returns 0 or -1. */
-static int check_entries(const struct epub_book *book)
+/* Parses an XML file back, with libxml2's SAX2 parser and no tree built
+ * (well-formedness is all it asks); a failure is an internal error naming
+ * the file. Returns 0 or -1. */
+static int check_xml(const struct epub_book *book, const char *path, const char *data, size_t len)
 {
 	xmlSAXHandler sax;
 	memset(&sax, 0, sizeof sax);
 	sax.initialized = XML_SAX2_MAGIC; /* namespaces checked, no callbacks */
+	xmlResetLastError();
+	if (len <= INT_MAX && xmlSAXUserParseMemory(&sax, NULL, data, (int)len) == 0)
+		return 0;
+	char *why = xml_error();
+	char *msg = xasprintf("%s in %s.epub is not well-formed XML: %s", path, book->guide->slug, why);
+	free(why);
+	diag_report(DIAG_INTERNAL, book->guide->path, 0, 0, msg);
+	free(msg);
+	return -1;
+}
+
+/* Parses back every XML entry not yet checked. Returns 0 or -1. */
+static int check_entries(const struct epub_book *book)
+{
 	int r = 0;
 	for (size_t i = 0; i < book->nentries; i++) {
 		const struct epub_entry *e = &book->entries[i];
-		if (!e->xml)
-			continue;
-		xmlResetLastError();
-		if (e->len > INT_MAX || xmlSAXUserParseMemory(&sax, NULL, e->data, (int)e->len) != 0) {
-			char *why = xml_error();
-			char *msg = xasprintf("%s in %s.epub is not well-formed XML: %s", e->path,
-			                      book->guide->slug, why);
-			free(why);
-			diag_report(DIAG_INTERNAL, book->guide->path, 0, 0, msg);
-			free(msg);
+		if (e->xml && !e->checked && check_xml(book, e->path, e->data, e->len) != 0)
 			r = -1;
-		}
 	}
+	return r;
+}
+
+/* A guide at least this long has its chapters rendered by two processes. */
+#define SPLIT_BYTES 200000
+
+struct chapter_job {
+	const struct epub_book *book;
+	const struct theme *th;
+	struct ctx *c;
+};
+
+/* parallel_map's work: chapter i's page, parsed back by the process that
+ * renders it. */
+static char *chapter_work(size_t i, size_t *len, void *vjob)
+{
+	const struct chapter_job *j = vjob;
+	const struct model_question *q = j->book->guide->questions[i];
+	char *page = chapter_page(j->book, j->th, j->c, q);
+	if (page == NULL)
+		return NULL;
+	*len = strlen(page);
+	char *path = xasprintf("EPUB/%s.xhtml", q->id);
+	int r = check_xml(j->book, path, page, *len);
+	free(path);
+	if (r != 0) {
+		free(page);
+		return NULL;
+	}
+	return page;
+}
+
+/* Every chapter, in order; a long guide's second half renders in a second
+ * process (parallel.h). Returns 0, or -1 after a diagnostic. */
+static int add_chapters(struct epub_book *book, const struct theme *th, struct ctx *c)
+{
+	const struct model_guide *g = book->guide;
+	size_t n = g->nquestions;
+	char **pages = xcalloc(n ? n : 1, sizeof *pages);
+	size_t *lens = xcalloc(n ? n : 1, sizeof *lens);
+	struct chapter_job job = {book, th, c};
+	size_t split = g->file->len >= SPLIT_BYTES && n >= 4 ? n / 2 : n;
+	int r = parallel_map(n, split, chapter_work, &job, pages, lens);
+	for (size_t i = 0; i < n && r == 0; i++) {
+		char *path = xasprintf("EPUB/%s.xhtml", g->questions[i]->id);
+		epub_add(book, path, pages[i], lens[i], 1);
+		book->entries[book->nentries - 1].checked = 1;
+		free(path);
+	}
+	free(pages), free(lens);
 	return r;
 }
 
@@ -666,9 +735,18 @@ static int render_guide(const struct model_library *lib, const struct render_opt
 	epub_add(&book, "EPUB/nav.xhtml", data, len, 1);
 	data = epub_ncx(&book, &len);
 	epub_add(&book, "EPUB/toc.ncx", data, len, 1);
+	/* Every image the guide shows, numbered in document order before any
+	 * page renders, so that a second process names them alike. */
+	for (size_t i = 0; i < g->nlinks; i++) {
+		struct model_target target;
+		memset(&target, 0, sizeof target);
+		if (g->links[i].is_image && model_resolve(lib, g, g->links[i].url, &target) == MODEL_LINK_FILE)
+			free(image_href(&c, g->links[i].url));
+	}
+	c.frozen = 1;
 	int r = add_title_page(&book, th, &c);
-	for (size_t i = 0; i < g->nquestions && r == 0; i++)
-		r = add_chapter(&book, th, &c, g->questions[i]);
+	if (r == 0)
+		r = add_chapters(&book, th, &c);
 	if (r == 0) {
 		epub_add(&book, "EPUB/style.css", xstrdup(css), strlen(css), 0);
 		data = epub_cover(&book, &len);

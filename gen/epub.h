@@ -16,6 +16,7 @@ struct epub_entry {
 	char *data;     /* owned */
 	size_t len;
 	int xml;        /* 1 if the file must parse as XML before packaging */
+	int checked;    /* 1 once it has (chapters are, where they render) */
 };
 
 /* One book being built: the guide, its package facts, and its files in

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -83,5 +85,133 @@ int parallel_render(const struct renderer *rs, const int *want, const struct mod
 		}
 		r = -1;
 	}
+	return r;
+}
+
+/* Computes items [from, to) here. Returns 0, or -1 at the first failure. */
+static int map_here(size_t from, size_t to, char *(*work)(size_t, size_t *, void *), void *ctx,
+                    char **out, size_t *len)
+{
+	for (size_t i = from; i < to; i++)
+		if ((out[i] = work(i, &len[i], ctx)) == NULL)
+			return -1;
+	return 0;
+}
+
+static int put_all(int fd, const void *data, size_t n)
+{
+	for (const char *p = data; n > 0;) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w, n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int get_all(int fd, void *data, size_t n)
+{
+	for (char *p = data; n > 0;) {
+		ssize_t got = read(fd, p, n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return -1;
+		p += got, n -= (size_t)got;
+	}
+	return 0;
+}
+
+/* The child's side of parallel_map: each item as its length and bytes, a
+ * length of SIZE_MAX for a failed one (and nothing after it), then the
+ * diagnostics. */
+static void map_child(int fd, pid_t parent, size_t from, size_t to,
+                      char *(*work)(size_t, size_t *, void *), void *ctx)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(3);
+	int ok = 1, io = 0;
+	for (size_t i = from; i < to && ok && io == 0; i++) {
+		size_t len = 0;
+		char *data = work(i, &len, ctx);
+		ok = data != NULL;
+		size_t mark = ok ? len : SIZE_MAX;
+		io = put_all(fd, &mark, sizeof mark);
+		if (ok && io == 0)
+			io = put_all(fd, data, len);
+		free(data);
+	}
+	if (io == 0)
+		io = diag_send(fd);
+	_exit(io != 0 ? 3 : ok ? 0 : 1);
+}
+
+int parallel_map(size_t n, size_t split, char *(*work)(size_t i, size_t *len, void *ctx), void *ctx,
+                 char **out, size_t *len)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = NULL, len[i] = 0;
+	const char *jobs = getenv("DEPTHBOOK_JOBS");
+	int fd = -1;
+	pid_t pid = -1;
+	if (split < n && !(jobs != NULL && strcmp(jobs, "1") == 0) &&
+	    (fd = memfd_create("depthbook-map", MFD_CLOEXEC)) >= 0) {
+		fflush(stdout);
+		fflush(stderr);
+		pid_t parent = getpid();
+		pid = fork();
+		if (pid == 0)
+			map_child(fd, parent, split, n, work, ctx);
+	}
+	int r;
+	if (pid < 0) {
+		if (fd >= 0)
+			close(fd);
+		r = map_here(0, n, work, ctx, out, len);
+	} else {
+		r = map_here(0, split, work, ctx, out, len);
+		if (r != 0)
+			kill(pid, SIGKILL);
+		int status;
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		int io = 0;
+		if (r == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) > 1))
+			io = -1;
+		if (r == 0 && io == 0 && lseek(fd, 0, SEEK_SET) != 0)
+			io = -1;
+		if (r == 0 && io == 0) {
+			for (size_t i = split; i < n && r == 0 && io == 0; i++) {
+				size_t mark;
+				io = get_all(fd, &mark, sizeof mark);
+				if (io == 0 && mark == SIZE_MAX) {
+					r = -1;
+				} else if (io == 0) {
+					out[i] = xmalloc(mark + 1);
+					io = get_all(fd, out[i], mark);
+					out[i][mark] = '\0';
+					len[i] = mark;
+				}
+			}
+			if (io == 0)
+				io = diag_receive(fd);
+		}
+		if (r == 0 && io != 0) {
+			char *msg = xasprintf("the worker process %s", WIFSIGNALED(status) ? strsignal(WTERMSIG(status))
+			                                               : "sent back incomplete work");
+			diag_report(DIAG_INTERNAL, "depthbook", 0, 0, msg);
+			free(msg);
+			r = -1;
+		}
+		close(fd);
+	}
+	if (r != 0)
+		for (size_t i = 0; i < n; i++) {
+			free(out[i]);
+			out[i] = NULL;
+		}
 	return r;
 }

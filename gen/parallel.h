@@ -1,4 +1,4 @@
-/* parallel.h: running the requested renderers on both cores. Renderers
+/* parallel.h: using both cores. First, running the requested renderers: Renderers
  * marked apart run in a child process (fork) while the others run in
  * this one; they share nothing but the staging directory, where each
  * writes its own files. The child's diagnostics come back over a pipe;
@@ -14,5 +14,16 @@
  * or a failed fork, runs them all in this process, in table order. */
 int parallel_render(const struct renderer *renderers, const int *want,
                     const struct model_library *lib, const struct render_opts *opts);
+
+/* Computes out[i] = work(i, &len[i], ctx) for every i below n: the items
+ * from split on in a child process, which writes them and its
+ * diagnostics to a memory file the parent reads once it is done with its
+ * own share, so neither waits on the other. work returns a malloc'd
+ * string, or NULL after a diagnostic. Returns 0, or -1 when any item
+ * failed (the outputs are then all freed and NULL). With
+ * DEPTHBOOK_JOBS=1, a split of n, or when the child cannot be started,
+ * every item is computed here. */
+int parallel_map(size_t n, size_t split, char *(*work)(size_t i, size_t *len, void *ctx), void *ctx,
+                 char **out, size_t *len);
 
 #endif

@@ -219,6 +219,25 @@ grep -Eq '^tests/guides/sample/(other|sample)\.md: error: EPUB/q1\.xhtml in (oth
 expect "the EPUB process's failure says so once" 1 "$(grep -c 'not well-formed' "$T/bad2.log")"
 [ ! -e "$T/bad2" ] && pass "no output when the EPUB process fails" || fail "no output when the EPUB process fails" "$(ls "$T/bad2")"
 
+# A long guide (the seed 10x, 370 KB) has its chapters rendered by two
+# processes: the book must be byte-identical to a one-process build, and an
+# image in the second half must be packed and shown.
+mkdir -p "$T/big"
+tests/bench/scale.sh 10 "$T/big/guide.md"
+printf '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>\n' >"$T/big/dot.svg"
+printf '\nThe last picture: ![a dot](dot.svg)\n' >>"$T/big/guide.md"
+"$DEPTHBOOK" build --only epub -o "$T/bigout" "$T/big" >"$T/big.log" 2>&1
+expect "long guide builds" 0 "$?"
+DEPTHBOOK_JOBS=1 "$DEPTHBOOK" build --only epub -o "$T/bigone" "$T/big" >"$T/bigone.log" 2>&1
+cmp -s "$T/bigout/epub/guide.epub" "$T/bigone/epub/guide.epub" &&
+	pass "long guide: two processes and one make the same book" ||
+	fail "long guide: two processes and one make the same book" "$(ls -l "$T/bigout/epub" "$T/bigone/epub" 2>&1 | head -4)"
+last=$(unzip -Z1 "$T/bigout/epub/guide.epub" | grep -E '^EPUB/q[0-9]+\.xhtml$' | sort -t q -k2 -n | tail -1)
+expect "long guide: the image is packed" "EPUB/media/img1.svg" "$(unzip -Z1 "$T/bigout/epub/guide.epub" | grep '^EPUB/media/')"
+unzip -p "$T/bigout/epub/guide.epub" "$last" | grep -q '<img src="media/img1.svg" alt="a dot"' &&
+	pass "long guide: the last chapter shows the image ($last)" ||
+	fail "long guide: the last chapter shows the image ($last)" "$(unzip -p "$T/bigout/epub/guide.epub" "$last" | grep -o '<img[^>]*>' | head -2)"
+
 # The rest runs external validators: plain pass only.
 [ "$PASS" = san ] && exit 0
 
@@ -252,10 +271,12 @@ if need java default-jre-headless && need /usr/share/java/epubcheck.jar epubchec
 	check_start "$E/guide-fr.epub" fr
 	check_start "$T/u/epub/sample.epub" sample-url
 	check_start "$T/inv/epub/sample.epub" invalid
+	check_start "$T/bigout/epub/guide.epub" big
 	wait
 	for key in seed:"seed" seed-quiz:"seed --epub-quiz" \
 		sample:"sample (cross-links, table, code, math, non-ASCII)" sample-quiz:"sample --epub-quiz" \
-		other:"other" fr:"French guide with front matter id and images" sample-url:"sample --base-url"; do
+		other:"other" fr:"French guide with front matter id and images" sample-url:"sample --base-url" \
+		big:"long guide rendered by two processes"; do
 		expect "epubcheck ${key#*:} (fatals errors warnings)" "0 0 0" "$(check_counts "${key%%:*}")"
 	done
 	n=$(check_counts invalid | cut -d' ' -f2)
