@@ -1,7 +1,7 @@
 # depthbook: `make` builds the generator and publishes content/ into out/;
 # `make test` runs every test. Both install what they need first.
 
-PKGS     := libcmark-gfm libxml-2.0 libzip yaml-0.1
+PKGS     := libcmark-gfm libxml-2.0 libzip yaml-0.1 zlib
 WARN     := -std=c11 -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -12,11 +12,15 @@ OBJS     := $(SRCS:gen/%.c=gen/obj/%.o)
 SANOBJS  := $(SRCS:gen/%.c=gen/obj-san/%.o)
 HDRS     := $(wildcard gen/*.h)
 
+# The pkg-config packages, for the tests that link against the modules.
+pkgs:
+	@echo $(PKGS)
+
 # pkg-config runs only once the build dependencies are there.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 
-.PHONY: all deps publish check test test-deps san clean bench fuzz valgrind
+.PHONY: all deps publish check test test-deps san clean bench fuzz valgrind pkgs
 .DEFAULT_GOAL := all
 
 all: publish

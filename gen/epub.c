@@ -412,7 +412,7 @@ void epub_add(struct epub_book *book, const char *path, char *data, size_t len, 
 		book->capentries = book->capentries ? 2 * book->capentries : 16;
 		book->entries = xrealloc(book->entries, book->capentries * sizeof *book->entries);
 	}
-	book->entries[book->nentries++] = (struct epub_entry){xstrdup(path), data, len, xml, 0};
+	book->entries[book->nentries++] = (struct epub_entry){.path = xstrdup(path), .data = data, .len = len, .xml = xml};
 }
 
 /* libxml2's last error message without its trailing newline, in a string
@@ -645,8 +645,14 @@ struct chapter_job {
 	struct ctx *c;
 };
 
-/* parallel_map's work: chapter i's page, parsed back by the process that
- * renders it. */
+/* What a chapter worker returns: the page's size and CRC-32, then the
+ * page as a raw deflate stream. */
+struct chapter_head {
+	unsigned long long size, crc;
+};
+
+/* parallel_map's work: chapter i's page, parsed back and deflated by the
+ * process that renders it. */
 static char *chapter_work(size_t i, size_t *len, void *vjob)
 {
 	const struct chapter_job *j = vjob;
@@ -654,15 +660,25 @@ static char *chapter_work(size_t i, size_t *len, void *vjob)
 	char *page = chapter_page(j->book, j->th, j->c, q);
 	if (page == NULL)
 		return NULL;
-	*len = strlen(page);
+	size_t size = strlen(page);
 	char *path = xasprintf("EPUB/%s.xhtml", q->id);
-	int r = check_xml(j->book, path, page, *len);
+	int r = check_xml(j->book, path, page, size);
 	free(path);
 	if (r != 0) {
 		free(page);
 		return NULL;
 	}
-	return page;
+	size_t zlen;
+	unsigned long crc;
+	char *z = epub_deflate(page, size, &zlen, &crc);
+	free(page);
+	struct chapter_head head = {size, crc};
+	char *out = xmalloc(sizeof head + zlen);
+	memcpy(out, &head, sizeof head);
+	memcpy(out + sizeof head, z, zlen);
+	free(z);
+	*len = sizeof head + zlen;
+	return out;
 }
 
 /* Every chapter, in order; a long guide's second half renders in a second
@@ -677,9 +693,18 @@ static int add_chapters(struct epub_book *book, const struct theme *th, struct c
 	size_t split = g->file->len >= SPLIT_BYTES && n >= 4 ? n / 2 : n;
 	int r = parallel_map(n, split, chapter_work, &job, pages, lens);
 	for (size_t i = 0; i < n && r == 0; i++) {
+		struct chapter_head head;
+		memcpy(&head, pages[i], sizeof head);
+		size_t zlen = lens[i] - sizeof head;
+		char *z = xmalloc(zlen ? zlen : 1);
+		memcpy(z, pages[i] + sizeof head, zlen);
+		free(pages[i]);
 		char *path = xasprintf("EPUB/%s.xhtml", g->questions[i]->id);
-		epub_add(book, path, pages[i], lens[i], 1);
-		book->entries[book->nentries - 1].checked = 1;
+		epub_add(book, path, z, zlen, 1);
+		struct epub_entry *e = &book->entries[book->nentries - 1];
+		e->checked = e->deflated = 1;
+		e->size = (size_t)head.size;
+		e->crc = (unsigned long)head.crc;
 		free(path);
 	}
 	free(pages), free(lens);

@@ -17,6 +17,9 @@ struct epub_entry {
 	size_t len;
 	int xml;        /* 1 if the file must parse as XML before packaging */
 	int checked;    /* 1 once it has (chapters are, where they render) */
+	int deflated;   /* 1: data is a raw deflate stream of size bytes */
+	size_t size;    /* when deflated: the file's own size */
+	unsigned long crc; /* when deflated: the file's CRC-32 */
 };
 
 /* One book being built: the guide, its package facts, and its files in
@@ -53,8 +56,13 @@ const char *epub_image_type(const char *name);
 /* Serializes doc as UTF-8 XML into a string the caller frees; frees doc. */
 char *epub_xml_take(void *doc, size_t *len);
 
+/* data compressed as a raw deflate stream (what a zip entry holds): a
+ * string the caller frees, its length in *zlen and data's CRC-32 in *crc. */
+char *epub_deflate(const char *data, size_t len, size_t *zlen, unsigned long *crc);
+
 /* Packs the book's entries, in order, into an OCF zip in memory: mimetype
- * first and stored, every entry stamped with book->time in UTC. Returns
+ * first and stored, every entry stamped with book->time in UTC; entries not
+ * yet deflated are compressed here, deflated ones are copied as they are. Returns
  * 0 and a buffer the caller frees in *data, or -1 after a diagnostic. */
 int epub_zip(const struct epub_book *book, const char *name, char **data, size_t *len);
 

@@ -59,7 +59,10 @@ void esc_js(struct buf *b, const char *s)
 		} else if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&') {
 			buf_printf(b, "\\u%04x", *p);
 		} else if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
-			buf_printf(b, "\\u%04x", p[2] == 0xA8 ? 0x2028 : 0x2029);
+			buf_puts(b, p[2] == 0xA8 ? "\\u2028" : "\\u2029");
+			p += 2;
+		} else if (p[0] == 0xE2 && p[1] >= 0x80 && p[2] >= 0x80) {
+			buf_put(b, (const char *)p, 3); /* another character from U+2000 on */
 			p += 2;
 		} else {
 			buf_putc(b, (char)*p);

@@ -58,26 +58,11 @@ static void put_href(struct buf *b, const char *s)
 	buf_free(&u);
 }
 
-/* Returns a copy of s with every occurrence of from replaced by to; the
- * caller frees it. */
-static char *replace_all(const char *s, const char *from, const char *to)
-{
-	struct buf b = {0};
-	size_t n = strlen(from);
-	const char *hit;
-	while ((hit = strstr(s, from)) != NULL) {
-		buf_put(&b, s, (size_t)(hit - s));
-		buf_puts(&b, to);
-		s = hit + n;
-	}
-	buf_puts(&b, s);
-	return buf_take(&b);
-}
-
 /* Returns html with the markup the page outline and axe cannot take
  * rewritten: headings kept inside an answer (the guide's own H4-H6 are
  * source syntax, not the page's outline) become styled paragraphs, and
- * task-list checkboxes become labelled symbols. Takes html; caller frees. */
+ * task-list checkboxes become labelled symbols. One pass over the tags.
+ * Takes html; caller frees. */
 static char *tidy(char *html)
 {
 	static const char *const swaps[][2] = {
@@ -91,14 +76,32 @@ static char *tidy(char *html)
 		{"<input type=\"checkbox\" disabled=\"\" />",
 		 "<span class=\"task\" role=\"img\" aria-label=\"not done\">\u2610</span>"},
 	};
-	for (size_t i = 0; i < sizeof swaps / sizeof swaps[0]; i++) {
-		if (strstr(html, swaps[i][0]) == NULL)
-			continue;
-		char *next = replace_all(html, swaps[i][0], swaps[i][1]);
-		free(html);
-		html = next;
+	struct buf b = {0};
+	const char *s = html, *lt;
+	int changed = 0;
+	while ((lt = strchr(s, '<')) != NULL) {
+		size_t i = sizeof swaps / sizeof swaps[0];
+		if (lt[1] == 'h' || lt[1] == '/' || lt[1] == 'i')
+			for (i = 0; i < sizeof swaps / sizeof swaps[0]; i++)
+				if (strncmp(lt, swaps[i][0], strlen(swaps[i][0])) == 0)
+					break;
+		if (i < sizeof swaps / sizeof swaps[0]) {
+			buf_put(&b, s, (size_t)(lt - s));
+			buf_puts(&b, swaps[i][1]);
+			s = lt + strlen(swaps[i][0]);
+			changed = 1;
+		} else {
+			buf_put(&b, s, (size_t)(lt + 1 - s));
+			s = lt + 1;
+		}
 	}
-	return html;
+	if (!changed) {
+		buf_free(&b);
+		return html;
+	}
+	buf_puts(&b, s);
+	free(html);
+	return buf_take(&b);
 }
 
 /* Copies a file a guide links to (an image, a PDF) into out/site/files/
@@ -392,8 +395,9 @@ static int write_front(struct site *s, const struct model_guide *g)
 static void put_answer(struct buf *m, struct site *s, cmark_node *answer, const char *label)
 {
 	char *html = render_md(s, answer, 0);
-	buf_printf(m, "<details class=\"answer\" open>\n<summary>%s</summary>\n<div class=\"answer-body\">\n",
-	           label);
+	buf_puts(m, "<details class=\"answer\" open>\n<summary>");
+	buf_puts(m, label);
+	buf_puts(m, "</summary>\n<div class=\"answer-body\">\n");
 	buf_puts(m, html);
 	buf_puts(m, "</div>\n</details>\n");
 	free(html);

@@ -13,8 +13,9 @@ elif [ "$PASS" = san ]; then
 	export UBSAN_OPTIONS="log_path=$SANLOG/ubsan-unit:print_stacktrace=1:halt_on_error=1"
 fi
 mkdir -p tests/obj
-libs=$(pkg-config --libs libcmark-gfm libxml-2.0 libzip yaml-0.1)
-cflags=$(pkg-config --cflags libcmark-gfm libxml-2.0 libzip yaml-0.1)
+pkgs=$(make -s --no-print-directory pkgs)
+libs=$(pkg-config --libs $pkgs)
+cflags=$(pkg-config --cflags $pkgs)
 objs=$(ls $objdir/*.o | grep -v '/main\.o$')
 for src in tests/unit/*_test.c; do
 	name=$(basename "$src" .c)
