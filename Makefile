@@ -1,15 +1,23 @@
 # depthbook: `make` builds the generator and publishes content/ into out/;
 # `make test` runs every test. Both install what they need first.
 
-PKGS     := libcmark-gfm libxml-2.0 libzip yaml-0.1 zlib
+# The EPUB renderer is a loadable module (gen/epub_module.c) with its own
+# libraries, so that runs without an EPUB never load them.
+CORE_PKGS := libcmark-gfm yaml-0.1
+EPUB_PKGS := libxml-2.0 libzip zlib
+PKGS     := $(CORE_PKGS) $(EPUB_PKGS)
 WARN     := -std=c11 -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRCS     := $(sort $(wildcard gen/*.c))
 LIBSRCS  := $(filter-out gen/main.c,$(SRCS))
-OBJS     := $(SRCS:gen/%.c=gen/obj/%.o)
-SANOBJS  := $(SRCS:gen/%.c=gen/obj-san/%.o)
+EPUBSRCS := gen/epub.c gen/epub_pkg.c gen/epub_zip.c
+CORESRCS := $(filter-out $(EPUBSRCS),$(SRCS))
+OBJS     := $(CORESRCS:gen/%.c=gen/obj/%.o)
+SANOBJS  := $(CORESRCS:gen/%.c=gen/obj-san/%.o)
+EPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj/%.o)
+SANEPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj-san/%.o)
 HDRS     := $(wildcard gen/*.h)
 
 # The pkg-config packages, for the tests that link against the modules.
@@ -19,6 +27,8 @@ pkgs:
 # pkg-config runs only once the build dependencies are there.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+CORE_LIBS  = $(shell pkg-config --libs $(CORE_PKGS))
+EPUB_LIBS  = $(shell pkg-config --libs $(EPUB_PKGS))
 
 .PHONY: all deps publish check test test-deps san clean bench fuzz valgrind pkgs
 .DEFAULT_GOAL := all
@@ -32,17 +42,24 @@ gen/obj/.deps: gen/deps.sh
 	@mkdir -p gen/obj && touch $@
 
 gen/obj/%.o: gen/%.c $(HDRS) gen/obj/.deps
-	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	$(CC) $(WARN) $(CFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
 
-gen/depthbook: $(OBJS)
-	$(CC) $(WARN) $(CFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
+# The executable exports its symbols (-rdynamic) for the EPUB module.
+gen/depthbook: $(OBJS) gen/depthbook-epub.so
+	$(CC) $(WARN) $(CFLAGS) -rdynamic -o $@ $(OBJS) $(CORE_LIBS)
+
+gen/depthbook-epub.so: $(EPUBOBJS)
+	$(CC) $(WARN) $(CFLAGS) -shared -o $@ $(EPUBOBJS) $(EPUB_LIBS)
 
 gen/obj-san/%.o: gen/%.c $(HDRS) gen/obj/.deps
 	@mkdir -p gen/obj-san
-	$(CC) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	$(CC) $(WARN) $(SANFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
 
-gen/depthbook-san: $(SANOBJS)
-	$(CC) $(WARN) $(SANFLAGS) -o $@ $(SANOBJS) $(PKG_LIBS)
+gen/depthbook-san: $(SANOBJS) gen/depthbook-san-epub.so
+	$(CC) $(WARN) $(SANFLAGS) -rdynamic -o $@ $(SANOBJS) $(CORE_LIBS)
+
+gen/depthbook-san-epub.so: $(SANEPUBOBJS)
+	$(CC) $(WARN) $(SANFLAGS) -shared -o $@ $(SANEPUBOBJS) $(EPUB_LIBS)
 
 san: gen/depthbook-san
 
@@ -69,7 +86,7 @@ test: test-deps gen/depthbook gen/depthbook-san
 	@./tests/run.sh
 
 clean:
-	rm -rf gen/obj gen/obj-san gen/depthbook gen/depthbook-san out tests/obj
+	rm -rf gen/obj gen/obj-san gen/depthbook gen/depthbook-san gen/*.so out tests/obj
 
 bench: gen/depthbook
 	@./gen/deps.sh bench

@@ -645,33 +645,47 @@ struct chapter_job {
 	struct ctx *c;
 };
 
-/* What a chapter worker returns: the page's size and CRC-32, then the
- * page as a raw deflate stream. */
+/* What a work item returns: the file's size and CRC-32, then the file as
+ * a raw deflate stream. */
 struct chapter_head {
 	unsigned long long size, crc;
 };
 
-/* parallel_map's work: chapter i's page, parsed back and deflated by the
- * process that renders it. */
-static char *chapter_work(size_t i, size_t *len, void *vjob)
+/* The file of work item i: chapter i, then nav.xhtml and toc.ncx. Its
+ * path in *path (caller frees); the data as a string the caller frees, or
+ * NULL after a diagnostic. */
+static char *item_file(const struct chapter_job *j, size_t i, char **path, size_t *len)
 {
-	const struct chapter_job *j = vjob;
-	const struct model_question *q = j->book->guide->questions[i];
-	char *page = chapter_page(j->book, j->th, j->c, q);
-	if (page == NULL)
-		return NULL;
-	size_t size = strlen(page);
-	char *path = xasprintf("EPUB/%s.xhtml", q->id);
-	int r = check_xml(j->book, path, page, size);
-	free(path);
-	if (r != 0) {
-		free(page);
-		return NULL;
+	const struct model_guide *g = j->book->guide;
+	if (i < g->nquestions) {
+		*path = xasprintf("EPUB/%s.xhtml", g->questions[i]->id);
+		char *page = chapter_page(j->book, j->th, j->c, g->questions[i]);
+		*len = page ? strlen(page) : 0;
+		return page;
 	}
+	int nav = i == g->nquestions;
+	*path = xstrdup(nav ? "EPUB/nav.xhtml" : "EPUB/toc.ncx");
+	return nav ? epub_nav(j->book, len) : epub_ncx(j->book, len);
+}
+
+/* parallel_map's work: item i's file, parsed back and deflated by the
+ * process that makes it. */
+static char *item_work(size_t i, size_t *len, void *vjob)
+{
+	char *path = NULL;
+	size_t size = 0;
+	char *data = item_file(vjob, i, &path, &size);
+	if (data != NULL && check_xml(((const struct chapter_job *)vjob)->book, path, data, size) != 0) {
+		free(data);
+		data = NULL;
+	}
+	free(path);
+	if (data == NULL)
+		return NULL;
 	size_t zlen;
 	unsigned long crc;
-	char *z = epub_deflate(page, size, &zlen, &crc);
-	free(page);
+	char *z = epub_deflate(data, size, &zlen, &crc);
+	free(data);
 	struct chapter_head head = {size, crc};
 	char *out = xmalloc(sizeof head + zlen);
 	memcpy(out, &head, sizeof head);
@@ -681,33 +695,45 @@ static char *chapter_work(size_t i, size_t *len, void *vjob)
 	return out;
 }
 
-/* Every chapter, in order; a long guide's second half renders in a second
- * process (parallel.h). Returns 0, or -1 after a diagnostic. */
-static int add_chapters(struct epub_book *book, const struct theme *th, struct ctx *c)
+/* Turns a work item's result into entry e (which takes it). */
+static void set_deflated(struct epub_entry *e, char *item, size_t len)
+{
+	struct chapter_head head;
+	memcpy(&head, item, sizeof head);
+	free(e->data);
+	e->len = len - sizeof head;
+	e->data = xmalloc(e->len ? e->len : 1);
+	memcpy(e->data, item + sizeof head, e->len);
+	free(item);
+	e->checked = e->deflated = 1;
+	e->size = (size_t)head.size;
+	e->crc = (unsigned long)head.crc;
+}
+
+/* Every chapter, in order, and the nav and NCX into their entries (at nav
+ * and nav + 1). A long guide's last third of the chapters and the
+ * navigation files, which cost about as much, are made by a second process
+ * (parallel.h). Returns 0, or -1 after a diagnostic. */
+static int add_chapters(struct epub_book *book, const struct theme *th, struct ctx *c, size_t nav)
 {
 	const struct model_guide *g = book->guide;
-	size_t n = g->nquestions;
-	char **pages = xcalloc(n ? n : 1, sizeof *pages);
-	size_t *lens = xcalloc(n ? n : 1, sizeof *lens);
+	size_t nq = g->nquestions, n = nq + 2;
+	char **items = xcalloc(n, sizeof *items);
+	size_t *lens = xcalloc(n, sizeof *lens);
 	struct chapter_job job = {book, th, c};
-	size_t split = g->file->len >= SPLIT_BYTES && n >= 4 ? n / 2 : n;
-	int r = parallel_map(n, split, chapter_work, &job, pages, lens);
-	for (size_t i = 0; i < n && r == 0; i++) {
-		struct chapter_head head;
-		memcpy(&head, pages[i], sizeof head);
-		size_t zlen = lens[i] - sizeof head;
-		char *z = xmalloc(zlen ? zlen : 1);
-		memcpy(z, pages[i] + sizeof head, zlen);
-		free(pages[i]);
+	size_t split = g->file->len >= SPLIT_BYTES && nq >= 4 ? nq * 2 / 3 : n;
+	int r = parallel_map(n, split, item_work, &job, items, lens);
+	for (size_t i = 0; i < nq && r == 0; i++) {
 		char *path = xasprintf("EPUB/%s.xhtml", g->questions[i]->id);
-		epub_add(book, path, z, zlen, 1);
-		struct epub_entry *e = &book->entries[book->nentries - 1];
-		e->checked = e->deflated = 1;
-		e->size = (size_t)head.size;
-		e->crc = (unsigned long)head.crc;
+		epub_add(book, path, xstrdup(""), 0, 1);
 		free(path);
+		set_deflated(&book->entries[book->nentries - 1], items[i], lens[i]);
 	}
-	free(pages), free(lens);
+	if (r == 0) {
+		set_deflated(&book->entries[nav], items[nq], lens[nq]);
+		set_deflated(&book->entries[nav + 1], items[nq + 1], lens[nq + 1]);
+	}
+	free(items), free(lens);
 	return r;
 }
 
@@ -756,10 +782,10 @@ static int render_guide(const struct model_library *lib, const struct render_opt
 	 * once they are rendered, in its place as the third entry. */
 	size_t opf = book.nentries;
 	epub_add(&book, "EPUB/package.opf", xstrdup(""), 0, 1);
-	data = epub_nav(&book, &len);
-	epub_add(&book, "EPUB/nav.xhtml", data, len, 1);
-	data = epub_ncx(&book, &len);
-	epub_add(&book, "EPUB/toc.ncx", data, len, 1);
+	/* nav and NCX: made with the chapters (add_chapters) */
+	size_t nav = book.nentries;
+	epub_add(&book, "EPUB/nav.xhtml", xstrdup(""), 0, 1);
+	epub_add(&book, "EPUB/toc.ncx", xstrdup(""), 0, 1);
 	/* Every image the guide shows, numbered in document order before any
 	 * page renders, so that a second process names them alike. */
 	for (size_t i = 0; i < g->nlinks; i++) {
@@ -771,7 +797,7 @@ static int render_guide(const struct model_library *lib, const struct render_opt
 	c.frozen = 1;
 	int r = add_title_page(&book, th, &c);
 	if (r == 0)
-		r = add_chapters(&book, th, &c);
+		r = add_chapters(&book, th, &c, nav);
 	if (r == 0) {
 		epub_add(&book, "EPUB/style.css", xstrdup(css), strlen(css), 0);
 		data = epub_cover(&book, &len);
@@ -814,5 +840,6 @@ int epub_render(const struct model_library *lib, const struct render_opts *opts)
 		r = render_guide(lib, opts, &th, css, lib->guides[i]);
 	free(css);
 	theme_free(&th);
+	epub_deflate_end();
 	return r;
 }

@@ -39,6 +39,10 @@ struct epub_book {
  * after a diagnostic. */
 int epub_render(const struct model_library *lib, const struct render_opts *opts);
 
+/* epub_render, loaded from the module gen/depthbook-epub.so on first use
+ * (epub_module.c); the renderer table calls this one. */
+int epub_render_module(const struct model_library *lib, const struct render_opts *opts);
+
 /* Appends a file to the book; the book takes data (xmalloc'd). */
 void epub_add(struct epub_book *book, const char *path, char *data, size_t len, int xml);
 
@@ -59,6 +63,8 @@ char *epub_xml_take(void *doc, size_t *len);
 /* data compressed as a raw deflate stream (what a zip entry holds): a
  * string the caller frees, its length in *zlen and data's CRC-32 in *crc. */
 char *epub_deflate(const char *data, size_t len, size_t *zlen, unsigned long *crc);
+/* Frees the stream epub_deflate keeps between calls. */
+void epub_deflate_end(void);
 
 /* Packs the book's entries, in order, into an OCF zip in memory: mimetype
  * first and stored, every entry stamped with book->time in UTC; entries not

@@ -37,30 +37,42 @@ static void dos_time(long long t, zip_uint16_t *dtime, zip_uint16_t *ddate)
  * longest and level 6 makes the seed's book only 8% smaller. */
 #define DEFLATE_LEVEL 1
 
+/* One deflate stream per process, reset between entries: initialising one
+ * clears 256 KB of tables, more than a small page costs to compress. */
+static z_stream stream;
+static int stream_ready;
+
 char *epub_deflate(const char *data, size_t len, size_t *zlen, unsigned long *crc)
 {
-	z_stream zs;
-	memset(&zs, 0, sizeof zs);
 	/* windowBits -15: a raw stream, no zlib header, as zip wants */
-	if (deflateInit2(&zs, DEFLATE_LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+	int z = stream_ready ? deflateReset(&stream)
+	                     : deflateInit2(&stream, DEFLATE_LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+	if (z != Z_OK) {
 		fputs("depthbook: out of memory\n", stderr);
 		abort();
 	}
-	size_t cap = deflateBound(&zs, (uLong)len);
+	stream_ready = 1;
+	size_t cap = deflateBound(&stream, (uLong)len);
 	char *out = xmalloc(cap);
-	zs.next_in = (Bytef *)data;
-	zs.avail_in = (uInt)len;
-	zs.next_out = (Bytef *)out;
-	zs.avail_out = (uInt)cap;
+	stream.next_in = (Bytef *)data;
+	stream.avail_in = (uInt)len;
+	stream.next_out = (Bytef *)out;
+	stream.avail_out = (uInt)cap;
 	/* deflateBound's room means one call finishes the stream */
-	if (deflate(&zs, Z_FINISH) != Z_STREAM_END) {
+	if (deflate(&stream, Z_FINISH) != Z_STREAM_END) {
 		fputs("depthbook: deflate did not finish in deflateBound's room\n", stderr);
 		abort();
 	}
-	*zlen = zs.total_out;
-	deflateEnd(&zs);
+	*zlen = stream.total_out;
 	*crc = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)data, (uInt)len);
 	return out;
+}
+
+void epub_deflate_end(void)
+{
+	if (stream_ready)
+		deflateEnd(&stream);
+	stream_ready = 0;
 }
 
 /* A libzip source over a deflated entry: its stat names the method, sizes

@@ -28,7 +28,7 @@
 /* The renderers, in the order build runs them. */
 static const struct renderer renderers[] = {
 	{"html", html_render, 0},
-	{"epub", epub_render, 1}, /* the costliest: beside the others, on the other core */
+	{"epub", epub_render_module, 1}, /* the costliest: beside the others, on the other core */
 	{"cards", cards_render, 0},
 	{"anki", anki_render, 0},
 	{NULL, NULL, 0},

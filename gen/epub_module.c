@@ -1,0 +1,49 @@
+/* epub_module.c: the EPUB renderer lives in a loadable module
+ * (gen/depthbook-epub.so beside the executable), because libxml2 and libzip
+ * bring ten shared libraries with them (ICU, libstdc++, libcrypto …) whose
+ * loading cost every run a few milliseconds: check, the site, the cards and
+ * the deck never load them. The module finds the rest of depthbook in the
+ * executable, which exports its symbols (-rdynamic). */
+#define _GNU_SOURCE
+#include "diag.h"
+#include "epub.h"
+#include "util.h"
+
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The module's path: the executable's own path plus "-epub.so", so that
+ * gen/depthbook-san loads gen/depthbook-san-epub.so. Caller frees. */
+static char *module_path(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return xstrdup("depthbook-epub.so");
+	exe[n] = '\0';
+	return xasprintf("%s-epub.so", exe);
+}
+
+int epub_render_module(const struct model_library *lib, const struct render_opts *opts)
+{
+	static int (*render)(const struct model_library *, const struct render_opts *);
+	if (render == NULL) {
+		char *path = module_path();
+		void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+		void *sym = handle ? dlsym(handle, "epub_render") : NULL;
+		if (sym == NULL) {
+			const char *why = dlerror();
+			char *msg = xasprintf("cannot load the EPUB renderer: %s (run make)", why ? why : "no epub_render");
+			diag_report(DIAG_READ, path, 0, 0, msg);
+			free(msg);
+			free(path);
+			return -1;
+		}
+		free(path);
+		memcpy(&render, &sym, sizeof render); /* ISO C has no cast from object to function pointer */
+	}
+	return render(lib, opts);
+}
