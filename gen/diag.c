@@ -4,7 +4,6 @@
 #include "diag.h"
 #include "util.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,49 +182,17 @@ struct wire {
 	int id, line, col, filelen, msglen;
 };
 
-static int write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n, len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Reads exactly len bytes; 1 at a clean end of input, 0 done, -1 short. */
-static int read_all(int fd, void *data, size_t len)
-{
-	char *p = data;
-	size_t got = 0;
-	while (got < len) {
-		ssize_t n = read(fd, p + got, len - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			return got == 0 ? 1 : -1;
-		got += (size_t)n;
-	}
-	return 0;
-}
-
 int diag_send(int fd)
 {
 	int r = 0;
 	for (size_t i = 0; i < ndiags && r == 0; i++) {
 		const struct diag *d = &diags[i];
 		struct wire w = {(int)d->id, d->line, d->col, (int)strlen(d->file), (int)strlen(d->message)};
-		r = write_all(fd, &w, sizeof w);
+		r = write_full(fd, &w, sizeof w);
 		if (r == 0)
-			r = write_all(fd, d->file, (size_t)w.filelen);
+			r = write_full(fd, d->file, (size_t)w.filelen);
 		if (r == 0)
-			r = write_all(fd, d->message, (size_t)w.msglen);
+			r = write_full(fd, d->message, (size_t)w.msglen);
 	}
 	diag_clear();
 	return r;
@@ -235,13 +202,13 @@ int diag_receive(int fd)
 {
 	for (;;) {
 		struct wire w;
-		int r = read_all(fd, &w, sizeof w);
+		int r = read_full(fd, &w, sizeof w);
 		if (r == 1)
 			return 0;
 		if (r != 0 || w.id < 0 || w.id >= DIAG_MAX || w.filelen < 0 || w.msglen < 0)
 			return -1;
 		char *file = xmalloc((size_t)w.filelen + 1), *message = xmalloc((size_t)w.msglen + 1);
-		if (read_all(fd, file, (size_t)w.filelen) != 0 || read_all(fd, message, (size_t)w.msglen) != 0) {
+		if (read_full(fd, file, (size_t)w.filelen) != 0 || read_full(fd, message, (size_t)w.msglen) != 0) {
 			free(file), free(message);
 			return -1;
 		}

@@ -98,32 +98,6 @@ static int map_here(size_t from, size_t to, char *(*work)(size_t, size_t *, void
 	return 0;
 }
 
-static int put_all(int fd, const void *data, size_t n)
-{
-	for (const char *p = data; n > 0;) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w, n -= (size_t)w;
-	}
-	return 0;
-}
-
-static int get_all(int fd, void *data, size_t n)
-{
-	for (char *p = data; n > 0;) {
-		ssize_t got = read(fd, p, n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			return -1;
-		p += got, n -= (size_t)got;
-	}
-	return 0;
-}
-
 /* The child's side of parallel_map: each item as its length and bytes, a
  * length of SIZE_MAX for a failed one (and nothing after it), then the
  * diagnostics. */
@@ -139,9 +113,9 @@ static void map_child(int fd, pid_t parent, size_t from, size_t to,
 		char *data = work(i, &len, ctx);
 		ok = data != NULL;
 		size_t mark = ok ? len : SIZE_MAX;
-		io = put_all(fd, &mark, sizeof mark);
+		io = write_full(fd, &mark, sizeof mark);
 		if (ok && io == 0)
-			io = put_all(fd, data, len);
+			io = write_full(fd, data, len);
 		free(data);
 	}
 	if (io == 0)
@@ -186,12 +160,12 @@ int parallel_map(size_t n, size_t split, char *(*work)(size_t i, size_t *len, vo
 		if (r == 0 && io == 0) {
 			for (size_t i = split; i < n && r == 0 && io == 0; i++) {
 				size_t mark;
-				io = get_all(fd, &mark, sizeof mark);
+				io = read_full(fd, &mark, sizeof mark) != 0 ? -1 : 0;
 				if (io == 0 && mark == SIZE_MAX) {
 					r = -1;
 				} else if (io == 0) {
 					out[i] = xmalloc(mark + 1);
-					io = get_all(fd, out[i], mark);
+					io = read_full(fd, out[i], mark) != 0 ? -1 : 0;
 					out[i][mark] = '\0';
 					len[i] = mark;
 				}

@@ -186,3 +186,33 @@ void buf_free(struct buf *b)
 	b->data = NULL;
 	b->len = b->cap = 0;
 }
+
+int write_full(int fd, const void *data, size_t len)
+{
+	for (const char *p = data; len > 0;) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n, len -= (size_t)n;
+	}
+	return 0;
+}
+
+int read_full(int fd, void *data, size_t len)
+{
+	char *p = data;
+	size_t got = 0;
+	while (got < len) {
+		ssize_t n = read(fd, p + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return got == 0 ? 1 : -1;
+		got += (size_t)n;
+	}
+	return 0;
+}

@@ -20,6 +20,12 @@ char *read_whole(const char *path, size_t *len);
  * cleanup of our own temporary trees). */
 void remove_tree(const char *path);
 
+/* Writes all len bytes to fd, retrying short writes. Returns 0 or -1. */
+int write_full(int fd, const void *data, size_t len);
+/* Reads exactly len bytes from fd. Returns 0, 1 at end of input before
+ * any byte, or -1 on an error or a short read. */
+int read_full(int fd, void *data, size_t len);
+
 /* A byte buffer that grows geometrically; data is always NUL-terminated. */
 struct buf {
 	char *data;

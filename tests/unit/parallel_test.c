@@ -1,0 +1,89 @@
+/* parallel_test.c: parallel_map (gen/parallel.c) against computing the same
+ * items in one process: the outputs, a failure on either side of the split,
+ * and the diagnostics that come back from the child. */
+#define _POSIX_C_SOURCE 200809L
+#include "../../gen/diag.h"
+#include "../../gen/parallel.h"
+#include "../../gen/util.h"
+#include "check.h"
+
+#include <stdlib.h>
+
+/* Item i is "item i" repeated i times (so items differ in length; item 0
+ * is empty), or NULL with a diagnostic when i is the failing item. */
+static size_t failing = (size_t)-1;
+
+static char *work(size_t i, size_t *len, void *ctx)
+{
+	(void)ctx;
+	if (i == failing) {
+		char *msg = xasprintf("item %zu failed", i);
+		diag_report(DIAG_INTERNAL, "parallel_test", (int)i + 1, 1, msg);
+		free(msg);
+		return NULL;
+	}
+	struct buf b = {0};
+	for (size_t k = 0; k < i; k++)
+		buf_printf(&b, "item %zu;", i);
+	*len = b.len;
+	return buf_take(&b);
+}
+
+static int matches(char **out, size_t *len, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t want_len = 0;
+		char *want = work(i, &want_len, NULL);
+		int same = out[i] != NULL && len[i] == want_len && memcmp(out[i], want, want_len) == 0;
+		free(want);
+		if (!same)
+			return 0;
+	}
+	return 1;
+}
+
+static void release(char **out, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(out[i]);
+}
+
+int main(void)
+{
+	enum { N = 40 };
+	char *out[N];
+	size_t len[N];
+
+	CHECK_INT("split map succeeds", parallel_map(N, 25, work, NULL, out, len), 0);
+	CHECK("split map gives every item as one process would", matches(out, len, N));
+	release(out, N);
+
+	CHECK_INT("map with nothing split off succeeds", parallel_map(N, N, work, NULL, out, len), 0);
+	CHECK("unsplit map gives every item", matches(out, len, N));
+	release(out, N);
+
+	setenv("DEPTHBOOK_JOBS", "1", 1);
+	CHECK_INT("DEPTHBOOK_JOBS=1 map succeeds", parallel_map(N, 10, work, NULL, out, len), 0);
+	CHECK("DEPTHBOOK_JOBS=1 gives every item", matches(out, len, N));
+	release(out, N);
+	unsetenv("DEPTHBOOK_JOBS");
+
+	/* An item of the child's share fails: -1, its diagnostic comes back. */
+	failing = 31;
+	diag_clear();
+	CHECK_INT("a failure in the child fails the map", parallel_map(N, 25, work, NULL, out, len), -1);
+	CHECK_INT("the child's diagnostic comes back", diag_count(DIAG_LEVEL_FATAL) + diag_count(DIAG_LEVEL_ERROR), 1);
+	int none = 1;
+	for (size_t i = 0; i < N; i++)
+		none = none && out[i] == NULL;
+	CHECK("no outputs after a failure", none);
+
+	/* An item of this process's share fails: -1, one diagnostic (the
+	 * child's work is dropped). */
+	failing = 3;
+	diag_clear();
+	CHECK_INT("a failure here fails the map", parallel_map(N, 25, work, NULL, out, len), -1);
+	CHECK_INT("one diagnostic for a failure here", diag_count(DIAG_LEVEL_FATAL) + diag_count(DIAG_LEVEL_ERROR), 1);
+	diag_clear();
+	return check_failures != 0;
+}
