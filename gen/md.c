@@ -1,6 +1,5 @@
 /* md.c: cmark-gfm setup, parsing, and rendering with link and math hooks. */
 #include "md.h"
-#include "arena.h"
 #include "math.h"
 #include "util.h"
 
@@ -37,12 +36,12 @@ static cmark_llist *extensions(void)
 
 cmark_node *md_node_new(cmark_node_type type)
 {
-	return cmark_node_new_with_mem(type, arena_mem());
+	return cmark_node_new_with_mem(type, cmark_get_arena_mem_allocator());
 }
 
 void md_release(void)
 {
-	arena_release();
+	cmark_arena_reset();
 }
 
 cmark_node *md_parse(const char *text, size_t len, int smart)
@@ -51,10 +50,10 @@ cmark_node *md_parse(const char *text, size_t len, int smart)
 	 * replaced at render time (cmark-gfm's safe default). */
 	int options = CMARK_OPT_SOURCEPOS | (smart ? CMARK_OPT_SMART : 0);
 	render_options = (smart ? CMARK_OPT_SMART : 0);
-	/* Every node lives in the arena (arena.h): allocation is a pointer
-	 * bump and md_release() returns it all at once (freeing nodes one by
-	 * one was a sixth of a check). */
-	cmark_parser *parser = cmark_parser_new_with_mem(options, arena_mem());
+	/* Every node lives in cmark-gfm's arena: allocation is a pointer bump
+	 * and md_release() returns it all at once (freeing nodes one by one
+	 * was a sixth of a check). */
+	cmark_parser *parser = cmark_parser_new_with_mem(options, cmark_get_arena_mem_allocator());
 	for (cmark_llist *e = extensions(); e != NULL; e = e->next)
 		cmark_parser_attach_syntax_extension(parser, e->data);
 	cmark_parser_feed(parser, text, len);
