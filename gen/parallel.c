@@ -35,6 +35,7 @@ static void child(int fd, pid_t parent, const struct renderer *rs, const int *wa
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(3);
+	diag_clear(); /* the parent's, which it reports itself */
 	int r = run_side(rs, want, 1, lib, opts);
 	int sent = diag_send(fd);
 	close(fd);
@@ -107,6 +108,7 @@ static void map_child(int fd, pid_t parent, size_t from, size_t to,
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(3);
+	diag_clear(); /* the parent's, which it reports itself */
 	int ok = 1, io = 0;
 	for (size_t i = from; i < to && ok && io == 0; i++) {
 		size_t len = 0;
