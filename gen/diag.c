@@ -1,5 +1,5 @@
 /* diag.c: the diagnostics table, collection, sorting and printing, and
- * passing diagnostics from a renderer process to its parent. */
+ * passing diagnostics from a worker process to its parent. */
 #define _POSIX_C_SOURCE 200809L
 #include "diag.h"
 #include "util.h"

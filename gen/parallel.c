@@ -1,4 +1,4 @@
-/* parallel.c: the renderers on two processes (see parallel.h). */
+/* parallel.c: work on two processes (see parallel.h). */
 #define _GNU_SOURCE
 #include "parallel.h"
 #include "diag.h"
@@ -21,25 +21,25 @@ static int run_side(const struct renderer *rs, const int *want, int side,
                     const struct model_library *lib, const struct render_opts *opts)
 {
 	for (size_t i = 0; rs[i].name != NULL; i++)
-		if (want[i] && (side < 0 || rs[i].apart == side) && rs[i].render(lib, opts) != 0)
+		if (want[i] && rs[i].apart == side && rs[i].render(lib, opts) != 0)
 			return -1;
 	return 0;
 }
 
-/* The child: renders its side, sends its diagnostics, and exits without
- * running the parent's exit handlers or flushing its copies of stdio. */
-static void child(int fd, pid_t parent, const struct renderer *rs, const int *want,
-                  const struct model_library *lib, const struct render_opts *opts)
+struct sides {
+	const struct renderer *rs;
+	const int *want;
+	const struct model_library *lib;
+	const struct render_opts *opts;
+};
+
+/* parallel_map's work: item 0 is the renderers that stay here, item 1
+ * those marked apart. Their output is the files they wrote. */
+static char *render_side(size_t side, size_t *len, void *vsides)
 {
-	/* A killed build must not leave a renderer writing on. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
-		_exit(3);
-	diag_clear(); /* the parent's, which it reports itself */
-	int r = run_side(rs, want, 1, lib, opts);
-	int sent = diag_send(fd);
-	close(fd);
-	_exit(r == 0 && sent == 0 ? 0 : 1);
+	const struct sides *s = vsides;
+	*len = 0;
+	return run_side(s->rs, s->want, (int)side, s->lib, s->opts) == 0 ? xstrdup("") : NULL;
 }
 
 int parallel_render(const struct renderer *rs, const int *want, const struct model_library *lib,
@@ -49,43 +49,13 @@ int parallel_render(const struct renderer *rs, const int *want, const struct mod
 	for (size_t i = 0; rs[i].name != NULL; i++)
 		if (want[i])
 			*(rs[i].apart ? &apart : &here) += 1;
-	const char *jobs = getenv("DEPTHBOOK_JOBS");
-	int fds[2];
-	if (apart == 0 || here == 0 || (jobs != NULL && strcmp(jobs, "1") == 0) || pipe(fds) != 0)
-		return run_side(rs, want, -1, lib, opts);
-	fflush(stdout);
-	fflush(stderr);
-	pid_t parent = getpid();
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(fds[0]), close(fds[1]);
-		return run_side(rs, want, -1, lib, opts);
-	}
-	if (pid == 0) {
-		close(fds[0]);
-		child(fds[1], parent, rs, want, lib, opts);
-	}
-	close(fds[1]);
-	int r = run_side(rs, want, 0, lib, opts);
-	/* As in one process, the first failure ends the build: when this side
-	 * failed, the child's work and diagnostics are dropped. */
-	if (r != 0)
-		kill(pid, SIGKILL);
-	int received = r == 0 ? diag_receive(fds[0]) : 0;
-	close(fds[0]);
-	int status;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-	if (r == 0 && (!ok || received != 0)) {
-		if (received != 0 || diag_count(DIAG_LEVEL_ERROR) + diag_count(DIAG_LEVEL_FATAL) == 0) {
-			char *msg = xasprintf("the renderer process %s", WIFSIGNALED(status) ? strsignal(WTERMSIG(status))
-			                                                 : "failed without a diagnostic");
-			diag_report(DIAG_INTERNAL, "depthbook", 0, 0, msg);
-			free(msg);
-		}
-		r = -1;
-	}
+	struct sides s = {rs, want, lib, opts};
+	char *done[2];
+	size_t len[2];
+	/* with nothing on one side, there is nothing to split */
+	int r = parallel_map(2, apart > 0 && here > 0 ? 1 : 2, render_side, &s, done, len);
+	if (r == 0)
+		free(done[0]), free(done[1]);
 	return r;
 }
 
@@ -172,8 +142,11 @@ int parallel_map(size_t n, size_t split, char *(*work)(size_t i, size_t *len, vo
 					len[i] = mark;
 				}
 			}
+			int before = diag_count(DIAG_LEVEL_ERROR) + diag_count(DIAG_LEVEL_FATAL);
 			if (io == 0)
 				io = diag_receive(fd);
+			if (r != 0 && io == 0 && diag_count(DIAG_LEVEL_ERROR) + diag_count(DIAG_LEVEL_FATAL) == before)
+				diag_report(DIAG_INTERNAL, "depthbook", 0, 0, "the worker process failed without a diagnostic");
 		}
 		if (r == 0 && io != 0) {
 			char *msg = xasprintf("the worker process %s", WIFSIGNALED(status) ? strsignal(WTERMSIG(status))

@@ -1,8 +1,9 @@
-/* parallel.h: using both cores. First, running the requested renderers: Renderers
- * marked apart run in a child process (fork) while the others run in
- * this one; they share nothing but the staging directory, where each
- * writes its own files. The child's diagnostics come back over a pipe;
- * as in one process, the first side to fail ends the build. */
+/* parallel.h: using both cores. parallel_map computes a share of its
+ * items in a child process (fork); parallel_render runs the renderers
+ * marked apart as that share, while the others run in this process; they
+ * share nothing but the staging directory, where each writes its own
+ * files. The child's diagnostics come back with its work; as in one
+ * process, the first failure in this process's share ends the build. */
 #ifndef DEPTHBOOK_PARALLEL_H
 #define DEPTHBOOK_PARALLEL_H
 
@@ -11,7 +12,8 @@
 /* Runs every renderer of the NULL-terminated table whose want[] entry is
  * set. Returns 0 when all succeeded, or -1 when any failed (each failure
  * has its diagnostics recorded here). DEPTHBOOK_JOBS=1 in the environment,
- * or a failed fork, runs them all in this process, in table order. */
+ * or a failed fork, runs them all in this process: those that stay here,
+ * then those marked apart, each in table order. */
 int parallel_render(const struct renderer *renderers, const int *want,
                     const struct model_library *lib, const struct render_opts *opts);
 

@@ -12,10 +12,13 @@
 /* Item i is "item i" repeated i times (so items differ in length; item 0
  * is empty), or NULL with a diagnostic when i is the failing item. */
 static size_t failing = (size_t)-1;
+static int silent; /* fail without a diagnostic */
 
 static char *work(size_t i, size_t *len, void *ctx)
 {
 	(void)ctx;
+	if (i == failing && silent)
+		return NULL;
 	if (i == failing) {
 		char *msg = xasprintf("item %zu failed", i);
 		diag_report(DIAG_INTERNAL, "parallel_test", (int)i + 1, 1, msg);
@@ -87,6 +90,13 @@ int main(void)
 	diag_clear();
 	CHECK_INT("a failure here fails the map", parallel_map(N, 25, work, NULL, out, len), -1);
 	CHECK_INT("one diagnostic for a failure here", diag_count(DIAG_LEVEL_FATAL) + diag_count(DIAG_LEVEL_ERROR), 1);
+	diag_clear();
+
+	/* A child's item that fails without saying why still fails the map
+	 * with a diagnostic. */
+	failing = 30, silent = 1;
+	CHECK_INT("a silent failure in the child fails the map", parallel_map(N, 25, work, NULL, out, len), -1);
+	CHECK_INT("a silent failure in the child is reported", diag_count(DIAG_LEVEL_FATAL) + diag_count(DIAG_LEVEL_ERROR), 1);
 	diag_clear();
 	return check_failures != 0;
 }
