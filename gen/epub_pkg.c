@@ -192,7 +192,18 @@ static xmlNodePtr nav_item(xmlNodePtr ol, xmlNsPtr ns, const char *href, const c
 	return li;
 }
 
-static void nav_questions(xmlNodePtr ol, xmlNsPtr ns, const struct model_guide *g, size_t first,
+/* One table of contents being built: nav.xhtml adds <li><a> entries and
+ * nests them in an <ol>; toc.ncx adds <navPoint>s and nests them in the
+ * navPoint itself. toc_walk gives both the same entries in the same order. */
+struct toc {
+	xmlNsPtr ns;
+	int order;  /* toc.ncx's playOrder, counted from 1 */
+	xmlNodePtr (*add)(struct toc *t, xmlNodePtr parent, const char *href, const char *label);
+	xmlNodePtr (*sub)(struct toc *t, xmlNodePtr entry); /* where entry's own entries go */
+};
+
+/* Questions first .. first + count, each with its follow-ups. */
+static void toc_questions(struct toc *t, xmlNodePtr parent, const struct model_guide *g, size_t first,
                           size_t count)
 {
 	for (size_t i = first; i < first + count && i < g->nquestions; i++) {
@@ -201,21 +212,50 @@ static void nav_questions(xmlNodePtr ol, xmlNsPtr ns, const struct model_guide *
 		/* "#qN", not the file's start: the section heading comes first in
 		 * the chapter, and the toc must follow reading order (NAV-011). */
 		char *qhref = xasprintf("%s#%s", href, q->id);
-		xmlNodePtr li = nav_item(ol, ns, qhref, label);
+		xmlNodePtr entry = t->add(t, parent, qhref, label);
 		free(qhref);
 		free(label);
 		if (q->ndepths > 0) {
-			xmlNodePtr sub = xmlNewChild(li, ns, X("ol"), NULL);
+			xmlNodePtr sub = t->sub(t, entry);
 			for (size_t k = 0; k < q->ndepths; k++) {
 				char *dh = xasprintf("%s#%s", href, q->depths[k]->id);
 				char *dl = depth_label(q->depths[k]);
-				nav_item(sub, ns, dh, dl);
+				t->add(t, sub, dh, dl);
 				free(dh);
 				free(dl);
 			}
 		}
 		free(href);
 	}
+}
+
+/* The title page, sections → questions → follow-ups, then any question
+ * outside a section (a guide the validator let through). */
+static void toc_walk(struct toc *t, xmlNodePtr root, const struct model_guide *g)
+{
+	t->add(t, root, "title.xhtml", g->title ? g->title : g->slug);
+	for (size_t i = 0; i < g->nsections; i++) {
+		const struct model_section *s = g->sections[i];
+		char *href = section_href(g, s), *label = section_label(s);
+		xmlNodePtr entry = t->add(t, root, href, label);
+		free(href);
+		free(label);
+		if (s->count > 0)
+			toc_questions(t, t->sub(t, entry), g, s->first, s->count);
+	}
+	for (size_t i = 0; i < g->nquestions; i++)
+		if (g->questions[i]->section == NULL)
+			toc_questions(t, root, g, i, 1);
+}
+
+static xmlNodePtr nav_add(struct toc *t, xmlNodePtr ol, const char *href, const char *label)
+{
+	return nav_item(ol, t->ns, href, label);
+}
+
+static xmlNodePtr nav_sub(struct toc *t, xmlNodePtr li)
+{
+	return xmlNewChild(li, t->ns, X("ol"), NULL);
 }
 
 char *epub_nav(const struct epub_book *book, size_t *len)
@@ -244,25 +284,8 @@ char *epub_nav(const struct epub_book *book, size_t *len)
 	xmlSetProp(toc, X("id"), X("toc"));
 	text_child(toc, ns, "h1", "Contents");
 	xmlNodePtr ol = xmlNewChild(toc, ns, X("ol"), NULL);
-	nav_item(ol, ns, "title.xhtml", g->title ? g->title : g->slug);
-	size_t covered = 0;
-	for (size_t i = 0; i < g->nsections; i++) {
-		const struct model_section *s = g->sections[i];
-		char *href = section_href(g, s), *label = section_label(s);
-		xmlNodePtr li = nav_item(ol, ns, href, label);
-		free(href);
-		free(label);
-		if (s->count > 0) {
-			nav_questions(xmlNewChild(li, ns, X("ol"), NULL), ns, g, s->first, s->count);
-			covered += s->count;
-		}
-	}
-	if (g->nsections == 0 || covered < g->nquestions) {
-		/* Questions outside any section (a guide the validator let through). */
-		for (size_t i = 0; i < g->nquestions; i++)
-			if (g->questions[i]->section == NULL)
-				nav_questions(ol, ns, g, i, 1);
-	}
+	struct toc t = {.ns = ns, .add = nav_add, .sub = nav_sub};
+	toc_walk(&t, ol, g);
 
 	xmlNodePtr marks = xmlNewChild(body, ns, X("nav"), NULL);
 	xmlSetNsProp(marks, epub, X("type"), X("landmarks"));
@@ -301,25 +324,15 @@ static xmlNodePtr nav_point(xmlNodePtr parent, xmlNsPtr ns, int *order, const ch
 	return np;
 }
 
-static void ncx_questions(xmlNodePtr parent, xmlNsPtr ns, int *order, const struct model_guide *g,
-                          size_t first, size_t count)
+static xmlNodePtr ncx_add(struct toc *t, xmlNodePtr parent, const char *href, const char *label)
 {
-	for (size_t i = first; i < first + count && i < g->nquestions; i++) {
-		const struct model_question *q = g->questions[i];
-		char *href = chapter_href(q), *label = question_label(q);
-		char *qhref = xasprintf("%s#%s", href, q->id);
-		xmlNodePtr np = nav_point(parent, ns, order, qhref, label);
-		free(qhref);
-		free(label);
-		for (size_t k = 0; k < q->ndepths; k++) {
-			char *dh = xasprintf("%s#%s", href, q->depths[k]->id);
-			char *dl = depth_label(q->depths[k]);
-			nav_point(np, ns, order, dh, dl);
-			free(dh);
-			free(dl);
-		}
-		free(href);
-	}
+	return nav_point(parent, t->ns, &t->order, href, label);
+}
+
+static xmlNodePtr ncx_sub(struct toc *t, xmlNodePtr nav_point)
+{
+	(void)t;
+	return nav_point;
 }
 
 char *epub_ncx(const struct epub_book *book, size_t *len)
@@ -344,19 +357,8 @@ char *epub_ncx(const struct epub_book *book, size_t *len)
 	if (g->author != NULL && *g->author)
 		text_child(xmlNewChild(root, ns, X("docAuthor"), NULL), ns, "text", g->author);
 	xmlNodePtr map = xmlNewChild(root, ns, X("navMap"), NULL);
-	int order = 1;
-	nav_point(map, ns, &order, "title.xhtml", g->title ? g->title : g->slug);
-	for (size_t i = 0; i < g->nsections; i++) {
-		const struct model_section *s = g->sections[i];
-		char *href = section_href(g, s), *label = section_label(s);
-		xmlNodePtr np = nav_point(map, ns, &order, href, label);
-		free(href);
-		free(label);
-		ncx_questions(np, ns, &order, g, s->first, s->count);
-	}
-	for (size_t i = 0; i < g->nquestions; i++)
-		if (g->questions[i]->section == NULL)
-			ncx_questions(map, ns, &order, g, i, 1);
+	struct toc t = {.ns = ns, .order = 1, .add = ncx_add, .sub = ncx_sub};
+	toc_walk(&t, map, g);
 	return epub_xml_take(doc, len);
 }
 
