@@ -639,7 +639,7 @@ static int check_entries(const struct epub_book *book)
 /* A guide at least this long has its chapters rendered by two processes. */
 #define SPLIT_BYTES 200000
 
-struct chapter_job {
+struct item_job {
 	const struct epub_book *book;
 	const struct theme *th;
 	struct ctx *c;
@@ -647,14 +647,14 @@ struct chapter_job {
 
 /* What a work item returns: the file's size and CRC-32, then the file as
  * a raw deflate stream. */
-struct chapter_head {
+struct item_head {
 	unsigned long long size, crc;
 };
 
 /* The file of work item i: chapter i, then nav.xhtml and toc.ncx. Its
  * path in *path (caller frees); the data as a string the caller frees, or
  * NULL after a diagnostic. */
-static char *item_file(const struct chapter_job *j, size_t i, char **path, size_t *len)
+static char *item_file(const struct item_job *j, size_t i, char **path, size_t *len)
 {
 	const struct model_guide *g = j->book->guide;
 	if (i < g->nquestions) {
@@ -675,7 +675,7 @@ static char *item_work(size_t i, size_t *len, void *vjob)
 	char *path = NULL;
 	size_t size = 0;
 	char *data = item_file(vjob, i, &path, &size);
-	if (data != NULL && check_xml(((const struct chapter_job *)vjob)->book, path, data, size) != 0) {
+	if (data != NULL && check_xml(((const struct item_job *)vjob)->book, path, data, size) != 0) {
 		free(data);
 		data = NULL;
 	}
@@ -686,7 +686,7 @@ static char *item_work(size_t i, size_t *len, void *vjob)
 	unsigned long crc;
 	char *z = epub_deflate(data, size, &zlen, &crc);
 	free(data);
-	struct chapter_head head = {size, crc};
+	struct item_head head = {size, crc};
 	char *out = xmalloc(sizeof head + zlen);
 	memcpy(out, &head, sizeof head);
 	memcpy(out + sizeof head, z, zlen);
@@ -698,7 +698,7 @@ static char *item_work(size_t i, size_t *len, void *vjob)
 /* Turns a work item's result into entry e (which takes it). */
 static void set_deflated(struct epub_entry *e, char *item, size_t len)
 {
-	struct chapter_head head;
+	struct item_head head;
 	memcpy(&head, item, sizeof head);
 	free(e->data);
 	e->len = len - sizeof head;
@@ -720,7 +720,7 @@ static int add_chapters(struct epub_book *book, const struct theme *th, struct c
 	size_t nq = g->nquestions, n = nq + 2;
 	char **items = xcalloc(n, sizeof *items);
 	size_t *lens = xcalloc(n, sizeof *lens);
-	struct chapter_job job = {book, th, c};
+	struct item_job job = {book, th, c};
 	size_t split = g->file->len >= SPLIT_BYTES && nq >= 4 ? nq * 2 / 3 : n;
 	int r = parallel_map(n, split, item_work, &job, items, lens);
 	for (size_t i = 0; i < nq && r == 0; i++) {
