@@ -95,15 +95,20 @@ static void map_child(int fd, pid_t parent, size_t from, size_t to,
 	_exit(io != 0 ? 3 : ok ? 0 : 1);
 }
 
+int parallel_jobs(void)
+{
+	const char *jobs = getenv("DEPTHBOOK_JOBS");
+	return jobs != NULL && strcmp(jobs, "1") == 0 ? 1 : 2;
+}
+
 int parallel_map(size_t n, size_t split, char *(*work)(size_t i, size_t *len, void *ctx), void *ctx,
                  char **out, size_t *len)
 {
 	for (size_t i = 0; i < n; i++)
 		out[i] = NULL, len[i] = 0;
-	const char *jobs = getenv("DEPTHBOOK_JOBS");
 	int fd = -1;
 	pid_t pid = -1;
-	if (split < n && !(jobs != NULL && strcmp(jobs, "1") == 0) &&
+	if (split < n && parallel_jobs() > 1 &&
 	    (fd = memfd_create("depthbook-map", MFD_CLOEXEC)) >= 0) {
 		fflush(stdout);
 		fflush(stderr);

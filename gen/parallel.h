@@ -9,6 +9,10 @@
 
 #include "render.h"
 
+/* How many cores to use: 1 with DEPTHBOOK_JOBS=1 in the environment,
+ * else 2. */
+int parallel_jobs(void);
+
 /* Runs every renderer of the NULL-terminated table whose want[] entry is
  * set. Returns 0 when all succeeded, or -1 when any failed (each failure
  * has its diagnostics recorded here). DEPTHBOOK_JOBS=1 in the environment,

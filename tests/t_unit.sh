@@ -3,7 +3,7 @@
 # sanitizer pass.
 . tests/lib.sh
 objdir=gen/obj
-flags="-std=c11 -Wall -Wextra -Werror -O1 -g"
+flags="-std=c11 -Wall -Wextra -Werror -O1 -g -rdynamic" # -rdynamic as gen/depthbook is linked (gen/md.c)
 if [ "$PASS" = valgrind ]; then
 	runner="valgrind -q --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite,possible --log-file=$SANLOG/valgrind-unit.%p"
 elif [ "$PASS" = san ]; then

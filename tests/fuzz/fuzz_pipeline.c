@@ -3,7 +3,8 @@
  * to HTML and LaTeX, then every renderer with out.c's sink catching the
  * files. Every HTML fragment must parse back as well-formed XML, and every
  * published file must pass outcheck (well-formed XML/XHTML, no script or
- * handler or unsafe address); a failure aborts, which libFuzzer reports. */
+ * handler or unsafe address); a parse in two parts must give the tree of
+ * one parse. A failure aborts, which libFuzzer reports. */
 #include "../../gen/diag.h"
 #include "../../gen/load.h"
 #include "../../gen/math.h"
@@ -19,6 +20,7 @@
 #include "../../gen/epub.h"
 #include "../../gen/html.h"
 #include "../../gen/template.h"
+#include "../../gen/util.h"
 
 #include <libxml/parser.h>
 #include <stdint.h>
@@ -71,6 +73,36 @@ static void render(cmark_node *node, int inline_only, const char *what)
 	free(md_latex(node, inline_only, &latex_hooks));
 }
 
+/* The tree as cmark-gfm's XML with source positions, from the document's
+ * first child (the document node's own end is not kept by a cut). */
+static char *tree_xml(cmark_node *doc)
+{
+	char *out = cmark_render_xml_with_mem(doc, CMARK_OPT_SOURCEPOS, cmark_get_default_mem_allocator());
+	char *children = strstr(out, "<document");
+	children = children ? strchr(children, '\n') : NULL;
+	char *copy = xstrdup(children ? children : "");
+	free(out);
+	return copy;
+}
+
+/* Aborts unless the text parsed in the two parts md_cut gives (two
+ * threads, as md_parse parses a large guide) is the tree of one parse. */
+static void cut_agrees(const char *text, size_t len)
+{
+	size_t cut = md_cut(text, len);
+	if (cut == 0)
+		return;
+	char *whole = tree_xml(md_parse_cut(text, len, 1, 0));
+	char *parts = tree_xml(md_parse_cut(text, len, 1, cut));
+	if (strcmp(whole, parts) != 0) {
+		fprintf(stderr, "parsed in two parts at byte %zu, the tree differs:\n--- whole\n%s\n--- parts\n%s\n",
+		        cut, whole, parts);
+		abort();
+	}
+	free(whole);
+	free(parts);
+}
+
 /* out.c's sink: every file a renderer publishes goes through the oracle. */
 static int check_output(const char *rel, const char *data, size_t len, void *ctx)
 {
@@ -111,6 +143,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	cut_agrees((const char *)data, size);
 	struct model_library lib = {0};
 	struct load_file *f = load_memory("fuzz/guide.md", "fuzz", (const char *)data, size);
 	if (f != NULL)
