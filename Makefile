@@ -4,7 +4,7 @@
 # The EPUB renderer is a loadable module (gen/epub_module.c) with its own
 # libraries, so that runs without an EPUB never load them.
 CORE_PKGS := libcmark-gfm yaml-0.1
-EPUB_PKGS := libxml-2.0 libzip zlib
+EPUB_PKGS := libxml-2.0 libzip libdeflate
 PKGS     := $(CORE_PKGS) $(EPUB_PKGS)
 WARN     := -std=c11 -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
