@@ -20,12 +20,19 @@ struct chunk {
 	char *next, *end;  /* free space */
 };
 
+/* Blocks up to this size freed while recycling is on are kept, by size
+ * class (16 bytes apart), for the next allocation of their class. */
+#define RECYCLED_MAX 256
+#define CLASSES (RECYCLED_MAX / 16 + 1)
+
 /* One thread's chunks, newest first, and its latest allocation, which may
- * grow in place (cmark's buffers grow one at a time). */
+ * grow in place (cmark's buffers grow one at a time); its freed blocks. */
 struct arena {
 	struct arena *next_arena;
 	struct chunk *chunks;
 	char *last;
+	int recycling;
+	void *freed[CLASSES]; /* lists linked through each block's first word */
 };
 
 /* Every allocation is preceded by its size, for realloc. */
@@ -105,7 +112,16 @@ static void *arena_calloc(size_t count, size_t size)
 {
 	if (size != 0 && count > SIZE_MAX / size)
 		out_of_memory();
-	return take(arena(), count * size);
+	struct arena *a = arena();
+	size *= count;
+	void **list = size <= RECYCLED_MAX ? &a->freed[(size + 15) / 16] : NULL;
+	if (list != NULL && *list != NULL) {
+		void *p = *list;
+		*list = *(void **)p;
+		((struct head *)p - 1)->size = size;
+		return memset(p, 0, size);
+	}
+	return take(a, size);
 }
 
 static void *arena_realloc(void *p, size_t size)
@@ -133,7 +149,20 @@ static void *arena_realloc(void *p, size_t size)
 
 static void arena_free(void *p)
 {
-	(void)p;
+	struct arena *a = mine;
+	if (p == NULL || a == NULL || !a->recycling)
+		return;
+	size_t size = ((struct head *)p - 1)->size;
+	if (size <= RECYCLED_MAX && (char *)p != a->last) {
+		void **list = &a->freed[(size + 15) / 16];
+		*(void **)p = *list;
+		*list = p;
+	}
+}
+
+void arena_recycle(int on)
+{
+	arena()->recycling = on;
 }
 
 cmark_mem *arena_mem(void)

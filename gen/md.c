@@ -113,6 +113,7 @@ static cmark_node *parse(struct part *p)
 	p->lines_before = 0;
 	for (const char *s = p->guide; (s = memchr(s, '\n', (size_t)(p->text - s))) != NULL; s++)
 		p->lines_before++;
+	arena_recycle(1);
 	cmark_parser *parser = cmark_parser_new_with_mem(p->options, arena_mem());
 	for (cmark_llist *e = extensions(); e != NULL; e = e->next)
 		cmark_parser_attach_syntax_extension(parser, e->data);
@@ -124,6 +125,7 @@ static cmark_node *parse(struct part *p)
 	cmark_parser_feed(parser, p->text, p->len);
 	p->doc = cmark_parser_finish(parser);
 	cmark_parser_free(parser);
+	arena_recycle(0);
 	return p->doc;
 }
 

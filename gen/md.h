@@ -25,10 +25,11 @@ cmark_node *md_parse_cut(const char *text, size_t len, int smart, size_t cut);
 size_t md_cut(const char *text, size_t len);
 int md_threads_safe(void);
 
-/* Nodes live in one arena shared by every parsed guide: md_node_new makes
- * a node there, and md_release frees every node of every guide at once
- * (after it, no node from md_parse or md_node_new may be used). Freeing a
- * single node with cmark_node_free only unlinks it. */
+/* Nodes live in the arena (arena.h) shared by every parsed guide:
+ * md_node_new makes a node there, and md_release frees every node of every
+ * guide at once (after it, no node from md_parse or md_node_new may be
+ * used). Outside a parse, freeing a single node with cmark_node_free only
+ * unlinks it. */
 cmark_node *md_node_new(cmark_node_type type);
 void md_release(void);
 
