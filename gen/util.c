@@ -56,19 +56,23 @@ char *xstrndup(const char *s, size_t len)
 
 char *xasprintf(const char *fmt, ...)
 {
-	struct buf b = {0};
+	/* formatted once when it fits the stack buffer, as nearly all do */
+	char small[256];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		out_of_memory();
-	b.cap = (size_t)n + 1;
-	b.data = xmalloc(b.cap);
-	va_start(ap, fmt);
-	vsnprintf(b.data, b.cap, fmt, ap);
-	va_end(ap);
-	return b.data;
+	char *s = xmalloc((size_t)n + 1);
+	if ((size_t)n < sizeof small) {
+		memcpy(s, small, (size_t)n + 1);
+	} else {
+		va_start(ap, fmt);
+		vsnprintf(s, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	return s;
 }
 
 char *read_whole(const char *path, size_t *len)
