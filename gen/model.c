@@ -3,6 +3,7 @@
 #include "model.h"
 #include "math.h"
 #include "md.h"
+#include "parallel.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -21,7 +22,7 @@
 /* Building state: the unit that blocks currently belong to. */
 struct builder {
 	struct model_guide *g;
-	size_t cap_sections, cap_questions, cap_links, cap_maths, cap_slugs, cap_strays;
+	size_t cap_sections, cap_questions, cap_slugs, cap_strays;
 	size_t cap_depths;              /* of the current question's depths */
 	struct model_section *section;
 	struct model_question *question;
@@ -287,11 +288,9 @@ static void finish_question(struct model_question *q)
 
 static void close_units(struct builder *b, int level)
 {
-	/* level: 1 closes the depth, 2 the question too, 3 the section too */
-	if (b->depth) {
-		finish_depth(b->depth);
-		b->depth = NULL;
-	}
+	/* level: 1 closes the depth, 2 the question too, 3 the section too.
+	 * Closed depths are split once all are built (finish_depths). */
+	b->depth = NULL;
 	if (level >= 2 && b->question) {
 		finish_question(b->question);
 		b->question = NULL;
@@ -453,38 +452,101 @@ static int is_leaf_type(cmark_node_type t)
 	}
 }
 
-/* Records every link, image and math span of the document, and where its
- * nesting first gets too deep, before its blocks move into units. */
-static void collect(struct builder *b, cmark_node *doc)
+/* What collect finds in a range of the document's top-level blocks. */
+struct found {
+	struct model_link *links;
+	cmark_node **maths;
+	size_t nlinks, nmaths, cap_links, cap_maths;
+	int deep_line, deep_col;
+};
+
+struct collecting {
+	cmark_node **blocks;
+	struct found half[2]; /* the blocks before n/2, and from it */
+};
+
+static void collect_range(size_t from, size_t to, void *ctx)
 {
-	struct model_guide *g = b->g;
-	cmark_iter *it = cmark_iter_new(doc);
-	cmark_event_type ev;
-	int depth = 0;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (ev == CMARK_EVENT_EXIT) {
-			depth--;
-			continue;
+	struct collecting *c = ctx;
+	struct found *f = &c->half[from == 0 ? 0 : 1];
+	for (size_t i = from; i < to; i++) {
+		cmark_iter *it = cmark_iter_new(c->blocks[i]);
+		cmark_event_type ev;
+		int depth = 1; /* the document's */
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			cmark_node *n = cmark_iter_get_node(it);
+			if (ev == CMARK_EVENT_EXIT) {
+				depth--;
+				continue;
+			}
+			cmark_node_type t = cmark_node_get_type(n);
+			if (!is_leaf_type(t))
+				depth++;
+			if (depth > MODEL_MAX_NESTING && f->deep_line == 0) {
+				f->deep_line = cmark_node_get_start_line(n);
+				f->deep_col = cmark_node_get_start_column(n);
+			}
+			if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+				GROW(f->links, f->nlinks, f->cap_links);
+				f->links[f->nlinks++] = (struct model_link){
+					cmark_node_get_url(n), t == CMARK_NODE_IMAGE,
+					cmark_node_get_start_line(n), cmark_node_get_start_column(n)};
+			} else if (math_is_span(n)) {
+				GROW(f->maths, f->nmaths, f->cap_maths);
+				f->maths[f->nmaths++] = n;
+			}
 		}
-		if (!is_leaf_type(cmark_node_get_type(n)))
-			depth++;
-		if (depth > MODEL_MAX_NESTING && g->deep_line == 0) {
-			g->deep_line = cmark_node_get_start_line(n);
-			g->deep_col = cmark_node_get_start_column(n);
-		}
-		cmark_node_type t = cmark_node_get_type(n);
-		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
-			GROW(g->links, g->nlinks, b->cap_links);
-			g->links[g->nlinks++] = (struct model_link){
-				cmark_node_get_url(n), t == CMARK_NODE_IMAGE,
-				cmark_node_get_start_line(n), cmark_node_get_start_column(n)};
-		} else if (math_is_span(n)) {
-			GROW(g->maths, g->nmaths, b->cap_maths);
-			g->maths[g->nmaths++] = n;
-		}
+		cmark_iter_free(it);
 	}
-	cmark_iter_free(it);
+}
+
+/* Records every link, image and math span of the document, and where its
+ * nesting first gets too deep, before its blocks move into units: the
+ * first half of the top-level blocks here, the second in another thread
+ * (the walk touches every node of a large guide's tree). */
+static void collect(struct model_guide *g, cmark_node *doc)
+{
+	struct collecting c = {0};
+	size_t n = 0, cap = 0;
+	for (cmark_node *blk = cmark_node_first_child(doc); blk; blk = cmark_node_next(blk)) {
+		GROW(c.blocks, n, cap);
+		c.blocks[n++] = blk;
+	}
+	parallel_halves(n, collect_range, &c);
+	struct found *a = &c.half[0], *z = &c.half[1];
+	g->nlinks = a->nlinks + z->nlinks;
+	g->links = xrealloc(a->links, (g->nlinks ? g->nlinks : 1) * sizeof *g->links);
+	if (z->nlinks)
+		memcpy(g->links + a->nlinks, z->links, z->nlinks * sizeof *g->links);
+	g->nmaths = a->nmaths + z->nmaths;
+	g->maths = xrealloc(a->maths, (g->nmaths ? g->nmaths : 1) * sizeof *g->maths);
+	if (z->nmaths)
+		memcpy(g->maths + a->nmaths, z->maths, z->nmaths * sizeof *g->maths);
+	g->deep_line = a->deep_line ? a->deep_line : z->deep_line;
+	g->deep_col = a->deep_line ? a->deep_col : z->deep_col;
+	free(z->links);
+	free(z->maths);
+	free(c.blocks);
+}
+
+static void finish_range(size_t from, size_t to, void *ctx)
+{
+	struct model_depth **depths = ctx;
+	for (size_t i = from; i < to; i++)
+		finish_depth(depths[i]);
+}
+
+/* Splits every depth into question and answer, half of them in another
+ * thread: each touches only its own nodes. */
+static void finish_depths(struct model_guide *g)
+{
+	struct model_depth **all = xcalloc(g->ndepths ? g->ndepths : 1, sizeof *all);
+	size_t n = 0;
+	for (size_t i = 0; i < g->nquestions; i++)
+		for (size_t k = 0; k < g->questions[i]->ndepths; k++)
+			all[n++] = g->questions[i]->depths[k];
+	parallel_halves(n, finish_range, all);
+	free(all);
 }
 
 /* Joins the intro's paragraphs as one line of plain text. */
@@ -515,7 +577,7 @@ struct model_guide *model_build(struct load_file *file, int smart)
 	g->intro = new_node(CMARK_NODE_DOCUMENT);
 	g->orphans = new_node(CMARK_NODE_DOCUMENT);
 	struct builder b = {.g = g, .smart = smart, .sink = g->intro};
-	collect(&b, g->doc);
+	collect(g, g->doc);
 	cmark_node *blk = cmark_node_first_child(g->doc);
 	while (blk != NULL) {
 		cmark_node *next = cmark_node_next(blk);
@@ -530,6 +592,7 @@ struct model_guide *model_build(struct load_file *file, int smart)
 		blk = next;
 	}
 	close_units(&b, 3);
+	finish_depths(g);
 	g->title = file->meta.title ? xstrdup(file->meta.title)
 	                            : g->title_node ? md_text(g->title_node) : xstrdup(file->slug);
 	g->description = file->meta.description ? xstrdup(file->meta.description) : describe(g->intro);

@@ -1,4 +1,5 @@
-/* parallel.c: work on two processes (see parallel.h). */
+/* parallel.c: work on both cores, in two processes or two threads (see
+ * parallel.h). */
 #define _GNU_SOURCE
 #include "parallel.h"
 #include "diag.h"
@@ -13,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <threads.h>
 #include <unistd.h>
 
 /* Runs the wanted renderers with apart == side, in table order, stopping
@@ -99,6 +101,31 @@ int parallel_jobs(void)
 {
 	const char *jobs = getenv("DEPTHBOOK_JOBS");
 	return jobs != NULL && strcmp(jobs, "1") == 0 ? 1 : 2;
+}
+
+struct half {
+	void (*work)(size_t from, size_t to, void *ctx);
+	void *ctx;
+	size_t from, to;
+};
+
+static int half_thread(void *arg)
+{
+	struct half *h = arg;
+	h->work(h->from, h->to, h->ctx);
+	return 0;
+}
+
+void parallel_halves(size_t n, void (*work)(size_t from, size_t to, void *ctx), void *ctx)
+{
+	struct half second = {work, ctx, n / 2, n};
+	thrd_t t;
+	if (n < 2 || parallel_jobs() < 2 || thrd_create(&t, half_thread, &second) != thrd_success) {
+		work(0, n, ctx);
+		return;
+	}
+	work(0, n / 2, ctx);
+	thrd_join(t, NULL);
 }
 
 int parallel_map(size_t n, size_t split, char *(*work)(size_t i, size_t *len, void *ctx), void *ctx,

@@ -3,7 +3,9 @@
  * marked apart as that share, while the others run in this process; they
  * share nothing but the staging directory, where each writes its own
  * files. The child's diagnostics come back with its work; as in one
- * process, the first failure in this process's share ends the build. */
+ * process, the first failure in this process's share ends the build.
+ * parallel_halves splits a loop over the model between two threads of
+ * this process. (md.c parses a guide in two threads of its own.) */
 #ifndef DEPTHBOOK_PARALLEL_H
 #define DEPTHBOOK_PARALLEL_H
 
@@ -12,6 +14,12 @@
 /* How many cores to use: 1 with DEPTHBOOK_JOBS=1 in the environment,
  * else 2. */
 int parallel_jobs(void);
+
+/* Calls work(from, to, ctx) on the ranges [n/2, n) in a second thread and
+ * [0, n/2) in this one, and returns when both are done; with one job (or
+ * when no thread starts), work(0, n, ctx) here. work must touch nothing
+ * the other range does. */
+void parallel_halves(size_t n, void (*work)(size_t from, size_t to, void *ctx), void *ctx);
 
 /* Runs every renderer of the NULL-terminated table whose want[] entry is
  * set. Returns 0 when all succeeded, or -1 when any failed (each failure

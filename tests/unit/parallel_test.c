@@ -8,6 +8,7 @@
 #include "check.h"
 
 #include <stdlib.h>
+#include <threads.h>
 
 /* Item i is "item i" repeated i times (so items differ in length; item 0
  * is empty), or NULL with a diagnostic when i is the failing item. */
@@ -30,6 +31,36 @@ static char *work(size_t i, size_t *len, void *ctx)
 		buf_printf(&b, "item %zu;", i);
 	*len = b.len;
 	return buf_take(&b);
+}
+
+static mtx_t mark_lock;
+
+static void init_lock_for_mark(void)
+{
+	mtx_init(&mark_lock, mtx_plain);
+}
+
+/* parallel_halves' work: marks its indices and notes its thread. */
+struct halves {
+	int seen[101];
+	int calls, threads_differ;
+	thrd_t first;
+};
+
+static void mark(size_t from, size_t to, void *ctx)
+{
+	struct halves *h = ctx;
+	for (size_t i = from; i < to; i++)
+		h->seen[i]++;
+	/* the halves touch disjoint indices; the counters are shared */
+	static once_flag once = ONCE_FLAG_INIT;
+	call_once(&once, init_lock_for_mark);
+	mtx_lock(&mark_lock);
+	if (h->calls++ == 0)
+		h->first = thrd_current();
+	else
+		h->threads_differ = !thrd_equal(h->first, thrd_current());
+	mtx_unlock(&mark_lock);
 }
 
 static int matches(char **out, size_t *len, size_t n)
@@ -98,5 +129,24 @@ int main(void)
 	CHECK_INT("a silent failure in the child fails the map", parallel_map(N, 25, work, NULL, out, len), -1);
 	CHECK_INT("a silent failure in the child is reported", diag_count(DIAG_LEVEL_FATAL) + diag_count(DIAG_LEVEL_ERROR), 1);
 	diag_clear();
+
+	/* parallel_halves: every index once, the second half in another
+	 * thread; with one job, one call over everything. */
+	struct halves h = {0};
+	parallel_halves(101, mark, &h);
+	int once = 1;
+	for (size_t i = 0; i < 101; i++)
+		once = once && h.seen[i] == 1;
+	CHECK("parallel_halves covers every index once", once);
+	CHECK_INT("parallel_halves makes two calls", h.calls, 2);
+	CHECK("the second half runs in another thread", h.threads_differ);
+	memset(&h, 0, sizeof h);
+	setenv("DEPTHBOOK_JOBS", "1", 1);
+	parallel_halves(101, mark, &h);
+	CHECK_INT("with DEPTHBOOK_JOBS=1, parallel_halves makes one call", h.calls, 1);
+	unsetenv("DEPTHBOOK_JOBS");
+	memset(&h, 0, sizeof h);
+	parallel_halves(0, mark, &h);
+	CHECK_INT("parallel_halves of nothing makes one empty call", h.calls, 1);
 	return check_failures != 0;
 }
