@@ -192,13 +192,10 @@ static int open_at_end(cmark_node *doc, int last)
 	return 0;
 }
 
-/* Guides shorter than this gain too little from a thread. */
-#define SPLIT_MIN ((size_t)16 << 10)
-
 cmark_node *md_parse(const char *text, size_t len, int smart)
 {
 	extensions(); /* made here, before a second thread might ask */
-	size_t cut = len >= SPLIT_MIN && threads_safe && parallel_jobs() > 1 ? md_cut(text, len) : 0;
+	size_t cut = threads_safe && parallel_threads_pay(len) ? md_cut(text, len) : 0;
 	return md_parse_cut(text, len, smart, cut);
 }
 

@@ -13,14 +13,15 @@
  * document, which lives until md_release. */
 cmark_node *md_parse(const char *text, size_t len, int smart);
 
-/* A guide of 16 KB or more is parsed in two parts at once, one in a
- * second thread, cut where md_cut says; the second part's blocks then
- * join the first's document, which is the tree a parse of the whole gives
- * (source positions included, but for the document node's own end). md_parse_cut parses with the given cut (0: in
- * one part), in one thread when md_threads_safe() is 0, for tests that
- * compare the two. md_cut returns the start of the first line past the
- * middle that opens an ATX heading after a blank line, or 0 (none, link
- * reference definitions anywhere, or a lone carriage return). */
+/* A guide large enough for a second thread to pay (parallel_threads_pay)
+ * is parsed in two parts at once, cut where md_cut says; the second part's
+ * blocks then join the first's document, which is the tree a parse of the
+ * whole gives (source positions included, but for the document node's own
+ * end). md_parse_cut parses with the given cut (0: in one part), in one
+ * thread when md_threads_safe() is 0, for tests that compare the two.
+ * md_cut returns the start of the first line past the middle that opens an
+ * ATX heading after a blank line, or 0 (none, link reference definitions
+ * anywhere, or a lone carriage return). */
 cmark_node *md_parse_cut(const char *text, size_t len, int smart, size_t cut);
 size_t md_cut(const char *text, size_t len);
 int md_threads_safe(void);

@@ -512,7 +512,7 @@ static void collect(struct model_guide *g, cmark_node *doc)
 		GROW(c.blocks, n, cap);
 		c.blocks[n++] = blk;
 	}
-	parallel_halves(n, collect_range, &c);
+	parallel_halves(n, g->file->len, collect_range, &c);
 	struct found *a = &c.half[0], *z = &c.half[1];
 	g->nlinks = a->nlinks + z->nlinks;
 	g->links = xrealloc(a->links, (g->nlinks ? g->nlinks : 1) * sizeof *g->links);
@@ -545,7 +545,7 @@ static void finish_depths(struct model_guide *g)
 	for (size_t i = 0; i < g->nquestions; i++)
 		for (size_t k = 0; k < g->questions[i]->ndepths; k++)
 			all[n++] = g->questions[i]->depths[k];
-	parallel_halves(n, finish_range, all);
+	parallel_halves(n, g->file->len, finish_range, all);
 	free(all);
 }
 

@@ -116,11 +116,16 @@ static int half_thread(void *arg)
 	return 0;
 }
 
-void parallel_halves(size_t n, void (*work)(size_t from, size_t to, void *ctx), void *ctx)
+int parallel_threads_pay(size_t bytes)
+{
+	return bytes >= ((size_t)256 << 10) && parallel_jobs() > 1;
+}
+
+void parallel_halves(size_t n, size_t bytes, void (*work)(size_t from, size_t to, void *ctx), void *ctx)
 {
 	struct half second = {work, ctx, n / 2, n};
 	thrd_t t;
-	if (n < 2 || parallel_jobs() < 2 || thrd_create(&t, half_thread, &second) != thrd_success) {
+	if (n < 2 || !parallel_threads_pay(bytes) || thrd_create(&t, half_thread, &second) != thrd_success) {
 		work(0, n, ctx);
 		return;
 	}

@@ -15,11 +15,16 @@
  * else 2. */
 int parallel_jobs(void);
 
+/* Whether work on a guide of this many bytes gains from a second thread:
+ * 256 KB or more, and more than one job. Below, a thread's start (up to
+ * 3 ms on these machines' virtual CPUs, measured) costs what it saves. */
+int parallel_threads_pay(size_t bytes);
+
 /* Calls work(from, to, ctx) on the ranges [n/2, n) in a second thread and
- * [0, n/2) in this one, and returns when both are done; with one job (or
- * when no thread starts), work(0, n, ctx) here. work must touch nothing
- * the other range does. */
-void parallel_halves(size_t n, void (*work)(size_t from, size_t to, void *ctx), void *ctx);
+ * [0, n/2) in this one, and returns when both are done; when threads do
+ * not pay for a guide of this many bytes (or none starts), work(0, n, ctx)
+ * here. work must touch nothing the other range does. */
+void parallel_halves(size_t n, size_t bytes, void (*work)(size_t from, size_t to, void *ctx), void *ctx);
 
 /* Runs every renderer of the NULL-terminated table whose want[] entry is
  * set. Returns 0 when all succeeded, or -1 when any failed (each failure

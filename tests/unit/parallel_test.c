@@ -133,7 +133,7 @@ int main(void)
 	/* parallel_halves: every index once, the second half in another
 	 * thread; with one job, one call over everything. */
 	struct halves h = {0};
-	parallel_halves(101, mark, &h);
+	parallel_halves(101, (size_t)1 << 20, mark, &h);
 	int once = 1;
 	for (size_t i = 0; i < 101; i++)
 		once = once && h.seen[i] == 1;
@@ -142,11 +142,14 @@ int main(void)
 	CHECK("the second half runs in another thread", h.threads_differ);
 	memset(&h, 0, sizeof h);
 	setenv("DEPTHBOOK_JOBS", "1", 1);
-	parallel_halves(101, mark, &h);
+	parallel_halves(101, (size_t)1 << 20, mark, &h);
 	CHECK_INT("with DEPTHBOOK_JOBS=1, parallel_halves makes one call", h.calls, 1);
 	unsetenv("DEPTHBOOK_JOBS");
 	memset(&h, 0, sizeof h);
-	parallel_halves(0, mark, &h);
+	parallel_halves(0, (size_t)1 << 20, mark, &h);
 	CHECK_INT("parallel_halves of nothing makes one empty call", h.calls, 1);
+	memset(&h, 0, sizeof h);
+	parallel_halves(101, 1000, mark, &h);
+	CHECK_INT("for a small guide, parallel_halves makes one call", h.calls, 1);
 	return check_failures != 0;
 }
