@@ -639,9 +639,6 @@ static int check_entries(const struct epub_book *book)
 	return r;
 }
 
-/* A guide at least this long has its chapters rendered by two processes. */
-#define SPLIT_BYTES 200000
-
 struct item_job {
 	const struct epub_book *book;
 	const struct theme *th;
@@ -724,7 +721,8 @@ static int add_chapters(struct epub_book *book, const struct theme *th, struct c
 	char **items = xcalloc(n, sizeof *items);
 	size_t *lens = xcalloc(n, sizeof *lens);
 	struct item_job job = {book, th, c};
-	size_t split = g->file->len >= SPLIT_BYTES && nq >= 4 ? nq * 2 / 3 : n;
+	/* a guide long enough (parallel_pays) has its chapters rendered by two processes */
+	size_t split = parallel_pays(g->file->len) && nq >= 4 ? nq * 2 / 3 : n;
 	int r = parallel_map(n, split, item_work, &job, items, lens);
 	for (size_t i = 0; i < nq && r == 0; i++) {
 		char *path = xasprintf("EPUB/%s.xhtml", g->questions[i]->id);

@@ -195,7 +195,7 @@ static int open_at_end(cmark_node *doc, int last)
 cmark_node *md_parse(const char *text, size_t len, int smart)
 {
 	extensions(); /* made here, before a second thread might ask */
-	size_t cut = threads_safe && parallel_threads_pay(len) ? md_cut(text, len) : 0;
+	size_t cut = threads_safe && parallel_pays(len) ? md_cut(text, len) : 0;
 	return md_parse_cut(text, len, smart, cut);
 }
 

@@ -13,7 +13,7 @@
  * document, which lives until md_release. */
 cmark_node *md_parse(const char *text, size_t len, int smart);
 
-/* A guide large enough for a second thread to pay (parallel_threads_pay)
+/* A guide large enough for a second thread to pay (parallel_pays)
  * is parsed in two parts at once, cut where md_cut says; the second part's
  * blocks then join the first's document, which is the tree a parse of the
  * whole gives (source positions included, but for the document node's own

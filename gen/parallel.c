@@ -51,11 +51,15 @@ int parallel_render(const struct renderer *rs, const int *want, const struct mod
 	for (size_t i = 0; rs[i].name != NULL; i++)
 		if (want[i])
 			*(rs[i].apart ? &apart : &here) += 1;
+	size_t bytes = 0;
+	for (size_t i = 0; i < lib->nguides; i++)
+		bytes += lib->guides[i]->file->len;
 	struct sides s = {rs, want, lib, opts};
 	char *done[2];
 	size_t len[2];
-	/* with nothing on one side, there is nothing to split */
-	int r = parallel_map(2, apart > 0 && here > 0 ? 1 : 2, render_side, &s, done, len);
+	/* with nothing on one side, or too little to pay for a process,
+	 * everything runs here */
+	int r = parallel_map(2, apart > 0 && here > 0 && parallel_pays(bytes) ? 1 : 2, render_side, &s, done, len);
 	if (r == 0)
 		free(done[0]), free(done[1]);
 	return r;
@@ -116,8 +120,11 @@ static int half_thread(void *arg)
 	return 0;
 }
 
-int parallel_threads_pay(size_t bytes)
+int parallel_pays(size_t bytes)
 {
+	const char *jobs = getenv("DEPTHBOOK_JOBS");
+	if (jobs != NULL && strcmp(jobs, "2") == 0)
+		return 1;
 	return bytes >= ((size_t)256 << 10) && parallel_jobs() > 1;
 }
 
@@ -125,7 +132,7 @@ void parallel_halves(size_t n, size_t bytes, void (*work)(size_t from, size_t to
 {
 	struct half second = {work, ctx, n / 2, n};
 	thrd_t t;
-	if (n < 2 || !parallel_threads_pay(bytes) || thrd_create(&t, half_thread, &second) != thrd_success) {
+	if (n < 2 || !parallel_pays(bytes) || thrd_create(&t, half_thread, &second) != thrd_success) {
 		work(0, n, ctx);
 		return;
 	}

@@ -15,10 +15,11 @@
  * else 2. */
 int parallel_jobs(void);
 
-/* Whether work on a guide of this many bytes gains from a second thread:
- * 256 KB or more, and more than one job. Below, a thread's start (up to
- * 3 ms on these machines' virtual CPUs, measured) costs what it saves. */
-int parallel_threads_pay(size_t bytes);
+/* Whether work on guides of this many bytes gains from a second thread or
+ * process: 256 KB or more, and more than one job. Below, starting one (a
+ * thread starts up to 3 ms late on these machines' virtual CPUs, measured)
+ * costs what it saves. DEPTHBOOK_JOBS=2 uses two at any size (tests). */
+int parallel_pays(size_t bytes);
 
 /* Calls work(from, to, ctx) on the ranges [n/2, n) in a second thread and
  * [0, n/2) in this one, and returns when both are done; when threads do
