@@ -643,6 +643,7 @@ struct item_job {
 	const struct epub_book *book;
 	const struct theme *th;
 	struct ctx *c;
+	size_t n; /* items */
 };
 
 /* What a work item returns: the file's size and CRC-32, then the file as
@@ -670,7 +671,7 @@ static char *item_file(const struct item_job *j, size_t i, char **path, size_t *
 
 /* parallel_map's work: item i's file, parsed back and deflated by the
  * process that makes it. */
-static char *item_work(size_t i, size_t *len, void *vjob)
+static char *item_deflated(size_t i, size_t *len, void *vjob)
 {
 	char *path = NULL;
 	size_t size = 0;
@@ -692,6 +693,16 @@ static char *item_work(size_t i, size_t *len, void *vjob)
 	memcpy(out + sizeof head, z, zlen);
 	free(z);
 	*len = sizeof head + zlen;
+	return out;
+}
+
+static char *item_work(size_t i, size_t *len, void *vjob)
+{
+	char *out = item_deflated(i, len, vjob);
+	/* a worker process exits after its last item or its first failure:
+	 * the compressor goes first (this process makes another if needed) */
+	if (out == NULL || i + 1 == ((const struct item_job *)vjob)->n)
+		epub_deflate_end();
 	return out;
 }
 
@@ -720,7 +731,7 @@ static int add_chapters(struct epub_book *book, const struct theme *th, struct c
 	size_t nq = g->nquestions, n = nq + 2;
 	char **items = xcalloc(n, sizeof *items);
 	size_t *lens = xcalloc(n, sizeof *lens);
-	struct item_job job = {book, th, c};
+	struct item_job job = {book, th, c, n};
 	/* a guide long enough (parallel_pays) has its chapters rendered by two processes */
 	size_t split = parallel_pays(g->file->len) && nq >= 4 ? nq * 2 / 3 : n;
 	int r = parallel_map(n, split, item_work, &job, items, lens);
