@@ -52,6 +52,7 @@ static void out_of_memory(void)
 	abort();
 }
 
+/* call_once's: the lock on the list of arenas. */
 static void init_lock(void)
 {
 	if (mtx_init(&all_lock, mtx_plain) != thrd_success)
@@ -94,6 +95,8 @@ static void new_chunk(struct arena *a, size_t need)
 	a->chunks = c;
 }
 
+/* size bytes (zero: fresh from a mapping) bumped off a's newest chunk,
+ * or off a new one. */
 static void *take(struct arena *a, size_t size)
 {
 	if (size > SIZE_MAX / 2)
@@ -108,6 +111,8 @@ static void *take(struct arena *a, size_t size)
 	return a->last;
 }
 
+/* cmark_mem's calloc: a recycled block of the size's class, zeroed, or
+ * a fresh one. */
 static void *arena_calloc(size_t count, size_t size)
 {
 	if (size != 0 && count > SIZE_MAX / size)
@@ -124,6 +129,8 @@ static void *arena_calloc(size_t count, size_t size)
 	return take(a, size);
 }
 
+/* cmark_mem's realloc: in place for the latest allocation while its
+ * chunk has room, else a copy (the old block stays until the release). */
 static void *arena_realloc(void *p, size_t size)
 {
 	struct arena *a = arena();
@@ -147,6 +154,8 @@ static void *arena_realloc(void *p, size_t size)
 	return q;
 }
 
+/* cmark_mem's free: keeps a small block for reuse while this thread
+ * recycles; otherwise nothing (arena_release returns it all). */
 static void arena_free(void *p)
 {
 	struct arena *a = mine;

@@ -39,6 +39,7 @@ static mtx_t manage_lock;
 static once_flag manage_once = ONCE_FLAG_INIT;
 static int manage_users, manage_calls;
 
+/* call_once's: the library's own definition, and the count's lock. */
 static void manage_init(void)
 {
 	library_manage = (void (*)(cmark_parser *, int))dlsym(RTLD_NEXT,
@@ -129,12 +130,14 @@ static cmark_node *parse(struct part *p)
 	return p->doc;
 }
 
+/* thrd_create's: parses the part arg points to. */
 static int parse_thread(void *arg)
 {
 	parse(arg);
 	return 0;
 }
 
+/* Whether the n bytes at s are a blank line's (spaces, tabs, a CR). */
 static int blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -143,6 +146,7 @@ static int blank(const char *s, size_t n)
 	return 1;
 }
 
+/* Whether the line at s opens an ATX heading in column 1. */
 static int atx_heading(const char *s, const char *end)
 {
 	size_t h = 0;

@@ -465,6 +465,7 @@ struct collecting {
 	struct found half[2]; /* the blocks before n/2, and from it */
 };
 
+/* parallel_halves' work for collect: blocks [from, to), into their half. */
 static void collect_range(size_t from, size_t to, void *ctx)
 {
 	struct collecting *c = ctx;
@@ -529,6 +530,7 @@ static void collect(struct model_guide *g, cmark_node *doc)
 	free(c.blocks);
 }
 
+/* parallel_halves' work for finish_depths: depths [from, to). */
 static void finish_range(size_t from, size_t to, void *ctx)
 {
 	struct model_depth **depths = ctx;

@@ -113,6 +113,7 @@ struct half {
 	size_t from, to;
 };
 
+/* thrd_create's: the second half of a parallel_halves. */
 static int half_thread(void *arg)
 {
 	struct half *h = arg;
