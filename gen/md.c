@@ -130,11 +130,11 @@ static cmark_node *parse(struct part *p)
 	return p->doc;
 }
 
-/* thrd_create's: parses the part arg points to. */
-static int parse_thread(void *arg)
+/* parallel_halves' work: parses parts [from, to) of the array at parts. */
+static void parse_parts(size_t from, size_t to, void *parts)
 {
-	parse(arg);
-	return 0;
+	for (size_t i = from; i < to; i++)
+		parse((struct part *)parts + i);
 }
 
 /* Whether the n bytes at s are a blank line's (spaces, tabs, a CR). */
@@ -213,20 +213,19 @@ cmark_node *md_parse_cut(const char *text, size_t len, int smart, size_t cut)
 	struct part whole = {text, text, len, options, 0, NULL};
 	if (cut == 0 || cut >= len)
 		return parse(&whole);
-	struct part first = {text, text, cut, options, 0, NULL};
-	struct part second = {text, text + cut, len - cut, options, 0, NULL};
-	thrd_t thread;
-	int threaded = threads_safe && thrd_create(&thread, parse_thread, &second) == thrd_success;
-	parse(&first);
-	if (threaded)
-		thrd_join(thread, NULL);
+	struct part parts[2] = {{text, text, cut, options, 0, NULL},
+	                        {text, text + cut, len - cut, options, 0, NULL}};
+	struct part *first = &parts[0], *second = &parts[1];
+	/* the second part on another thread, when cmark-gfm can take two */
+	if (threads_safe)
+		parallel_halves(2, len, parse_parts, parts);
 	else
-		parse(&second);
-	if (open_at_end(first.doc, (int)second.lines_before))
+		parse_parts(0, 2, parts);
+	if (open_at_end(first->doc, (int)second->lines_before))
 		return parse(&whole); /* the parts would not parse as the whole does */
-	for (cmark_node *n; (n = cmark_node_first_child(second.doc)) != NULL;)
-		cmark_node_append_child(first.doc, n);
-	return first.doc;
+	for (cmark_node *n; (n = cmark_node_first_child(second->doc)) != NULL;)
+		cmark_node_append_child(first->doc, n);
+	return first->doc;
 }
 
 const char *md_unsafe_scheme(const char *url)

@@ -17,8 +17,9 @@ cmark_node *md_parse(const char *text, size_t len, int smart);
  * is parsed in two parts at once, cut where md_cut says; the second part's
  * blocks then join the first's document, which is the tree a parse of the
  * whole gives (source positions included, but for the document node's own
- * end). md_parse_cut parses with the given cut (0: in one part), in one
- * thread when md_threads_safe() is 0, for tests that compare the two.
+ * end). md_parse_cut parses with the given cut (0: in one part), for
+ * tests that compare the two: the parts on two threads (parallel_halves)
+ * when md_threads_safe() and threads pay for len bytes, else on one.
  * md_cut returns the start of the first line past the middle that opens an
  * ATX heading after a blank line, or 0 (none, link reference definitions
  * anywhere, or a lone carriage return). */
