@@ -14,6 +14,7 @@
 #include "../../gen/render.h"
 #include "../../gen/validate.h"
 #include "outcheck.h"
+#include "../unit/tree_xml.h"
 
 #include "../../gen/anki.h"
 #include "../../gen/cards.h"
@@ -73,20 +74,8 @@ static void render(cmark_node *node, int inline_only, const char *what)
 	free(md_latex(node, inline_only, &latex_hooks));
 }
 
-/* The tree as cmark-gfm's XML with source positions, from the document's
- * first child (the document node's own end is not kept by a cut). */
-static char *tree_xml(cmark_node *doc)
-{
-	char *out = cmark_render_xml_with_mem(doc, CMARK_OPT_SOURCEPOS, cmark_get_default_mem_allocator());
-	char *children = strstr(out, "<document");
-	children = children ? strchr(children, '\n') : NULL;
-	char *copy = xstrdup(children ? children : "");
-	free(out);
-	return copy;
-}
-
-/* Aborts unless the text parsed in the two parts md_cut gives (two
- * threads, as md_parse parses a large guide) is the tree of one parse. */
+/* Aborts unless the text parsed in the two parts md_cut gives (as
+ * md_parse parses a large guide) is the tree of one parse. */
 static void cut_agrees(const char *text, size_t len)
 {
 	size_t cut = md_cut(text, len);

@@ -7,6 +7,7 @@
 #include "../../gen/md.h"
 #include "../../gen/util.h"
 #include "check.h"
+#include "tree_xml.h"
 
 #include <stdlib.h>
 
@@ -22,18 +23,9 @@ static char *document(const char *first, const char *second)
 	return buf_take(&b);
 }
 
-/* The tree as XML with source positions, from the document's first
- * child: the document node's own end is the one position the join does
- * not keep (no cmark-gfm API sets it, and md's users never read it). */
 static char *xml(const char *text, size_t cut)
 {
-	cmark_node *doc = md_parse_cut(text, strlen(text), 1, cut);
-	char *out = cmark_render_xml_with_mem(doc, CMARK_OPT_SOURCEPOS, cmark_get_default_mem_allocator());
-	char *children = strstr(out, "<document");
-	children = children ? strchr(children, '\n') : NULL;
-	char *copy = xstrdup(children ? children : "(no document)");
-	free(out);
-	return copy;
+	return tree_xml(md_parse_cut(text, strlen(text), 1, cut));
 }
 
 /* The tree from the cut parse equals the whole parse's. */
