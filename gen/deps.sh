@@ -11,7 +11,7 @@ for group in "$@"; do
 	build) want="$want gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libzip-dev libyaml-dev libdeflate-dev" ;;
 	cards) want="$want texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended lmodern poppler-utils" ;;
 	test) want="$want python3 default-jre-headless epubcheck poppler-utils chromium nodejs npm valgrind fonts-dejavu-core libxml2-utils zipcmp unzip clang libclang-rt-14-dev" ;;
-	bench) want="$want cmark-gfm pandoc hugo time" ;;
+	bench) want="$want cmark-gfm pandoc hugo" ;;
 	*) echo "deps.sh: unknown group '$group' (build, cards, test, bench)" >&2; exit 2 ;;
 	esac
 done
