@@ -11,9 +11,12 @@
 #include "math.h"
 #include "md.h"
 #include "out.h"
+#include "stamp.h"
 #include "template.h"
 #include "util.h"
 
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,19 +265,87 @@ static void report_overfull(const struct model_guide *g, const char *tex, const 
 	}
 }
 
-/* Builds out/cards/<slug>-cards.tex and .pdf for one guide. */
-static int render_guide(const struct model_library *lib, const struct model_guide *g,
-                        const struct render_opts *opts, const char *template)
+/* The hash of everything a guide's .tex is made from (stamp.h): this
+ * executable, cmark-gfm's version, the template, the options that reach
+ * the .tex, and every guide of the library, since cross-links print where
+ * they point. Returns 0, or -1 when no hash can be trusted. */
+static int library_inputs(const struct model_library *lib, const struct render_opts *opts,
+                          const char *template, uint64_t *key)
 {
-	char *tex = cards_tex(lib, g, opts, template);
-	if (tex == NULL)
+	uint64_t h = STAMP_START;
+	if (stamp_add_build(&h) != 0)
 		return -1;
-	size_t len = strlen(tex);
+	char options[128];
+	snprintf(options, sizeof options, "%d %s %.2f %.2f %d %d", md_version(), opts->paper,
+	         opts->back_offset_x, opts->back_offset_y, (int)opts->duplex, opts->smart);
+	h = stamp_add_str(h, options);
+	h = stamp_add_str(h, template);
+	for (size_t i = 0; i < lib->nguides; i++) {
+		const struct load_file *f = lib->guides[i]->file;
+		const struct load_meta *m = &f->meta;
+		h = stamp_add_str(h, f->path);
+		h = stamp_add(h, f->text, f->len);
+		const char *fields[] = {m->title, m->author, m->lang, m->date, m->id, m->description};
+		for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
+			h = stamp_add_str(h, fields[k]);
+	}
+	*key = h;
+	return 0;
+}
+
+/* Each .tex opens with this line: its inputs' hash and the length of the
+ * rest, which a rebuild reads instead of making the .tex again. */
+#define STAMP_FORMAT "%% depthbook-inputs %016" PRIx64 " %zu\n"
+
+/* 1 when the .tex at path opens with key's line and has the length that
+ * line gives (a hand edit changes it), else 0. */
+static int tex_current(const char *path, uint64_t key)
+{
+	char line[96];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	ssize_t n = fstat(fd, &st) == 0 ? read(fd, line, sizeof line - 1) : -1;
+	close(fd);
+	if (n <= 0)
+		return 0;
+	line[n] = '\0';
+	char *end = strchr(line, '\n');
+	uint64_t found;
+	size_t rest;
+	if (end == NULL || sscanf(line, "%% depthbook-inputs %16" SCNx64 " %zu", &found, &rest) != 2)
+		return 0;
+	return found == key && (size_t)st.st_size == (size_t)(end + 1 - line) + rest;
+}
+
+/* Builds out/cards/<slug>-cards.tex and .pdf for one guide; keyed is 0
+ * when key cannot be trusted. */
+static int render_guide(const struct model_library *lib, const struct model_guide *g,
+                        const struct render_opts *opts, const char *template, int keyed, uint64_t key)
+{
 	char *tex_rel = xasprintf("cards/%s-cards.tex", g->slug);
 	char *pdf_rel = xasprintf("cards/%s-cards.pdf", g->slug);
 	char *pdf_path = xasprintf("%s/%s", opts->out_dir, pdf_rel);
+	char *tex_path = xasprintf("%s/%s", opts->out_dir, tex_rel);
+	key = stamp_add_str(key, g->slug);
 	struct stat st;
 	int status = 0;
+	/* Same inputs, and the PDF beside: nothing to make. */
+	if (keyed && tex_current(tex_path, key) && stat(pdf_path, &st) == 0)
+		goto done;
+	char *body = cards_tex(lib, g, opts, template);
+	if (body == NULL) {
+		status = -1;
+		goto done;
+	}
+	struct buf b = {0};
+	if (keyed)
+		buf_printf(&b, STAMP_FORMAT, key, strlen(body));
+	buf_puts(&b, body);
+	free(body);
+	size_t len = b.len;
+	char *tex = buf_take(&b);
 	/* The .tex is written only after its PDF, so an unchanged .tex next
 	 * to an existing PDF means that PDF was typeset from it. */
 	if (!(out_same(opts->out_dir, tex_rel, tex, len) && stat(pdf_path, &st) == 0)) {
@@ -296,9 +367,11 @@ static int render_guide(const struct model_library *lib, const struct model_guid
 		latex_result_free(&r);
 	}
 	free(tex);
+done:
 	free(tex_rel);
 	free(pdf_rel);
 	free(pdf_path);
+	free(tex_path);
 	return status;
 }
 
@@ -315,9 +388,11 @@ int cards_render(const struct model_library *lib, const struct render_opts *opts
 	char *template = tpl_load(opts->theme_dir, "cards/cards.tex");
 	if (template == NULL)
 		return -1;
+	uint64_t key = 0;
+	int keyed = library_inputs(lib, opts, template, &key) == 0;
 	int status = 0;
 	for (size_t i = 0; i < lib->nguides; i++)
-		if (render_guide(lib, lib->guides[i], opts, template) != 0)
+		if (render_guide(lib, lib->guides[i], opts, template, keyed, key) != 0)
 			status = -1;
 	free(template);
 	return status;

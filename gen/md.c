@@ -26,6 +26,11 @@ int md_options(void)
 	return render_options;
 }
 
+int md_version(void)
+{
+	return cmark_version();
+}
+
 /* cmark-gfm turns its extensions' special characters on in one global
  * table when a parse starts on its inlines, and off when it ends (its
  * issue #221, pull request #176), so two threads parsing at once would

@@ -62,5 +62,7 @@ const char *md_unsafe_scheme(const char *url);
 
 /* The cmark-gfm options every render uses. */
 int md_options(void);
+/* The cmark-gfm library's version: its renderers shape our outputs. */
+int md_version(void);
 
 #endif

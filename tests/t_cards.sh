@@ -111,6 +111,29 @@ expect "cards: a missing glyph is named with its line" \
 echo stale >"$pdf"
 "$DEPTHBOOK" build -o "$out/seed" --only cards "$seed" 2>/dev/null
 expect "cards: unchanged .tex is not typeset again" "stale" "$(cat "$pdf")"
+# The .tex opens with its inputs' hash: with the same inputs it is not even
+# made again. A same-length edit survives (the file was not rewritten); an
+# edit that changes the length, or a changed guide, makes it again.
+expect "cards: the .tex opens with its inputs' hash" "1" \
+	"$(head -1 "$tex" | grep -c '^% depthbook-inputs [0-9a-f]\{16\} [0-9][0-9]*$')"
+sed -i '2s/flashcards/FLASHCARDS/' "$tex"
+"$DEPTHBOOK" build -o "$out/seed" --only cards "$seed" 2>/dev/null
+expect "cards: same inputs, the .tex is not made again" "1" "$(grep -c FLASHCARDS "$tex")"
+echo '% an edit' >>"$tex"
+"$DEPTHBOOK" build -o "$out/seed" --only cards "$seed" 2>/dev/null
+expect "cards: a .tex of another length is made again" "0" "$(grep -c 'FLASHCARDS\|an edit' "$tex")"
+expect "cards: ... and typeset again" "%PDF" "$(head -c 4 "$pdf")"
+mkdir -p "$out/ed"
+cp "$seed" "$out/ed/guide.md"
+"$DEPTHBOOK" build -o "$out/edout" --only cards "$out/ed" 2>/dev/null
+before=$(head -1 "$out/edout/cards/guide-cards.tex")
+sed -i 's/^# Operations/# Edited Operations/' "$out/ed/guide.md"
+"$DEPTHBOOK" build -o "$out/edout" --only cards "$out/ed" 2>/dev/null
+after=$(head -1 "$out/edout/cards/guide-cards.tex")
+[ -n "$before" ] && [ "$before" != "$after" ] && pass "cards: an edited guide changes the hash" ||
+	fail "cards: an edited guide changes the hash" "[$before] then [$after]"
+expect "cards: ... and its .tex is made again" "1" "$(grep -c 'Edited Operations' "$out/edout/cards/guide-cards.tex")"
+echo stale >"$pdf"
 "$DEPTHBOOK" build -o "$out/seed" --only cards --paper letter "$seed" 2>/dev/null
 expect "cards: a changed .tex is typeset again" "%PDF" "$(head -c 4 "$pdf")"
 
