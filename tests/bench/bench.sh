@@ -160,6 +160,22 @@ done
 				print line }'
 	done
 	echo
+	# depthbook against each reference tool that ran: the ratio of medians,
+	# same size, same run (below 1: depthbook is faster).
+	echo "Against the reference tools (depthbook median / tool median, same size):"
+	sort -k1,1n -k2,2 -k3,3n "$raw" | awk '
+		{ key = $1 " " $2; t[key, ++c[key]] = $3; if (!($1 in s)) { s[$1] = 1; o[++k] = $1 } }
+		function med(key,  n) { n = c[key]; if (!n) return -1
+			return (n % 2) ? t[key, (n + 1) / 2] : (t[key, n / 2] + t[key, n / 2 + 1]) / 2 }
+		END {
+			split("pandoc-html pandoc-epub hugo-1page hugo-200pages", tools, " ")
+			for (i = 1; i <= k; i++) for (j = 1; j <= 4; j++) {
+				b = med(o[i] " build"); r = med(o[i] " " tools[j])
+				if (b > 0 && r > 0) { printf "- %sx: build / %s = %.3fx\n", o[i], tools[j], b / r; shown = 1 }
+			}
+			if (!shown) print "- none ran"
+		}'
+	echo
 	# The issue's targets, each with its measured value: met or NOT MET.
 	echo "Targets:"
 	sort -k1,1n -k2,2 -k3,3n "$raw" | awk -v counts="$work/counts" '
