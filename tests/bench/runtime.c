@@ -1,8 +1,9 @@
 /* runtime: runs a command once and writes "MICROSECONDS PEAK_KB EXIT" to
  * RESULT-FILE: its wall time from fork to reaped exit, on the monotonic
- * clock, its peak resident memory (from wait4) and its exit status. The benchmark uses it instead of `date`
- * and /usr/bin/time, whose own start-up (a few milliseconds) would sit in
- * every measurement and flatter the small sizes' ratios.
+ * clock, its peak resident memory (from wait4) and its exit status. The
+ * benchmark uses it instead of `date` and /usr/bin/time, whose own start-up
+ * (a few milliseconds) would sit in every measurement and flatter the small
+ * sizes' ratios.
  *
  * Usage: runtime RESULT-FILE COMMAND [ARG...]. The command's standard
  * output is left to the caller; the exit status is the command's. */
