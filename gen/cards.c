@@ -11,6 +11,7 @@
 #include "math.h"
 #include "md.h"
 #include "out.h"
+#include "parallel.h"
 #include "stamp.h"
 #include "template.h"
 #include "util.h"
@@ -319,28 +320,51 @@ static int tex_current(const char *path, uint64_t key)
 	return found == key && (size_t)st.st_size == (size_t)(end + 1 - line) + rest;
 }
 
-/* Builds out/cards/<slug>-cards.tex and .pdf for one guide; keyed is 0
- * when key cannot be trusted. */
-static int render_guide(const struct model_library *lib, const struct model_guide *g,
-                        const struct render_opts *opts, const char *template, int keyed, uint64_t key)
+/* What the cards stage works from: the library, the options, the
+ * template, and the inputs' hash (keyed is 0 when it cannot be trusted). */
+struct cards_job {
+	const struct model_library *lib;
+	const struct render_opts *opts;
+	const char *template;
+	int keyed;
+	uint64_t key;
+	size_t *todo; /* the guides to make, as indexes into lib */
+};
+
+/* 1 when guide g's .tex opens with its inputs' hash and its PDF is
+ * beside it: nothing to make. */
+static int guide_current(const struct cards_job *j, const struct model_guide *g)
 {
+	if (!j->keyed)
+		return 0;
+	char *tex_path = xasprintf("%s/cards/%s-cards.tex", j->opts->out_dir, g->slug);
+	char *pdf_path = xasprintf("%s/cards/%s-cards.pdf", j->opts->out_dir, g->slug);
+	struct stat st;
+	int current = tex_current(tex_path, stamp_add_str(j->key, g->slug)) && stat(pdf_path, &st) == 0;
+	free(tex_path);
+	free(pdf_path);
+	return current;
+}
+
+/* Builds out/cards/<slug>-cards.tex and .pdf for one guide. */
+static int render_guide(const struct cards_job *j, const struct model_guide *g)
+{
+	const struct model_library *lib = j->lib;
+	const struct render_opts *opts = j->opts;
+	const char *template = j->template;
 	char *tex_rel = xasprintf("cards/%s-cards.tex", g->slug);
 	char *pdf_rel = xasprintf("cards/%s-cards.pdf", g->slug);
 	char *pdf_path = xasprintf("%s/%s", opts->out_dir, pdf_rel);
-	char *tex_path = xasprintf("%s/%s", opts->out_dir, tex_rel);
-	key = stamp_add_str(key, g->slug);
+	uint64_t key = stamp_add_str(j->key, g->slug);
 	struct stat st;
 	int status = 0;
-	/* Same inputs, and the PDF beside: nothing to make. */
-	if (keyed && tex_current(tex_path, key) && stat(pdf_path, &st) == 0)
-		goto done;
 	char *body = cards_tex(lib, g, opts, template);
 	if (body == NULL) {
 		status = -1;
 		goto done;
 	}
 	struct buf b = {0};
-	if (keyed)
+	if (j->keyed)
 		buf_printf(&b, STAMP_FORMAT, key, strlen(body));
 	buf_puts(&b, body);
 	free(body);
@@ -371,8 +395,17 @@ done:
 	free(tex_rel);
 	free(pdf_rel);
 	free(pdf_path);
-	free(tex_path);
 	return status;
+}
+
+/* parallel_map's work: the i-th guide to make. Returns "0" when it was
+ * made, "1" after its diagnostics, so that one guide's LaTeX error does
+ * not stop the others'. */
+static char *guide_work(size_t i, size_t *len, void *ctx)
+{
+	const struct cards_job *j = ctx;
+	*len = 1;
+	return xstrdup(render_guide(j, j->lib->guides[j->todo[i]]) == 0 ? "0" : "1");
 }
 
 int cards_render(const struct model_library *lib, const struct render_opts *opts)
@@ -388,12 +421,26 @@ int cards_render(const struct model_library *lib, const struct render_opts *opts
 	char *template = tpl_load(opts->theme_dir, "cards/cards.tex");
 	if (template == NULL)
 		return -1;
-	uint64_t key = 0;
-	int keyed = library_inputs(lib, opts, template, &key) == 0;
-	int status = 0;
+	struct cards_job j = {lib, opts, template, 0, 0, xcalloc(lib->nguides, sizeof(size_t))};
+	j.keyed = library_inputs(lib, opts, template, &j.key) == 0;
+	size_t n = 0;
 	for (size_t i = 0; i < lib->nguides; i++)
-		if (render_guide(lib, lib->guides[i], opts, template, keyed, key) != 0)
+		if (!guide_current(&j, lib->guides[i]))
+			j.todo[n++] = i;
+	/* Two guides or more: pdflatex typesets the second half's in a child
+	 * process meanwhile (the first half's results come first, as in one
+	 * process). */
+	char **done = xcalloc(n ? n : 1, sizeof *done);
+	size_t *lens = xcalloc(n ? n : 1, sizeof *lens);
+	int status = parallel_map(n, n >= 2 ? (n + 1) / 2 : n, guide_work, &j, done, lens);
+	for (size_t i = 0; i < n && status == 0; i++)
+		if (strcmp(done[i], "0") != 0)
 			status = -1;
+	for (size_t i = 0; i < n; i++)
+		free(done[i]);
+	free(done);
+	free(lens);
+	free(j.todo);
 	free(template);
 	return status;
 }

@@ -107,6 +107,29 @@ expect "cards: a missing glyph is named with its line" \
 [ ! -e "$out/cjk/cards/cjk-cards.pdf" ] && pass "cards: no PDF after a LaTeX error" ||
 	fail "cards: no PDF after a LaTeX error" "a PDF was written"
 
+# Two guides or more: the second half's LaTeX runs in a child process.
+# Every guide's error is still reported, in guide order, and good guides
+# come out as one process makes them.
+mkdir -p "$out/two-bad" "$out/two-good"
+cp tests/cards/cjk/cjk.md "$out/two-bad/a.md"
+sed 's/Latin is fine\./Latin is fine here./' tests/cards/cjk/cjk.md >"$out/two-bad/b.md"
+tb=$("$DEPTHBOOK" build -o "$out/tb" --only cards "$out/two-bad" 2>&1)
+expect "cards: two failing guides fail the build" "1" "$?"
+expect "cards: both guides' LaTeX errors are reported, in order" \
+	"$out/two-bad/a.md:13:12 $out/two-bad/b.md:13:12" \
+	"$(printf '%s\n' "$tb" | grep -o '^[^ ]*\.md:[0-9]*:[0-9]*' | tr '\n' ' ' | sed 's/ $//')"
+cp "$seed" "$out/two-good/a.md"
+cp "$seed" "$out/two-good/b.md"
+"$DEPTHBOOK" build -o "$out/tg2" --only cards "$out/two-good" 2>/dev/null
+expect "cards: two guides build (two processes)" "0" "$?"
+DEPTHBOOK_JOBS=1 "$DEPTHBOOK" build -o "$out/tg1" --only cards "$out/two-good" 2>/dev/null
+expect "cards: two guides build (one process)" "0" "$?"
+same=1
+for f in a-cards.pdf a-cards.tex b-cards.pdf b-cards.tex; do
+	cmp -s "$out/tg2/cards/$f" "$out/tg1/cards/$f" || same=0
+done
+expect "cards: two processes make the same files as one" "1" "$same"
+
 # An unchanged .tex with its PDF in place is not typeset again.
 echo stale >"$pdf"
 "$DEPTHBOOK" build -o "$out/seed" --only cards "$seed" 2>/dev/null

@@ -26,6 +26,11 @@ for n in $sizes; do
 	tests/bench/scale.sh "$n" "$work/g$n/guide.md"
 done
 
+# two guides, for the cards stage's two LaTeX runs
+mkdir -p "$work/two"
+cp "$work/g1/guide.md" "$work/two/a.md"
+cp "$work/g1/guide.md" "$work/two/b.md"
+
 missing=""
 # BENCH_SKIP="pandoc hugo" leaves reference tools out (a quick run).
 have() {
@@ -99,6 +104,9 @@ for n in $sizes; do
 			rm -f "$work/latex-runs"
 			PATH="$work/shim:$PATH" run 1 cards-unchanged "$DB" build --only cards -o "$work/c1" "$g"
 			echo "1 cards-unchanged-latex-runs $( [ -f "$work/latex-runs" ] && wc -l <"$work/latex-runs" || echo 0)" >>"$work/counts"
+			# two guides: their LaTeX runs share the two cores
+			rm -rf "$work/c2"
+			run 1 cards-cold-2guides "$DB" build --only cards -o "$work/c2" "$work/two"
 			tex=$(ls "$work"/c1/cards/*.tex 2>/dev/null | head -1)
 			if [ -n "$tex" ]; then
 				rm -rf "$work/plain" && mkdir -p "$work/plain" && cp "$tex" "$work/plain/"
@@ -149,6 +157,10 @@ done
 	if [ -f "$work/counts" ]; then
 		echo "LaTeX runs per cards build (pdflatex shim on PATH): cold $(grep cold "$work/counts" | awk '{print $3}' | sort -u | tr '\n' ' ')/ unchanged $(grep unchanged "$work/counts" | awk '{print $3}' | sort -u | tr '\n' ' ')"
 		echo
+		# two guides' cards against one plain pdflatex run (2.00x: no overlap)
+		sort -k3,3n "$raw" | awk '$1 == 1 && $2 == "cards-cold-2guides" { a[++m] = $3 } $1 == 1 && $2 == "pdflatex-plain" { b[++k] = $3 }
+			function med(v, n) { return (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }
+			END { if (m && k) printf "Cards of two guides, cold: %.2fx one plain pdflatex run (2.00x would be one run after the other).\n\n", med(a, m) / med(b, k) }'
 	fi
 	echo "Growth (median ratio between sizes):"
 	for name in floor check build; do
