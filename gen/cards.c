@@ -281,15 +281,7 @@ static int library_inputs(const struct model_library *lib, const struct render_o
 	         opts->back_offset_x, opts->back_offset_y, (int)opts->duplex, opts->smart);
 	h = stamp_add_str(h, options);
 	h = stamp_add_str(h, template);
-	for (size_t i = 0; i < lib->nguides; i++) {
-		const struct load_file *f = lib->guides[i]->file;
-		const struct load_meta *m = &f->meta;
-		h = stamp_add_str(h, f->path);
-		h = stamp_add(h, f->text, f->len);
-		const char *fields[] = {m->title, m->author, m->lang, m->date, m->id, m->description};
-		for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
-			h = stamp_add_str(h, fields[k]);
-	}
+	h = stamp_add_guides(h, lib);
 	*key = h;
 	return 0;
 }

@@ -42,6 +42,9 @@ int epub_render(const struct model_library *lib, const struct render_opts *opts)
 /* epub_render, loaded from the module gen/depthbook-epub.so on first use
  * (epub_module.c); the renderer table calls this one. */
 int epub_render_module(const struct model_library *lib, const struct render_opts *opts);
+/* That module's path: the executable's own path plus "-epub.so", so that
+ * gen/depthbook-san loads gen/depthbook-san-epub.so. Caller frees. */
+char *epub_module_path(void);
 
 /* Appends a file to the book; the book takes data (xmalloc'd). */
 void epub_add(struct epub_book *book, const char *path, char *data, size_t len, int xml);

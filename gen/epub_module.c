@@ -15,9 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The module's path: the executable's own path plus "-epub.so", so that
- * gen/depthbook-san loads gen/depthbook-san-epub.so. Caller frees. */
-static char *module_path(void)
+char *epub_module_path(void)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -31,7 +29,7 @@ int epub_render_module(const struct model_library *lib, const struct render_opts
 {
 	static int (*render)(const struct model_library *, const struct render_opts *);
 	if (render == NULL) {
-		char *path = module_path();
+		char *path = epub_module_path();
 		void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 		void *sym = handle ? dlsym(handle, "epub_render") : NULL;
 		if (sym == NULL) {

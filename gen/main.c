@@ -5,6 +5,7 @@
 #include "cards.h"
 #include "diag.h"
 #include "epub.h"
+#include "fresh.h"
 #include "html.h"
 #include "load.h"
 #include "model.h"
@@ -211,13 +212,20 @@ int main(int argc, char **argv)
 		/* Render into a staging copy of the output directory; publish it
 		 * only when every requested output succeeded (out.h). */
 		const char *final_dir = opts.out_dir;
-		char *staging = out_begin(final_dir);
-		if (staging == NULL) {
+		opts.date = build_date(&lib);
+		uint64_t key = 0;
+		int keyed = fresh_key(&lib, &opts, want, MAX_RENDERERS, &key) == 0;
+		int current = keyed && fresh_current(final_dir, key);
+		char *staging = current ? NULL : out_begin(final_dir);
+		if (current) {
+			/* nothing changed since the last build (fresh.h) */
+		} else if (staging == NULL) {
 			status = diag_flush(0, 0);
 		} else {
 			opts.out_dir = staging;
-			opts.date = build_date(&lib);
 			if (parallel_render(renderers, want, &lib, &opts) != 0)
+				status = diag_flush(0, 0);
+			if (status == 0 && fresh_record(staging, keyed && diag_count(DIAG_LEVEL_WARNING) == 0, key) != 0)
 				status = diag_flush(0, 0);
 			if (status == 0 && out_commit(staging, final_dir) != 0)
 				status = diag_flush(0, 0);

@@ -64,3 +64,17 @@ int stamp_add_build(uint64_t *h)
 	*h = stamp_add(*h, b.id, b.len);
 	return 0;
 }
+
+uint64_t stamp_add_guides(uint64_t h, const struct model_library *lib)
+{
+	for (size_t i = 0; i < lib->nguides; i++) {
+		const struct load_file *f = lib->guides[i]->file;
+		const struct load_meta *m = &f->meta;
+		h = stamp_add_str(h, f->path);
+		h = stamp_add(h, f->text, f->len);
+		const char *fields[] = {m->title, m->author, m->lang, m->date, m->id, m->description};
+		for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
+			h = stamp_add_str(h, fields[k]);
+	}
+	return h;
+}

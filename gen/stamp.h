@@ -3,6 +3,8 @@
 #ifndef DEPTHBOOK_STAMP_H
 #define DEPTHBOOK_STAMP_H
 
+#include "model.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,5 +20,9 @@ uint64_t stamp_add_str(uint64_t h, const char *s);
  * code does. Returns 0, or -1 when the executable has none (then no stamp
  * can be trusted, and outputs are made every time). */
 int stamp_add_build(uint64_t *h);
+
+/* Extends h by every guide of the library: its path, text and front
+ * matter. */
+uint64_t stamp_add_guides(uint64_t h, const struct model_library *lib);
 
 #endif

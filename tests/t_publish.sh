@@ -19,7 +19,7 @@ export SOURCE_DATE_EPOCH=1700000000
 # inodes change; their times must not).
 snapshot() { (cd "$1" && find . \( -type f -printf 'f %p %s %T@ %i\n' \) -o \( -type d -printf 'd %p %T@\n' \) | sort); }
 # contents DIR: every file's checksum (what a reader of out/ would see).
-contents() { (cd "$1" && find . -type f -exec md5sum {} + | sort -k2); }
+contents() { (cd "$1" && find . -type f ! -name .depthbook-outputs -exec md5sum {} + | sort -k2); }
 
 if ! "$DEPTHBOOK" build -o "$t/out" "$t/content" >"$t/log" 2>&1; then
 	fail "publish first build" "$(head -5 "$t/log")"
