@@ -107,10 +107,13 @@ for n in $sizes; do
 			PATH="$work/shim:$PATH" run 1 cards-cold "$DB" build --only cards -o "$work/c1" "$g"
 			echo "1 cards-cold-latex-runs $(wc -l <"$work/latex-runs" 2>/dev/null || echo 0)" >>"$work/counts"
 			rm -f "$work/latex-runs"
-			# without fresh.c's list, so that the cards stage's own check runs
-			rm -f "$work/c1/.depthbook-outputs"
 			PATH="$work/shim:$PATH" run 1 cards-unchanged "$DB" build --only cards -o "$work/c1" "$g"
 			echo "1 cards-unchanged-latex-runs $( [ -f "$work/latex-runs" ] && wc -l <"$work/latex-runs" || echo 0)" >>"$work/counts"
+			# again without fresh.c's list (as after a build with warnings):
+			# the cards stage's own check (its .tex's inputs line) runs
+			rm -f "$work/latex-runs" "$work/c1/.depthbook-outputs"
+			PATH="$work/shim:$PATH" run 1 cards-unchanged-nolist "$DB" build --only cards -o "$work/c1" "$g"
+			echo "1 cards-unchanged-nolist-latex-runs $( [ -f "$work/latex-runs" ] && wc -l <"$work/latex-runs" || echo 0)" >>"$work/counts"
 			# the whole build (site, EPUB, cards, deck), nothing changed
 			rm -f "$work/latex-runs"
 			PATH="$work/shim:$PATH" run 1 rebuild-all-unchanged "$DB" build -o "$work/full1" "$g"
@@ -215,6 +218,7 @@ done
 			if (mem["100 floor"] > 0) show("100x build peak memory / floor", mem["100 build"] / mem["100 floor"], 2.5, "x")
 			show("1x build --only html,epub,anki / floor", ratio("1 build", "1 floor"), 2, "x")
 			show("1x cards, nothing changed / floor", ratio("1 cards-unchanged", "1 floor"), 2, "x")
+			show("1x cards, nothing changed, no list / floor", ratio("1 cards-unchanged-nolist", "1 floor"), 2, "x")
 			show("1x whole build, nothing changed / floor", ratio("1 rebuild-all-unchanged", "1 floor"), 2, "x")
 			show("growth 10x->100x, build", ratio("100 build", "10 build"), 11, "x")
 			show("growth 10x->100x, check", ratio("100 check", "10 check"), 11, "x")
