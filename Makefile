@@ -72,13 +72,15 @@ publish: gen/depthbook
 
 # npm test tools, pinned by tests/package-lock.json, into tests/node_modules:
 # vnu-jar (the Nu HTML Checker), playwright-core (drives Debian's chromium)
-# and axe-core (accessibility rules), for the site's tests.
+# and axe-core (accessibility rules), for the site's tests; @daisy/ace-cli
+# (Ace by DAISY, the EPUB accessibility checker) and lighthouse. Their
+# puppeteer never downloads a browser: it drives Debian's /usr/bin/chromium.
 test-deps: deps
 	@./gen/deps.sh test
 	@if [ ! -f tests/node_modules/.depthbook-installed ] || \
 	    [ tests/package-lock.json -nt tests/node_modules/.depthbook-installed ]; then \
-		echo "depthbook: installing npm test tools into tests/node_modules: vnu-jar, playwright-core, axe-core"; \
-		(cd tests && npm ci --no-audit --no-fund --loglevel=error) && \
+		echo "depthbook: installing npm test tools into tests/node_modules: vnu-jar, playwright-core, axe-core, @daisy/ace-cli, lighthouse"; \
+		(cd tests && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) && \
 		touch tests/node_modules/.depthbook-installed; \
 	fi
 
