@@ -115,3 +115,43 @@ fuzz: tests/obj/fuzz_pipeline
 # reads, no uninitialised values); any report fails the run.
 valgrind: test-deps gen/depthbook
 	@PASSES=valgrind ./tests/run.sh
+
+# make install / make uninstall, with the names packagers expect. The
+# executable finds its theme, skeleton and EPUB module from its own place
+# (BINDIR/../share/depthbook, BINDIR/../lib/depthbook: gen/where.c), so keep
+# BINDIR, DATADIR and LIBDIR under one PREFIX. INSTALL_EXE=gen/depthbook-san
+# installs the sanitizer build (tests/t_install.sh's san pass).
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+LIBDIR      ?= $(PREFIX)/lib
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
+INSTALL_EXE ?= gen/depthbook
+INSTALL     ?= install
+
+.PHONY: install uninstall man-lint
+install: $(INSTALL_EXE)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/depthbook $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 755 $(INSTALL_EXE) $(DESTDIR)$(BINDIR)/depthbook
+	@# the EPUB module, while it is one (gen/epub_module.c)
+	if [ -f $(INSTALL_EXE)-epub.so ]; then \
+		$(INSTALL) -d $(DESTDIR)$(LIBDIR)/depthbook && \
+		$(INSTALL) -m 644 $(INSTALL_EXE)-epub.so $(DESTDIR)$(LIBDIR)/depthbook/depthbook-epub.so; fi
+	for tree in themes/default skel; do \
+		(cd $$tree && find . -type d) | while read -r d; do \
+			$(INSTALL) -d "$(DESTDIR)$(DATADIR)/depthbook/$$tree/$$d" || exit 1; done && \
+		(cd $$tree && find . -type f) | while read -r f; do \
+			$(INSTALL) -m 644 "$$tree/$$f" "$(DESTDIR)$(DATADIR)/depthbook/$$tree/$$f" || exit 1; done \
+		|| exit 1; done
+	$(INSTALL) -m 644 man/depthbook.1 $(DESTDIR)$(MANDIR)/man1/depthbook.1
+	@[ "$$(cd $(DESTDIR)$(BINDIR)/../share && pwd -P)" = "$$(cd $(DESTDIR)$(DATADIR) && pwd -P)" ] || \
+		echo "depthbook: warning: DATADIR is not BINDIR/../share; depthbook will need --theme DIR"
+
+# Removes what install wrote: the executable, the man page and depthbook's
+# own directories under DATADIR and LIBDIR (nothing else lives there).
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/depthbook $(DESTDIR)$(MANDIR)/man1/depthbook.1
+	rm -rf $(DESTDIR)$(DATADIR)/depthbook $(DESTDIR)$(LIBDIR)/depthbook
+
+man-lint:
+	mandoc -Tlint man/depthbook.1
