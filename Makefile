@@ -5,7 +5,9 @@
 # libraries, so that runs without an EPUB never load them.
 CORE_PKGS := libcmark-gfm yaml-0.1
 EPUB_PKGS := libxml-2.0 libzip libdeflate
-PKGS     := $(CORE_PKGS) $(EPUB_PKGS)
+# serve is a module too (gen/serve.c): libmicrohttpd brings GnuTLS.
+SERVE_PKGS := libmicrohttpd
+PKGS     := $(CORE_PKGS) $(EPUB_PKGS) $(SERVE_PKGS)
 WARN     := -std=c11 -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -13,11 +15,14 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 SRCS     := $(sort $(wildcard gen/*.c))
 LIBSRCS  := $(filter-out gen/main.c,$(SRCS))
 EPUBSRCS := gen/epub.c gen/epub_pkg.c gen/epub_zip.c
-CORESRCS := $(filter-out $(EPUBSRCS),$(SRCS))
+SERVESRCS := gen/serve.c
+CORESRCS := $(filter-out $(EPUBSRCS) $(SERVESRCS),$(SRCS))
 OBJS     := $(CORESRCS:gen/%.c=gen/obj/%.o)
 SANOBJS  := $(CORESRCS:gen/%.c=gen/obj-san/%.o)
 EPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj/%.o)
 SANEPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj-san/%.o)
+SERVEOBJS := $(SERVESRCS:gen/%.c=gen/obj/%.o)
+SANSERVEOBJS := $(SERVESRCS:gen/%.c=gen/obj-san/%.o)
 HDRS     := $(wildcard gen/*.h)
 
 # The pkg-config packages, for the tests that link against the modules.
@@ -29,6 +34,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 CORE_LIBS  = $(shell pkg-config --libs $(CORE_PKGS))
 EPUB_LIBS  = $(shell pkg-config --libs $(EPUB_PKGS))
+SERVE_LIBS = $(shell pkg-config --libs $(SERVE_PKGS)) -lpthread
 
 .PHONY: all deps publish check test test-deps san clean bench fuzz valgrind pkgs
 .DEFAULT_GOAL := all
@@ -45,21 +51,27 @@ gen/obj/%.o: gen/%.c $(HDRS) gen/obj/.deps
 	$(CC) $(WARN) $(CFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
 
 # The executable exports its symbols (-rdynamic) for the EPUB module.
-gen/depthbook: $(OBJS) gen/depthbook-epub.so
+gen/depthbook: $(OBJS) gen/depthbook-epub.so gen/depthbook-serve.so
 	$(CC) $(WARN) $(CFLAGS) -rdynamic -o $@ $(OBJS) $(CORE_LIBS)
 
 gen/depthbook-epub.so: $(EPUBOBJS)
 	$(CC) $(WARN) $(CFLAGS) -shared -o $@ $(EPUBOBJS) $(EPUB_LIBS)
 
+gen/depthbook-serve.so: $(SERVEOBJS)
+	$(CC) $(WARN) $(CFLAGS) -shared -o $@ $(SERVEOBJS) $(SERVE_LIBS)
+
 gen/obj-san/%.o: gen/%.c $(HDRS) gen/obj/.deps
 	@mkdir -p gen/obj-san
 	$(CC) $(WARN) $(SANFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
 
-gen/depthbook-san: $(SANOBJS) gen/depthbook-san-epub.so
+gen/depthbook-san: $(SANOBJS) gen/depthbook-san-epub.so gen/depthbook-san-serve.so
 	$(CC) $(WARN) $(SANFLAGS) -rdynamic -o $@ $(SANOBJS) $(CORE_LIBS)
 
 gen/depthbook-san-epub.so: $(SANEPUBOBJS)
 	$(CC) $(WARN) $(SANFLAGS) -shared -o $@ $(SANEPUBOBJS) $(EPUB_LIBS)
+
+gen/depthbook-san-serve.so: $(SANSERVEOBJS)
+	$(CC) $(WARN) $(SANFLAGS) -shared -o $@ $(SANSERVEOBJS) $(SERVE_LIBS)
 
 san: gen/depthbook-san
 
@@ -133,10 +145,10 @@ INSTALL     ?= install
 install: $(INSTALL_EXE)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/depthbook $(DESTDIR)$(MANDIR)/man1
 	$(INSTALL) -m 755 $(INSTALL_EXE) $(DESTDIR)$(BINDIR)/depthbook
-	@# the EPUB module, while it is one (gen/epub_module.c)
-	if [ -f $(INSTALL_EXE)-epub.so ]; then \
+	@# the modules: serve's, and the EPUB renderer while it is one (gen/epub_module.c)
+	for m in epub serve; do if [ -f $(INSTALL_EXE)-$$m.so ]; then \
 		$(INSTALL) -d $(DESTDIR)$(LIBDIR)/depthbook && \
-		$(INSTALL) -m 644 $(INSTALL_EXE)-epub.so $(DESTDIR)$(LIBDIR)/depthbook/depthbook-epub.so; fi
+		$(INSTALL) -m 644 $(INSTALL_EXE)-$$m.so $(DESTDIR)$(LIBDIR)/depthbook/depthbook-$$m.so || exit 1; fi; done
 	for tree in themes/default skel; do \
 		(cd $$tree && find . -type d) | while read -r d; do \
 			$(INSTALL) -d "$(DESTDIR)$(DATADIR)/depthbook/$$tree/$$d" || exit 1; done && \

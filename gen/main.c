@@ -71,13 +71,23 @@ static int run_pipeline(struct cli *cli)
 
 	char **paths, **roots;
 	size_t npaths = load_collect(content, ncontent, &paths, &roots);
+	/* Long work says where it is, on a terminal: a build that typesets
+	 * cards or reads more than a few guides. */
+	int cards = 0;
+	for (size_t i = 0; renderers[i].name; i++)
+		if (strcmp(renderers[i].name, "cards") == 0)
+			cards = want[i];
+	if (building && (cards || npaths > 3))
+		diag_progress_start();
 	struct model_library lib = {0};
 	for (size_t i = 0; i < npaths; i++) {
+		diag_progress("reading", i, npaths);
 		struct load_file *f = load_file(paths[i], roots[i]);
 		if (f != NULL)
 			model_library_add(&lib, model_build(f, opts.smart));
 	}
 	load_paths_free(paths, roots, npaths);
+	diag_progress("checking", npaths, npaths);
 	val_library(&lib);
 	int status = diag_flush(werror, !building);
 	if (building && status == 0) {
@@ -95,6 +105,7 @@ static int run_pipeline(struct cli *cli)
 			status = diag_flush(0, 0);
 		} else {
 			opts.out_dir = staging;
+			diag_progress("rendering", 0, 0);
 			if (parallel_render(renderers, want, &lib, &opts) != 0)
 				status = diag_flush(0, 0);
 			if (status == 0 && fresh_record(staging, keyed && diag_count(DIAG_LEVEL_WARNING) == 0, key) != 0)
@@ -108,9 +119,26 @@ static int run_pipeline(struct cli *cli)
 			free(staging);
 		}
 	}
+	diag_progress_end();
 	model_library_free(&lib);
 	free(theme);
 	return status;
+}
+
+/* serve lives in a module (gen/depthbook-serve.so, serve.c) so that only
+ * serve loads libmicrohttpd and GnuTLS. */
+static int serve_module(const struct cli *cli)
+{
+	char *why = NULL;
+	void *sym = where_symbol("serve.so", "serve_run", &why);
+	if (sym == NULL) {
+		fprintf(stderr, "depthbook: %s (run make)\n", why);
+		free(why);
+		return 2;
+	}
+	int (*run)(const struct cli *);
+	memcpy(&run, &sym, sizeof run); /* ISO C has no cast from object to function pointer */
+	return run(cli);
 }
 
 int main(int argc, char **argv)
@@ -128,7 +156,7 @@ int main(int argc, char **argv)
 	diag_quiet(cli.quiet);
 	switch (cli.command) {
 	case CLI_INIT: return init_run(&cli);
-	case CLI_SERVE: return serve_run(&cli);
+	case CLI_SERVE: return serve_module(&cli);
 	default: return run_pipeline(&cli);
 	}
 }

@@ -6,6 +6,7 @@
 #include "where.h"
 #include "util.h"
 
+#include <dlfcn.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,4 +153,17 @@ char *where_module(const char *name)
 	}
 	free(installed);
 	return beside;
+}
+
+void *where_symbol(const char *module, const char *symbol, char **why)
+{
+	char *path = where_module(module);
+	void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	void *sym = handle ? dlsym(handle, symbol) : NULL;
+	if (sym == NULL) {
+		const char *e = dlerror();
+		*why = xasprintf("%s: cannot load depthbook's module: %s", path, e ? e : symbol);
+	}
+	free(path);
+	return sym;
 }

@@ -22,4 +22,8 @@ char *where_theme(const char *option, const char *content);
  * Always returns a path (the first when neither exists); the caller frees. */
 char *where_module(const char *name);
 
+/* Loads the module where_module(module) finds and returns its symbol, or
+ * NULL with *why set to a message the caller frees. */
+void *where_symbol(const char *module, const char *symbol, char **why);
+
 #endif
