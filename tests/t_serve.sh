@@ -121,6 +121,14 @@ else
 fi
 stop "$pid" >/dev/null 2>&1
 
+# The event stream, in both passes: edit, break, fix.
+if need node nodejs; then
+	node tests/serve/events.js "http://127.0.0.1:$port/" "$guide" | sed "s/^\(PASS\|FAIL\) /\1 $(tag)/"
+	grep -q 'ops-architecture-deep-dive.md:[0-9]*:[0-9]*: error: .*\[depth-sequence\]' "$t/main.log" &&
+		pass "serve: the terminal printed the failing build's diagnostics" ||
+		fail "serve: the terminal prints the failing build's diagnostics" "$(head -3 "$t/main.log")"
+fi
+
 # The browser: live updates, their time, the overlay.
 if need node nodejs && need /usr/bin/chromium chromium &&
 	need tests/node_modules/playwright-core "npm playwright-core (make test-deps)"; then
@@ -130,11 +138,6 @@ if need node nodejs && need /usr/bin/chromium chromium &&
 		echo "serve: Chromium, 20 edits of the seed (once, plain pass)"
 		node tests/serve/live.js "http://127.0.0.1:$port/" "$guide" ops-architecture-deep-dive tests/obj/serve-shots
 	fi
-fi
-if ! checked; then
-	grep -q 'ops-architecture-deep-dive.md:[0-9]*:[0-9]*: error: .*\[depth-sequence\]' "$t/main.log" &&
-		pass "serve: the terminal printed the failing build's diagnostics" ||
-		fail "serve: the terminal prints the failing build's diagnostics" "$(head -3 "$t/main.log")"
 fi
 stop "$(echo $pids | cut -d' ' -f1)"
 expect "serve: SIGINT stops the first server with status 0" 0 "$?"
