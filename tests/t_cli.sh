@@ -51,14 +51,15 @@ if need mandoc mandoc; then
 	grep -q "EXIT STATUS" "$t/man.txt" && grep -q "ENVIRONMENT" "$t/man.txt" && grep -q "FILES" "$t/man.txt" &&
 		pass "man: the page has EXIT STATUS, ENVIRONMENT and FILES" || fail "man: sections" "missing"
 fi
-# Every option any --help shows is in the man page (as .Fl), every command
-# (as .Cm), every environment variable the sources read (as .Ev).
+# Every option any --help shows is described in the man page's option list
+# (.It Fl …), every command (.It Cm …), every environment variable the
+# sources read (.It Ev …).
 opts=$(cat "$t"/help* | grep -o -- '--[a-z][a-z-]*\|\[-[a-z] \|^ *-[a-z],' | tr -d '[ ,' | sort -u)
 missing=""
 for o in $opts; do
 	case $o in
-	--*) grep -q "^\.\(It \|Op \)\?.*Fl Fl ${o#--}\( \|$\)" "$man" || missing="$missing $o" ;;
-	-*) grep -q "Fl ${o#-}\( \|$\)" "$man" || missing="$missing $o" ;;
+	--*) grep -q "^\.It \(.* \)\{0,1\}Fl Fl ${o#--}\( \|$\)" "$man" || missing="$missing $o" ;;
+	-*) grep -q "^\.It Fl ${o#-}\( \|$\)" "$man" || missing="$missing $o" ;;
 	esac
 done
 expect "man: every option in --help ($(echo $opts | wc -w) of them) is in depthbook(1)" "" "$missing"
@@ -102,10 +103,11 @@ command -v pdflatex >/dev/null 2>&1 || only="--only html,epub,anki"
 # shellcheck disable=SC2086
 (cd "$t/proj" && "$DEPTHBOOK" build --werror $only) >"$t/build.log" 2>&1
 expect "init: the new project builds clean${only:+ ($only)}, nothing printed" "0 " "$? $(cat "$t/build.log")"
-sum=$(cd "$t/proj" && find . -path ./out -prune -o -type f -print | sort | xargs md5sum)
+listing() { (cd "$t/proj" && find . -path ./out -prune -o -type f -printf '%p %i %s %T@ ' -exec md5sum {} \; | sort); }
+sum=$(listing)
 "$DEPTHBOOK" init "$t/proj" >"$t/again.log" 2>&1
 st=$?
-now=$(cd "$t/proj" && find . -path ./out -prune -o -type f -print | sort | xargs md5sum)
+now=$(listing)
 expect "init: refuses a directory that has a project, and changes nothing" "2 same" \
 	"$st $([ "$sum" = "$now" ] && echo same)"
 mkdir "$t/busy" && echo mine >"$t/busy/README.md"

@@ -68,17 +68,26 @@ grep -q '<script src="/__depthbook/live.js" data-gen="1"></script>' "$t/body" &&
 expect "serve: a directory named without its slash redirects" 301 "$(code "${url}ops-architecture-deep-dive")"
 expect "serve: a missing file is 404" 404 "$(code "${url}nothing.html")"
 
-# Traversal, in every spelling; none may show /etc/passwd.
-for target in "/../../../etc/passwd" "/%2e%2e/%2e%2e/%2e%2e/etc/passwd" "/..%2f..%2f..%2fetc%2fpasswd" \
-	"/%2fetc%2fpasswd" "//etc/passwd" "/assets/../../../../etc/passwd" "/%2e%2e%5c%2e%2e%5cetc%5cpasswd"; do
+# Traversal, in every spelling, deep enough to reach / from the site
+# directory; none may show /etc/passwd.
+up=""
+dots=""
+slashes=""
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
+	up="$up../"
+	dots="$dots%2e%2e/"
+	slashes="$slashes..%2f"
+done
+for target in "/${up}etc/passwd" "/${dots}etc/passwd" "/${slashes}etc%2fpasswd" \
+	"/%2fetc%2fpasswd" "//etc/passwd" "/assets/${up}etc/passwd" "/$(echo "$dots" | sed 's|/|%5c|g')etc%5cpasswd"; do
 	c=$(curl -s --path-as-is -o "$t/body" -w '%{http_code}' "http://127.0.0.1:$port$target")
 	if [ "$c" = 404 ] && ! grep -q 'root:' "$t/body"; then
-		pass "serve: $target is 404"
+		pass "serve: $(echo "$target" | cut -c1-40)… is 404"
 	else
-		fail "serve: $target" "status $c$(grep -q 'root:' "$t/body" && echo ', /etc/passwd shown')"
+		fail "serve: $(echo "$target" | cut -c1-40)…" "status $c$(grep -q 'root:' "$t/body" && echo ', /etc/passwd shown')"
 	fi
 done
-c=$(curl -s -o "$t/body" -w '%{http_code}' --request-target "http://127.0.0.1:$port/../../etc/passwd" "$url")
+c=$(curl -s -o "$t/body" -w '%{http_code}' --request-target "http://127.0.0.1:$port/${up}etc/passwd" "$url")
 expect "serve: an absolute-form request target is 404" "404 no" "$c $(grep -q 'root:' "$t/body" && echo yes || echo no)"
 
 # Methods.
