@@ -1,6 +1,7 @@
 /* model.c: turn a parsed guide into sections, questions and depths. */
 #define _POSIX_C_SOURCE 200809L
 #include "model.h"
+#include "ident.h"
 #include "math.h"
 #include "md.h"
 #include "parallel.h"
@@ -600,6 +601,7 @@ struct model_guide *model_build(struct load_file *file, int smart)
 	g->description = file->meta.description ? xstrdup(file->meta.description) : describe(g->intro);
 	g->lang = file->meta.lang ? file->meta.lang : "en";
 	g->author = file->meta.author;
+	ident_assign(g);
 	return g;
 }
 
@@ -641,6 +643,7 @@ void model_guide_free(struct model_guide *g)
 	free(g->maths);
 	free(g->title);
 	free(g->description);
+	free(g->keys);
 	load_file_free(g->file);
 	free(g);
 }
