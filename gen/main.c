@@ -8,6 +8,7 @@
 #include "epub.h"
 #include "fresh.h"
 #include "html.h"
+#include "ident.h"
 #include "init.h"
 #include "load.h"
 #include "model.h"
@@ -89,6 +90,7 @@ static int run_pipeline(struct cli *cli)
 	load_paths_free(paths, roots, npaths);
 	diag_progress("checking", npaths, npaths);
 	val_library(&lib);
+	ident_check_links(&lib, opts.out_dir);
 	int status = diag_flush(werror, !building);
 	if (building && status == 0) {
 		/* Render into a staging copy of the output directory; publish it
@@ -107,6 +109,8 @@ static int run_pipeline(struct cli *cli)
 			opts.out_dir = staging;
 			diag_progress("rendering", 0, 0);
 			if (parallel_render(renderers, want, &lib, &opts) != 0)
+				status = diag_flush(0, 0);
+			if (status == 0 && ident_record(&lib, staging) != 0)
 				status = diag_flush(0, 0);
 			if (status == 0 && fresh_record(staging, keyed && diag_count(DIAG_LEVEL_WARNING) == 0, key) != 0)
 				status = diag_flush(0, 0);
