@@ -444,6 +444,10 @@ static int write_question(struct site *s, const struct model_guide *g, size_t i)
 			               "<h3 id=\"%s-h\"><a class=\"self\" href=\"#%s\">Depth %d</a> "
 			               "<span class=\"q\">%s</span></h3>\n",
 			           dp->anchor, dp->anchor, dp->anchor, dp->anchor, dp->number, dq);
+			/* a follow-up with an explicit id keeps its positional
+			 * fragment too, so links made before the id still land */
+			if (dp->explicit_id != NULL)
+				buf_printf(&m, "<span id=\"d%d\"></span>\n", dp->number);
 			free(dq);
 			put_answer(&m, s, dp->answer, "Answer");
 			buf_puts(&m, "</section>\n");
