@@ -39,6 +39,7 @@ struct model_depth {
 	cmark_node *question;     /* paragraph: the follow-up question's inlines */
 	cmark_node *answer;       /* document: the answer's blocks */
 	char *question_text;      /* plain text of question */
+	const char *key;          /* identity key that survives edits (ident.h), in guide->keys */
 	struct model_question *parent;
 	/* facts the validator judges */
 	struct model_marker *markers;
@@ -58,6 +59,7 @@ struct model_question {
 	int line, col;
 	cmark_node *title;        /* paragraph: the question's inlines without "QN: " */
 	char *title_text;
+	const char *key;          /* identity key that survives edits (ident.h), in guide->keys */
 	cmark_node *answer;       /* document: the main answer's blocks */
 	int answer_line, answer_col; /* of "**Answer:**" (or "**A:**"), 0 when missing */
 	char answer_marker;       /* 'N' for **Answer:**, 'A' for **A:**, 0 when missing */
@@ -131,6 +133,11 @@ struct model_guide {
 	int title_count;
 	cmark_node *title_node;   /* paragraph: the H1's inlines (NULL without H1) */
 	cmark_node *intro;        /* document: blocks between the H1 and section 1 */
+	cmark_node *epilogue;     /* document: what follows the last unit after a
+	                           * thematic break (a closing note), or NULL;
+	                           * shown by the site and the EPUB, never on a
+	                           * card or an Anki note */
+	int epilogue_line;        /* its first block's line, or 0 */
 	struct model_section **sections;
 	size_t nsections;
 	struct model_question **questions;
@@ -151,6 +158,7 @@ struct model_guide {
 	size_t nids;
 	cmark_node *doc;          /* the parsed document (now emptied), owned */
 	cmark_node *orphans;      /* blocks that belong to no unit, owned */
+	char *keys;               /* owned: every unit's key (ident_assign) */
 };
 
 /* An explicit id and the unit it names. */
