@@ -179,3 +179,38 @@ expect "outdir: the build after the kills succeeds" "0" "$?"
 expect "outdir: ... and leaves no staging directory" "" "$(ls -A "$t" | grep '^\.out\.build-')"
 expect "outdir: ... nor a LaTeX directory" "" "$(ls -A "$t/tmp" | grep '^depthbook-')"
 expect "outdir: ... and publishes the change" "1" "$(grep -c 'must not publish' "$t/out/site/guide/q1.html")"
+
+# Options that would print garbage or fail late are usage or environment
+# errors: exit 2, one line and the usage, nothing built.
+for opt in "--back-offset nan,0" "--back-offset 0,inf" "--back-offset -inf,0" "--back-offset 20.5,0" \
+	"--back-offset 0,-21" "--back-offset 1e400,0" "--only ," "--only="; do
+	# shellcheck disable=SC2086
+	got=$("$DEPTHBOOK" build $opt -o "$t/optout" "$t/content" 2>&1)
+	st=$?
+	if [ "$st" = 2 ] && [ ! -e "$t/optout" ] && printf '%s\n' "$got" | head -1 | grep -q '^depthbook: --'; then
+		pass "options: $opt is exit 2"
+	else
+		fail "options: $opt is exit 2" "exit $st: $(printf '%s\n' "$got" | head -1)"
+	fi
+done
+"$DEPTHBOOK" build --back-offset 20,-20 --only html -o "$t/optout" "$t/content" >/dev/null 2>&1
+expect "options: --back-offset 20,-20 is accepted" "0" "$?"
+rm -rf "$t/optout"
+for sde in 253402300800 99999999999999 -1 12abc 1e9 ""; do
+	got=$(SOURCE_DATE_EPOCH=$sde "$DEPTHBOOK" build --only html -o "$t/optout" "$t/content" 2>&1)
+	st=$?
+	if [ -z "$sde" ]; then
+		expect "options: an empty SOURCE_DATE_EPOCH is unset" "0" "$st"
+		rm -rf "$t/optout"
+		continue
+	fi
+	if [ "$st" = 2 ] && [ ! -e "$t/optout" ] && [ "$(printf '%s\n' "$got" | wc -l)" = 1 ] &&
+		printf '%s\n' "$got" | grep -q "^depthbook: SOURCE_DATE_EPOCH='$sde': "; then
+		pass "options: SOURCE_DATE_EPOCH=$sde is exit 2"
+	else
+		fail "options: SOURCE_DATE_EPOCH=$sde is exit 2" "exit $st: $got"
+	fi
+done
+SOURCE_DATE_EPOCH=253402300799 "$DEPTHBOOK" build --only html --base-url https://example.org/ -o "$t/optout" "$t/content" >/dev/null 2>&1
+expect "options: SOURCE_DATE_EPOCH at 9999-12-31T23:59:59Z builds" "0" "$?"
+expect "options: ... and the sitemap says 9999-12-31" "1" "$(grep -c '9999-12-31' "$t/optout/site/sitemap.xml")"
