@@ -453,3 +453,18 @@ void load_file_free(struct load_file *f)
 	free(f->meta.description);
 	free(f);
 }
+
+const char *load_not_file(unsigned mode)
+{
+	if (S_ISREG(mode))
+		return NULL;
+	if (S_ISDIR(mode))
+		return "directory";
+	if (S_ISFIFO(mode))
+		return "FIFO (named pipe)";
+	if (S_ISSOCK(mode))
+		return "socket";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "device";
+	return "special file";
+}
