@@ -19,6 +19,8 @@ static const struct {
 	[DIAG_MATH_RENDER] = {"math-render", "math command \\%s has no Unicode rendering; the site and EPUB show its TeX source"},
 	[DIAG_CARDS_OVERFULL] = {"cards-overfull", "the card %s overflows its box in LaTeX: %s"},
 	[DIAG_UTF8] = {"utf8", "invalid UTF-8: byte 0x%02X cannot %s"},
+	[DIAG_UTF16] = {"utf8", "the file is UTF-16 (%s), not UTF-8; save it as UTF-8"},
+	[DIAG_TABLE_SIZE] = {"table-size", "a table row of %zu cells; at most %d are allowed (cmark-gfm's table parsing slows down with the square of a row's cells)"},
 	[DIAG_NUL] = {"nul", "NUL byte in the guide"},
 	[DIAG_CONTROL] = {"control-char", "character U+%04X is not allowed in HTML or XML (a control character or noncharacter)"},
 	[DIAG_FRONT_MATTER] = {"front-matter", "front matter: %s"},

@@ -13,6 +13,8 @@ enum diag_id {
 	DIAG_WARNING_MAX,
 	/* content errors: exit 1 */
 	DIAG_UTF8,
+	DIAG_UTF16,
+	DIAG_TABLE_SIZE,
 	DIAG_NUL,
 	DIAG_CONTROL,
 	DIAG_FRONT_MATTER,
