@@ -160,13 +160,17 @@ static char *link_hook(const char *url, int is_image, void *ctx)
 		if (path == NULL)
 			return NULL;
 		const char *rest = url + strcspn(url, "#");
-		char *to = xasprintf("../%s%s", path, rest);
+		char *enc = esc_url_path(path); /* the name as on disk: '#', '?', '%' escaped */
+		char *to = xasprintf("../%s%s", enc, rest);
+		free(enc);
 		free(path);
 		return to;
 	}
 	if (is_image || (kind != MODEL_LINK_UNIT && kind != MODEL_LINK_GUIDE))
 		return NULL;
-	char *dir = t.guide == s->guide ? xstrdup("") : xasprintf("../%s/", t.guide->slug);
+	char *slug = esc_url_path(t.guide->slug);
+	char *dir = t.guide == s->guide ? xstrdup("") : xasprintf("../%s/", slug);
+	free(slug);
 	char *to;
 	if (kind == MODEL_LINK_GUIDE)
 		to = xasprintf("%sindex.html", dir);
