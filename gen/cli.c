@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,9 +193,22 @@ static int parse_only(const char *list, const char *const *outputs, int *want)
 			want[i] = 1;
 		p += n + (p[n] == ',');
 	}
+	int any = 0;
+	for (size_t i = 0; outputs[i]; i++)
+		any |= want[i];
+	if (!any) {
+		cli_usage_error(CLI_BUILD, "--only: no output named in '%s' (known: html, epub, cards, anki)", list);
+		return -1;
+	}
 	return 0;
 }
 
+/* The most a printer shifts a back, in mm; beyond it the card would
+ * leave its cut marks (a typo like 150,0 rather than 1.5,0). */
+#define MAX_BACK_OFFSET 20.0
+
+/* Reads "X,Y" (mm). Returns 0, or -1 for anything else, NaN and infinity
+ * included (strtod takes "nan" and "inf"; LaTeX would not). */
 static int parse_offset(const char *s, double *x, double *y)
 {
 	char *end;
@@ -203,7 +217,11 @@ static int parse_offset(const char *s, double *x, double *y)
 		return -1;
 	const char *t = end + 1;
 	*y = strtod(t, &end);
-	return end == t || *end != '\0' ? -1 : 0;
+	if (end == t || *end != '\0')
+		return -1;
+	if (!isfinite(*x) || !isfinite(*y) || fabs(*x) > MAX_BACK_OFFSET || fabs(*y) > MAX_BACK_OFFSET)
+		return -1;
+	return 0;
 }
 
 static int parse_port(const char *s, int *port)
@@ -305,7 +323,8 @@ int cli_parse(int argc, char **argv, const char *const *outputs, struct cli *cli
 			break;
 		case OPT_BACK_OFFSET:
 			if (parse_offset(optarg, &cli->opts.back_offset_x, &cli->opts.back_offset_y) != 0)
-				return cli_usage_error(command, "--back-offset: expected X,Y in mm (e.g. 1.5,-0.5); found '%s'",
+				return cli_usage_error(command, "--back-offset: expected X,Y in mm, each between -20 and 20 "
+				                       "(e.g. 1.5,-0.5); found '%s'",
 				                       optarg);
 			break;
 		case OPT_PAPER:
