@@ -93,10 +93,11 @@ grep -q '\$[^$ ][^$]*\\log' "$g" && have="$have math"
 grep -q '\\\$' "$g" && have="$have dollar"
 grep -q '](#q[0-9]*-d[0-9]*)' "$g" && have="$have link"
 grep -q '^###### Depth [3-9]' "$g" && have="$have deep"
+grep -q '^#.* {#[a-z][a-z0-9-]*}$' "$g" && have="$have explicit-id"
 grep -q '^\*\*Target Audience:\*\*' "$g" && have="$have metadata"
 tail -5 "$g" | grep -q -i epilogue && have="$have epilogue"
 expect "init: the example guide shows every part of the format" \
-	" front-matter table code math dollar link deep metadata epilogue" "$have"
+	" front-matter table code math dollar link deep explicit-id metadata epilogue" "$have"
 (cd "$t/proj" && "$DEPTHBOOK" check --werror) >"$t/check.log" 2>&1
 expect "init: the new project checks clean (--werror)" "0 0 errors, 0 warnings" "$? $(tail -1 "$t/check.log")"
 only=""
