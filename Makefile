@@ -5,7 +5,9 @@
 # libraries, so that runs without an EPUB never load them.
 CORE_PKGS := libcmark-gfm yaml-0.1
 EPUB_PKGS := libxml-2.0 libzip libdeflate
-PKGS     := $(CORE_PKGS) $(EPUB_PKGS)
+# The Anki package writer (gen/apkg.c) is a module too, for the same reason.
+APKG_PKGS := sqlite3 libzip
+PKGS     := $(CORE_PKGS) $(EPUB_PKGS) sqlite3
 WARN     := -std=c11 -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -13,7 +15,8 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 SRCS     := $(sort $(wildcard gen/*.c))
 LIBSRCS  := $(filter-out gen/main.c,$(SRCS))
 EPUBSRCS := gen/epub.c gen/epub_pkg.c gen/epub_zip.c
-CORESRCS := $(filter-out $(EPUBSRCS),$(SRCS))
+APKGSRCS := gen/apkg.c
+CORESRCS := $(filter-out $(EPUBSRCS) $(APKGSRCS),$(SRCS))
 OBJS     := $(CORESRCS:gen/%.c=gen/obj/%.o)
 SANOBJS  := $(CORESRCS:gen/%.c=gen/obj-san/%.o)
 EPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj/%.o)
@@ -29,6 +32,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 CORE_LIBS  = $(shell pkg-config --libs $(CORE_PKGS))
 EPUB_LIBS  = $(shell pkg-config --libs $(EPUB_PKGS))
+APKG_LIBS  = $(shell pkg-config --libs $(APKG_PKGS))
 
 .PHONY: all deps publish check test test-deps san clean bench fuzz valgrind pkgs
 .DEFAULT_GOAL := all
@@ -45,21 +49,27 @@ gen/obj/%.o: gen/%.c $(HDRS) gen/obj/.deps
 	$(CC) $(WARN) $(CFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
 
 # The executable exports its symbols (-rdynamic) for the EPUB module.
-gen/depthbook: $(OBJS) gen/depthbook-epub.so
+gen/depthbook: $(OBJS) gen/depthbook-epub.so gen/depthbook-apkg.so
 	$(CC) $(WARN) $(CFLAGS) -rdynamic -o $@ $(OBJS) $(CORE_LIBS)
 
 gen/depthbook-epub.so: $(EPUBOBJS)
 	$(CC) $(WARN) $(CFLAGS) -shared -o $@ $(EPUBOBJS) $(EPUB_LIBS)
 
+gen/depthbook-apkg.so: gen/obj/apkg.o
+	$(CC) $(WARN) $(CFLAGS) -shared -o $@ gen/obj/apkg.o $(APKG_LIBS)
+
 gen/obj-san/%.o: gen/%.c $(HDRS) gen/obj/.deps
 	@mkdir -p gen/obj-san
 	$(CC) $(WARN) $(SANFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
 
-gen/depthbook-san: $(SANOBJS) gen/depthbook-san-epub.so
+gen/depthbook-san: $(SANOBJS) gen/depthbook-san-epub.so gen/depthbook-san-apkg.so
 	$(CC) $(WARN) $(SANFLAGS) -rdynamic -o $@ $(SANOBJS) $(CORE_LIBS)
 
 gen/depthbook-san-epub.so: $(SANEPUBOBJS)
 	$(CC) $(WARN) $(SANFLAGS) -shared -o $@ $(SANEPUBOBJS) $(EPUB_LIBS)
+
+gen/depthbook-san-apkg.so: gen/obj-san/apkg.o
+	$(CC) $(WARN) $(SANFLAGS) -shared -o $@ gen/obj-san/apkg.o $(APKG_LIBS)
 
 san: gen/depthbook-san
 
