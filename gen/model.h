@@ -112,6 +112,11 @@ struct model_guide {
 	int title_count;
 	cmark_node *title_node;   /* paragraph: the H1's inlines (NULL without H1) */
 	cmark_node *intro;        /* document: blocks between the H1 and section 1 */
+	cmark_node *epilogue;     /* document: what follows the last unit after a
+	                           * thematic break (a closing note), or NULL;
+	                           * shown by the site and the EPUB, never on a
+	                           * card or an Anki note */
+	int epilogue_line;        /* its first block's line, or 0 */
 	struct model_section **sections;
 	size_t nsections;
 	struct model_question **questions;
