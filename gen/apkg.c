@@ -459,8 +459,10 @@ static int add_entry(zip_t *za, const char *rel, const char *name, const void *d
 		zip_source_free(src);
 		return zip_fail(rel, name, zip_get_error(za));
 	}
-	/* a plain file, rw-r--r--, whoever builds it (unzip keeps the mode) */
-	if (zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 6) != 0 ||
+	/* Deflate's fastest level: at 6 zlib took half the 100x build
+	 * (seed: 31.1 KB at 1, 28.0 KB at 6). A plain file, rw-r--r--,
+	 * whoever builds it (unzip keeps the mode). */
+	if (zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 1) != 0 ||
 	    zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) != 0 ||
 	    zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, (zip_uint32_t)0100644 << 16) != 0)
 		return zip_fail(rel, name, zip_get_error(za));
