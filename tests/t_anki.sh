@@ -176,6 +176,27 @@ grep -q "^ops-architecture-deep-dive	q1-d10	$(grep 'Sidecar Pattern' "$out/apkg1
 	pass "anki: out/.depthbook-ids maps the positional id to the unit's key" ||
 	fail "anki: out/.depthbook-ids maps the positional id to the unit's key" "$(grep q1-d10 "$out/lk/.depthbook-ids" | cut -c1-80)"
 
+# An explicit id keys the note: rewording the question keeps its GUID; a
+# positional link to it that an insertion repoints is told to use the id.
+mkdir -p "$out/ex1" "$out/ex2"
+ex='# Ex\n\n**Target Audience:** Tests.\n\n## 1. S\n\n### Q1: Main?\n**Answer:**\nA, see [the saga](#q1-d2).\n\n#### Depth 1\n**Q:** First?\n**A:** a\n\n##### Depth 2 {#saga}\n**Q:** %s\n**A:** a\n'
+printf "$ex" 'How do sagas work?' >"$out/ex1/ex.md"
+printf "$ex" 'How do sagas compensate?' | sed 's/^#### Depth 1$/#### Depth 1\n**Q:** New?\n**A:** n\n\n##### Depth 2/; s/^##### Depth 2 {#saga}$/###### Depth 3 {#saga}/' >"$out/ex2/ex.md"
+"$DEPTHBOOK" build -o "$out/ex" --only anki "$out/ex1" 2>/dev/null
+expect "anki: explicit id: the guide builds" "0" "$?"
+python3 tests/cards/apkg_check.py "$out/ex/anki/ex.apkg" 3 1 2>"$out/ex-g1" >/dev/null
+"$DEPTHBOOK" check -o "$out/ex" "$out/ex2" 2>"$out/ex-w"
+w=$(grep 'link-moved' "$out/ex-w")
+case $w in
+*"link to '#q1-d2' now points at \"First?\"; at the last build it pointed at \"How do sagas work?\"; link to its explicit id '#saga' [link-moved]")
+	pass "anki: explicit id: link-moved names the explicit id to link to" ;;
+*) fail "anki: explicit id: link-moved names the explicit id to link to" "$w$(head -3 "$out/ex-w")" ;;
+esac
+SOURCE_DATE_EPOCH=1764633600 "$DEPTHBOOK" build -o "$out/ex" --only anki "$out/ex2" 2>/dev/null
+python3 tests/cards/apkg_check.py "$out/ex/anki/ex.apkg" 4 1 2>"$out/ex-g2" >/dev/null
+expect "anki: explicit id: a reworded question keeps its GUID" \
+	"$(grep 'How do sagas work' "$out/ex-g1" | cut -f1)" "$(grep 'How do sagas compensate' "$out/ex-g2" | cut -f1)"
+
 # A theme without the Anki templates: exit 2 naming the file; out/ stays.
 mkdir -p "$out/theme"
 cp -r themes/default/site themes/default/epub themes/default/cards "$out/theme/"
