@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "escape.h"
 #include "out.h"
+#include "template.h"
 #include "util.h"
 
 #include <sqlite3.h>
@@ -203,14 +204,13 @@ struct theme {
 	char *front, *back, *css;
 };
 
+/* Through tpl_load: a theme file leading outside the theme, or a FIFO or
+ * device, is refused like the site's templates. */
 static char *theme_file(const struct render_opts *opts, const char *name)
 {
-	char *path = xasprintf("%s/anki/%s", opts->theme_dir, name);
-	size_t len;
-	char *data = read_whole(path, &len);
-	if (data == NULL)
-		diag_report(DIAG_READ, path, 0, 0, "cannot read the Anki card template (themes/default/anki/ has one)");
-	free(path);
+	char *rel = xasprintf("anki/%s", name);
+	char *data = tpl_load(opts->theme_dir, rel);
+	free(rel);
 	return data;
 }
 

@@ -202,12 +202,21 @@ mkdir -p "$out/theme"
 cp -r themes/default/site themes/default/epub themes/default/cards "$out/theme/"
 "$DEPTHBOOK" build -o "$out/a" --only anki --theme "$out/theme" "$seed" 2>"$out/err"
 expect "anki: a theme without anki/ templates: exit 2" "2" "$?"
-grep -q "theme/anki/front.html: error: cannot read the Anki card template" "$out/err" &&
+grep -q "theme/anki/front.html: error: No such file or directory" "$out/err" &&
 	pass "anki: a theme without anki/ templates: the diagnostic names the file" ||
 	fail "anki: a theme without anki/ templates: the diagnostic names the file" "$(head -2 "$out/err")"
 cmp -s "$out/a/anki/library.apkg" "$out/b/anki/library.apkg" &&
 	pass "anki: a failed package build leaves out/ as it was" ||
 	fail "anki: a failed package build leaves out/ as it was" "library.apkg changed"
+# A FIFO for a template would block a reader: refused, exit 2.
+cp -r themes/default/anki "$out/theme/"
+rm "$out/theme/anki/back.html"
+mkfifo "$out/theme/anki/back.html"
+timeout 20 "$DEPTHBOOK" build -o "$out/a" --only anki --theme "$out/theme" "$seed" 2>"$out/err"
+expect "anki: a FIFO for a template: exit 2, no hang" "2" "$?"
+grep -q "theme/anki/back.html: error: this theme file is a FIFO" "$out/err" &&
+	pass "anki: a FIFO for a template: the diagnostic names it" ||
+	fail "anki: a FIFO for a template: the diagnostic names it" "$(head -2 "$out/err")"
 
 # An independent reader (npm anki-reader, on sql.js and zip.js), once, in
 # the plain pass only.
