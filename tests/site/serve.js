@@ -28,7 +28,7 @@ function serve(dir, opts = {}) {
     }
     let status = 200;
     if (!file || !fs.existsSync(file)) { status = 404; file = path.join(dir, '404.html'); }
-    const body = fs.readFileSync(file);
+    const body = fs.existsSync(file) ? fs.readFileSync(file) : Buffer.from('not found');
     log.push({ path: u.pathname, status, bytes: body.length, t: Date.now() });
     res.writeHead(status, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream',
       'Content-Length': body.length, 'Cache-Control': 'no-cache' });

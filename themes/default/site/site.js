@@ -407,9 +407,10 @@
   function go(step) {
     if (!depths.length) return;
     var k = -1, i;
-    for (i = 0; i < depths.length; i++) if (depths[i].getBoundingClientRect().top <= 8) k = i;
+    /* the one at the top sits a scroll margin (0.5rem) below it, give or take a fraction */
+    for (i = 0; i < depths.length; i++) if (depths[i].getBoundingClientRect().top <= 16) k = i;
     var to = depths[Math.max(0, Math.min(depths.length - 1, k + step))];
-    if (step < 0 && k >= 0 && depths[k].getBoundingClientRect().top < -8) to = depths[k];
+    if (step < 0 && k >= 0 && depths[k].getBoundingClientRect().top < -16) to = depths[k];
     to.scrollIntoView({ block: "start" });
     var self = to.querySelector("a.self");
     if (self) self.focus({ preventScroll: true });
@@ -457,5 +458,5 @@
     });
   }
   /* the highlighter is a later deferred script: wait until it has run */
-  if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", codeBlocks); else codeBlocks();
+  if (doc.readyState !== "complete") doc.addEventListener("DOMContentLoaded", codeBlocks); else codeBlocks();
 })();
