@@ -329,7 +329,9 @@
     });
     if (ownGuide) {
       var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 2000); };
-      idle(function () { loadGuide(ownGuide, indexLoaded); }, { timeout: 5000 });
+      /* fetch only: the word table is built when the reader searches,
+         so an idle page does no work for a search it may never make */
+      idle(function () { loadGuide(ownGuide, function () {}); }, { timeout: 5000 });
     }
   }
 
