@@ -175,13 +175,17 @@ static char *link_hook(const char *url, int is_image, void *ctx)
 		if (path == NULL)
 			return NULL;
 		const char *rest = url + strcspn(url, "#");
-		char *to = xasprintf("../%s%s", path, rest);
+		char *enc = esc_url_path(path); /* the name as on disk: '#', '?', '%' escaped */
+		char *to = xasprintf("../%s%s", enc, rest);
+		free(enc);
 		free(path);
 		return to;
 	}
 	if (is_image || (kind != MODEL_LINK_UNIT && kind != MODEL_LINK_GUIDE))
 		return NULL;
-	char *dir = t.guide == s->guide ? xstrdup("") : xasprintf("../%s/", t.guide->slug);
+	char *slug = esc_url_path(t.guide->slug);
+	char *dir = t.guide == s->guide ? xstrdup("") : xasprintf("../%s/", slug);
+	free(slug);
 	char *to;
 	if (kind == MODEL_LINK_GUIDE)
 		to = xasprintf("%sindex.html", dir);
@@ -420,6 +424,16 @@ static void put_breadcrumb(struct buf *b, const struct model_guide *g,
 	buf_puts(b, "</ol></nav>\n");
 }
 
+/* Appends the guide's epilogue (its closing note), if it has one. */
+static void put_epilogue(struct buf *m, struct site *s, const struct model_guide *g)
+{
+	if (g->epilogue == NULL)
+		return;
+	char *html = render_md(s, g->epilogue, 0);
+	buf_printf(m, "<section class=\"epilogue\" id=\"epilogue\">\n%s</section>\n", html);
+	free(html);
+}
+
 /* out/site/<slug>/index.html: title, description and the table of
  * contents sections → questions → follow-ups. */
 static int write_front(struct site *s, const struct model_guide *g)
@@ -474,6 +488,7 @@ static int write_front(struct site *s, const struct model_guide *g)
 		}
 	}
 	buf_puts(&m, "</div>\n");
+	put_epilogue(&m, s, g);
 	put_breadcrumb(&crumb, g, NULL, NULL);
 	buf_printf(&rel, "%s/index.html", g->slug);
 	struct page p = {.rel = rel.data, .lang = g->lang, .title = g->title,
@@ -604,6 +619,10 @@ static int write_question(struct site *s, const struct model_guide *g, size_t i,
 			               "<h3 id=\"%s-h\"><a class=\"self\" href=\"#%s\">Depth %d</a> "
 			               "<span class=\"q\">%s</span></h3>\n",
 			           dp->anchor, dp->anchor, dp->anchor, dp->anchor, dp->number, dq);
+			/* a follow-up with an explicit id keeps its positional
+			 * fragment too, so links made before the id still land */
+			if (dp->explicit_id != NULL)
+				buf_printf(&m, "<span id=\"d%d\"></span>\n", dp->number);
 			review_grades(&grades, dp);
 			put_answer(&m, da, grades.data);
 			buf_puts(&m, "</section>\n");
@@ -615,7 +634,10 @@ static int write_question(struct site *s, const struct model_guide *g, size_t i,
 			free(da);
 		}
 	}
-	buf_puts(&m, "</article>\n<p class=\"to-top\"><a href=\"#main\">Back to top</a></p>\n");
+	buf_puts(&m, "</article>\n");
+	if (i + 1 == g->nquestions)
+		put_epilogue(&m, s, g);
+	buf_puts(&m, "<p class=\"to-top\"><a href=\"#main\">Back to top</a></p>\n");
 	put_pager(&m, s, g, i);
 	buf_printf(&qn, "Q%d", q->number);
 	put_breadcrumb(&crumb, g, q->section, qn.data);

@@ -11,12 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The one place that decides what a schedule is keyed on: the model's
- * positional id for now ("q1-d12"); a stable identity key, when the model
- * has one, goes here so schedules survive inserted follow-ups. */
+/* The one place that decides what a schedule is keyed on: the unit's
+ * identity key (ident.h: explicit id, else guide + normalised question +
+ * occurrence), so a schedule survives inserted or renumbered follow-ups;
+ * the positional id only if the model has not assigned keys. */
 void review_key(struct buf *b, const struct model_depth *d)
 {
-	buf_puts(b, d->id);
+	buf_puts(b, d->key ? d->key : d->id);
 }
 
 void review_grades(struct buf *b, const struct model_depth *d)
