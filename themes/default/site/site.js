@@ -23,7 +23,7 @@
   var toggle = doc.getElementById("toggle-answers");
   function apply(hide) {
     html.classList.toggle("hide-answers", hide);
-    for (var i = 0; i < answers.length; i++) answers[i].open = !hide;
+    for (var i = 0; i < answers.length; i++) if (answers[i].open === hide) answers[i].open = !hide;
     if (toggle) toggle.setAttribute("aria-pressed", hide ? "true" : "false");
   }
   apply(get(KEY) === "1");
@@ -99,7 +99,7 @@
     var cards = review.load(ownGuide);
     Array.prototype.forEach.call(grades, function (box) {
       var key = box.getAttribute("data-card"), due = box.querySelector(".grade-due");
-      due.textContent = review.when(cards[key]);
+      if (cards[key]) due.textContent = review.when(cards[key]);
       box.addEventListener("click", function (ev) {
         var b = ev.target.closest("button");
         if (!b) return;
@@ -372,7 +372,8 @@
     window.addEventListener("scroll", function () {
       if (!ticking) { ticking = true; window.requestAnimationFrame(mark); }
     }, { passive: true });
-    mark();
+    /* opened at a fragment: mark it once the page has settled */
+    if (location.hash) (window.requestIdleCallback || setTimeout)(mark);
   }
   /* An outline link on a phone closes the outline it was chosen from. */
   if (outline) outline.addEventListener("click", function () {
