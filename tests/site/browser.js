@@ -281,7 +281,8 @@ const check = (n, ok, why) => (ok ? pass(n) : fail(n, why));
   await page.goto(url('review.html'));
   const c0 = await counts();
   const first = await page.textContent('#r-where');
-  const answerHidden = await page.$eval('#r-answer', (a) => a.hidden);
+  const answerHidden = await page.$eval('#r-answer', (a) => !a.checkVisibility()) &&
+    await page.$eval('#r-grades', (g) => !g.checkVisibility());
   await page.keyboard.press('Space');
   const shownAnswer = await page.$eval('#r-answer', (a) => !a.hidden && a.textContent.length > 20);
   await page.screenshot({ path: path.join(shots, 'review-light-1280.png') });
