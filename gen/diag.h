@@ -9,7 +9,6 @@ enum diag_id {
 	DIAG_DEPTH_LEVEL,
 	DIAG_STRAY_HEADING,
 	DIAG_MATH_RENDER,
-	DIAG_CARDS_OVERFULL,
 	DIAG_WARNING_MAX,
 	/* content errors: exit 1 */
 	DIAG_UTF8,
@@ -44,6 +43,7 @@ enum diag_id {
 	DIAG_NESTING,
 	DIAG_CARDS_LATEX,
 	DIAG_CARDS_CHAR,
+	DIAG_CARDS_OVERFULL,
 	DIAG_ERROR_MAX,
 	/* environment errors: exit 2 */
 	DIAG_READ,

@@ -40,8 +40,8 @@ static const char usage[] =
 	"usage: depthbook check [--werror] [--no-smart] [CONTENT…]\n"
 	"       depthbook build [-o OUT] [--only html,epub,cards,anki] [--theme DIR]\n"
 	"                       [--base-url URL] [--epub-quiz] [--duplex long|short|fold]\n"
-	"                       [--back-offset X,Y] [--paper a4|letter] [--werror]\n"
-	"                       [--no-smart] [CONTENT…]\n"
+	"                       [--back-offset X,Y] [--paper a4|letter] [--sides front|back]\n"
+	"                       [--werror] [--no-smart] [CONTENT…]\n"
 	"       depthbook --help | --version\n"
 	"\n"
 	"CONTENT is guide files (*.md) or directories of them (default: content/).\n"
@@ -116,7 +116,7 @@ static int parse_offset(const char *s, double *x, double *y)
 int main(int argc, char **argv)
 {
 	enum { OPT_ONLY = 256, OPT_THEME, OPT_BASE_URL, OPT_EPUB_QUIZ, OPT_DUPLEX, OPT_BACK_OFFSET,
-	       OPT_PAPER, OPT_WERROR, OPT_NO_SMART, OPT_HELP, OPT_VERSION };
+	       OPT_PAPER, OPT_SIDES, OPT_WERROR, OPT_NO_SMART, OPT_HELP, OPT_VERSION };
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'},
 		{"only", required_argument, NULL, OPT_ONLY},
@@ -126,6 +126,7 @@ int main(int argc, char **argv)
 		{"duplex", required_argument, NULL, OPT_DUPLEX},
 		{"back-offset", required_argument, NULL, OPT_BACK_OFFSET},
 		{"paper", required_argument, NULL, OPT_PAPER},
+		{"sides", required_argument, NULL, OPT_SIDES},
 		{"werror", no_argument, NULL, OPT_WERROR},
 		{"no-smart", no_argument, NULL, OPT_NO_SMART},
 		{"help", no_argument, NULL, OPT_HELP},
@@ -179,6 +180,15 @@ int main(int argc, char **argv)
 				return usage_error("--paper: expected a4 or letter; found '%s'", optarg);
 			opts.paper = optarg;
 			break;
+		case OPT_SIDES:
+			/* for printers that feed one side at a time: all fronts, then all backs */
+			if (strcmp(optarg, "front") == 0)
+				opts.sides = SIDES_FRONT;
+			else if (strcmp(optarg, "back") == 0)
+				opts.sides = SIDES_BACK;
+			else
+				return usage_error("--sides: expected front or back; found '%s'", optarg);
+			break;
 		case OPT_WERROR: werror = 1; break;
 		case OPT_NO_SMART: opts.smart = 0; break;
 		case OPT_HELP: fputs(usage, stdout); return 0;
@@ -187,6 +197,8 @@ int main(int argc, char **argv)
 		default: return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (opts.sides != SIDES_BOTH && opts.duplex == DUPLEX_FOLD)
+		return usage_error("%s", "--sides front|back: a --duplex fold sheet holds both sides");
 	if (optind >= argc)
 		return usage_error("%s", "missing command (check or build)");
 	const char *command = argv[optind++];
