@@ -7,6 +7,7 @@
 #include "epub.h"
 #include "fresh.h"
 #include "html.h"
+#include "ident.h"
 #include "load.h"
 #include "model.h"
 #include "out.h"
@@ -17,10 +18,12 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #ifndef DEPTHBOOK_VERSION
 #define DEPTHBOOK_VERSION "0.1.0"
@@ -57,18 +60,48 @@ static int usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
-/* The build's timestamp: SOURCE_DATE_EPOCH, else the newest guide's mtime. */
-static long long build_date(const struct model_library *lib)
+/* The latest time the outputs can write: 9999-12-31T23:59:59Z, the last
+ * second with a four-digit year (ISO 8601 dates in the OPF and sitemap,
+ * zip entry times). */
+#define LAST_DATE 253402300799LL
+
+/* Reads SOURCE_DATE_EPOCH into *date (0 and leaves it when unset). Returns
+ * 0, or 2 after a one-line message: a value that is not a whole number of
+ * seconds, is negative, lies past year 9999 or that gmtime_r rejects would
+ * print garbage dates, so it is an environment error, not ignored. */
+static int source_date(long long *date)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde != NULL && *sde != '\0') {
-		char *end;
-		errno = 0;
-		long long v = strtoll(sde, &end, 10);
-		if (errno == 0 && *end == '\0' && v >= 0)
-			return v;
-		fprintf(stderr, "depthbook: ignoring SOURCE_DATE_EPOCH='%s' (not a number of seconds)\n", sde);
+	if (sde == NULL || *sde == '\0')
+		return 0;
+	char *end;
+	errno = 0;
+	long long v = strtoll(sde, &end, 10);
+	struct tm tm;
+	time_t t = (time_t)v;
+	const char *why = NULL;
+	if (errno != 0 || *end != '\0' || end == sde)
+		why = "not a whole number of seconds";
+	else if (v < 0)
+		why = "before 1970";
+	else if (v > LAST_DATE)
+		why = "past the year 9999";
+	else if ((long long)t != v || gmtime_r(&t, &tm) == NULL)
+		why = "not a date this system can read";
+	if (why != NULL) {
+		fprintf(stderr, "depthbook: SOURCE_DATE_EPOCH='%s': %s\n", sde, why);
+		return 2;
 	}
+	*date = v;
+	return 0;
+}
+
+/* The build's timestamp: SOURCE_DATE_EPOCH (sde >= 0), else the newest
+ * guide's mtime. */
+static long long build_date(const struct model_library *lib, long long sde)
+{
+	if (sde >= 0)
+		return sde;
 	long long newest = 0;
 	for (size_t i = 0; i < lib->nguides; i++)
 		if (lib->guides[i]->file->mtime > newest)
@@ -99,9 +132,22 @@ static int parse_only(const char *list, int *want)
 			want[i] = 1;
 		p += n + (p[n] == ',');
 	}
+	int any = 0;
+	for (size_t i = 0; renderers[i].name; i++)
+		any |= want[i];
+	if (!any) {
+		usage_error("--only: no output named in '%s' (known: html, epub, cards, anki)", list);
+		return -1;
+	}
 	return 0;
 }
 
+/* The most a printer shifts a back, in mm; beyond it the card would
+ * leave its cut marks (a typo like 150,0 rather than 1.5,0). */
+#define MAX_BACK_OFFSET 20.0
+
+/* Reads "X,Y" (mm). Returns 0, or -1 for anything else, NaN and infinity
+ * included (strtod takes "nan" and "inf"; LaTeX would not). */
 static int parse_offset(const char *s, double *x, double *y)
 {
 	char *end;
@@ -110,7 +156,18 @@ static int parse_offset(const char *s, double *x, double *y)
 		return -1;
 	const char *t = end + 1;
 	*y = strtod(t, &end);
-	return end == t || *end != '\0' ? -1 : 0;
+	if (end == t || *end != '\0')
+		return -1;
+	if (!isfinite(*x) || !isfinite(*y) || fabs(*x) > MAX_BACK_OFFSET || fabs(*y) > MAX_BACK_OFFSET)
+		return -1;
+	return 0;
+}
+
+/* diag_flush(0, 0) for a failed build stage; after an interruption it
+ * prints nothing, since main says why in one line. */
+static int build_flush(void)
+{
+	return out_interrupted() ? 1 : diag_flush(0, 0);
 }
 
 int main(int argc, char **argv)
@@ -172,7 +229,8 @@ int main(int argc, char **argv)
 			break;
 		case OPT_BACK_OFFSET:
 			if (parse_offset(optarg, &opts.back_offset_x, &opts.back_offset_y) != 0)
-				return usage_error("--back-offset: expected X,Y in mm (e.g. 1.5,-0.5); found '%s'",
+				return usage_error("--back-offset: expected X,Y in mm, each between -20 and 20 "
+				                   "(e.g. 1.5,-0.5); found '%s'",
 				                   optarg);
 			break;
 		case OPT_PAPER:
@@ -208,6 +266,20 @@ int main(int argc, char **argv)
 	char *default_content[] = {"content"};
 	char **content = optind < argc ? argv + optind : default_content;
 	size_t ncontent = optind < argc ? (size_t)(argc - optind) : 1;
+	long long sde = -1;
+	if (building && source_date(&sde) != 0)
+		return 2;
+	if (building) {
+		/* A build replaces its output directory whole: refuse one that
+		 * holds anything else, before anything is read or written. */
+		const char *why = out_refusal(opts.out_dir, content, ncontent, opts.theme_dir);
+		if (why != NULL) {
+			fprintf(stderr, "depthbook: refusing -o %s: %s (a build replaces its output directory whole)\n",
+			        opts.out_dir, why);
+			return 2;
+		}
+		out_catch_signals();
+	}
 
 	char **paths, **roots;
 	size_t npaths = load_collect(content, ncontent, &paths, &roots);
@@ -219,12 +291,17 @@ int main(int argc, char **argv)
 	}
 	load_paths_free(paths, roots, npaths);
 	val_library(&lib);
+	ident_check_links(&lib, opts.out_dir);
 	int status = diag_flush(werror, !building);
-	if (building && status == 0) {
+	const char *out_name = opts.out_dir;
+	char *final_dir = building && status == 0 && !out_interrupted() ? out_target(opts.out_dir) : NULL;
+	if (building && status == 0 && final_dir == NULL && !out_interrupted())
+		status = build_flush();
+	if (final_dir != NULL) {
 		/* Render into a staging copy of the output directory; publish it
-		 * only when every requested output succeeded (out.h). */
-		const char *final_dir = opts.out_dir;
-		opts.date = build_date(&lib);
+		 * only when every requested output succeeded (out.h). When out/
+		 * is a symlink, final_dir is where it leads. */
+		opts.date = build_date(&lib, sde);
 		uint64_t key = 0;
 		int keyed = fresh_key(&lib, &opts, want, MAX_RENDERERS, &key) == 0;
 		int current = keyed && fresh_current(final_dir, key);
@@ -232,22 +309,36 @@ int main(int argc, char **argv)
 		if (current) {
 			/* nothing changed since the last build (fresh.h) */
 		} else if (staging == NULL) {
-			status = diag_flush(0, 0);
+			status = build_flush();
 		} else {
 			opts.out_dir = staging;
+			out_test_pause("staged");
 			if (parallel_render(renderers, want, &lib, &opts) != 0)
-				status = diag_flush(0, 0);
+				status = build_flush();
+			if (status == 0 && ident_record(&lib, staging) != 0)
+				status = build_flush();
 			if (status == 0 && fresh_record(staging, keyed && diag_count(DIAG_LEVEL_WARNING) == 0, key) != 0)
-				status = diag_flush(0, 0);
+				status = build_flush();
+			if (status == 0)
+				out_test_pause("commit");
 			if (status == 0 && out_commit(staging, final_dir) != 0)
-				status = diag_flush(0, 0);
+				status = build_flush();
 			else if (status != 0)
 				out_abort(staging);
 			if (status == 0)
 				status = diag_flush(werror, 0);
 			free(staging);
 		}
+		free(final_dir);
 	}
 	model_library_free(&lib);
+	if (building && out_interrupted()) {
+		/* What the renderers said as they unwound is about the stop,
+		 * not the guides: one line instead. */
+		diag_clear();
+		fprintf(stderr, "depthbook: stopped by signal %d (%s); %s left as it was\n", out_interrupted(),
+		        strsignal(out_interrupted()), out_name);
+		return 128 + out_interrupted();
+	}
 	return status;
 }

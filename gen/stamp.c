@@ -72,7 +72,8 @@ uint64_t stamp_add_guides(uint64_t h, const struct model_library *lib)
 		const struct load_meta *m = &f->meta;
 		h = stamp_add_str(h, f->path);
 		h = stamp_add(h, f->text, f->len);
-		const char *fields[] = {m->title, m->author, m->lang, m->date, m->id, m->description};
+		const char *fields[] = {m->title, m->author, m->lang, m->date, m->id, m->description,
+		                        m->depth_numbering};
 		for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
 			h = stamp_add_str(h, fields[k]);
 	}
