@@ -124,6 +124,8 @@ int anki_render(const struct model_library *lib, const struct render_opts *opts)
 	int status = 0;
 	for (size_t i = 0; i < lib->nguides; i++) {
 		const struct model_guide *g = lib->guides[i];
+		if (!render_todo(opts, i))
+			continue;
 		struct anki_ctx c = {lib, g};
 		struct buf b = {0};
 		buf_puts(&b, "#separator:tab\n#html:true\n#deck:");

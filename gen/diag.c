@@ -213,6 +213,17 @@ int diag_receive(int fd)
 			return -1;
 		}
 		file[w.filelen] = message[w.msglen] = '\0';
+		/* Workers that met the same problem (a missing template, a full
+		 * disk) each send it: report it once, as one process would. */
+		size_t k = 0;
+		while (k < ndiags && !(diags[k].id == (enum diag_id)w.id && diags[k].line == w.line &&
+		                       diags[k].col == w.col && strcmp(diags[k].file, file) == 0 &&
+		                       strcmp(diags[k].message, message) == 0))
+			k++;
+		if (k < ndiags) {
+			free(file), free(message);
+			continue;
+		}
 		if (ndiags == capdiags) {
 			capdiags = capdiags ? capdiags * 2 : 16;
 			diags = xrealloc(diags, capdiags * sizeof *diags);

@@ -609,10 +609,12 @@ int html_render(const struct model_library *lib, const struct render_opts *opts)
 	s.dir = xasprintf("%s/site", opts->out_dir);
 	s.frame_name = xasprintf("%s/site/page.html", opts->theme_dir);
 	s.frame = tpl_load(opts->theme_dir, "site/page.html");
-	if (s.frame == NULL || copy_assets(&s) != 0 || write_library(&s) != 0)
+	if (s.frame == NULL || (!opts->skip_library && (copy_assets(&s) != 0 || write_library(&s) != 0)))
 		goto done;
 	for (size_t i = 0; i < lib->nguides; i++) {
 		const struct model_guide *g = lib->guides[i];
+		if (!render_todo(opts, i))
+			continue;
 		s.guide = g;
 		if (write_front(&s, g) != 0 || s.failed)
 			goto done;
@@ -621,7 +623,7 @@ int html_render(const struct model_library *lib, const struct render_opts *opts)
 				goto done;
 	}
 	s.guide = NULL;
-	if (write_search_index(&s) != 0 || write_404(&s) != 0 || write_sitemap(&s) != 0)
+	if (!opts->skip_library && (write_search_index(&s) != 0 || write_404(&s) != 0 || write_sitemap(&s) != 0))
 		goto done;
 	rc = 0;
 done:

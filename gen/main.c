@@ -5,12 +5,12 @@
 #include "cards.h"
 #include "diag.h"
 #include "epub.h"
-#include "fresh.h"
 #include "html.h"
 #include "load.h"
 #include "model.h"
 #include "out.h"
 #include "parallel.h"
+#include "plan.h"
 #include "render.h"
 #include "util.h"
 #include "validate.h"
@@ -28,8 +28,8 @@
 
 /* The renderers, in the order build runs them. */
 static const struct renderer renderers[] = {
-	{"html", html_render, 0},
-	{"epub", epub_render_module, 1}, /* the costliest: beside the others, on the other core */
+	{"html", html_render, 1}, /* and the library's index, search index, sitemap */
+	{"epub", epub_render_module, 0},
 	{"cards", cards_render, 0},
 	{"anki", anki_render, 0},
 	{NULL, NULL, 0},
@@ -57,16 +57,18 @@ static int usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
-/* The build's timestamp: SOURCE_DATE_EPOCH, else the newest guide's mtime. */
-static long long build_date(const struct model_library *lib)
+/* The build's timestamp: SOURCE_DATE_EPOCH (and *set), else the newest
+ * guide's mtime. */
+static long long build_date(const struct model_library *lib, int *set)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	*set = 0;
 	if (sde != NULL && *sde != '\0') {
 		char *end;
 		errno = 0;
 		long long v = strtoll(sde, &end, 10);
 		if (errno == 0 && *end == '\0' && v >= 0)
-			return v;
+			return *set = 1, v;
 		fprintf(stderr, "depthbook: ignoring SOURCE_DATE_EPOCH='%s' (not a number of seconds)\n", sde);
 	}
 	long long newest = 0;
@@ -212,20 +214,19 @@ int main(int argc, char **argv)
 		/* Render into a staging copy of the output directory; publish it
 		 * only when every requested output succeeded (out.h). */
 		const char *final_dir = opts.out_dir;
-		opts.date = build_date(&lib);
-		uint64_t key = 0;
-		int keyed = fresh_key(&lib, &opts, want, MAX_RENDERERS, &key) == 0;
-		int current = keyed && fresh_current(final_dir, key);
-		char *staging = current ? NULL : out_begin(final_dir);
-		if (current) {
-			/* nothing changed since the last build (fresh.h) */
+		opts.date = build_date(&lib, &opts.date_set);
+		struct plan plan;
+		plan_make(&plan, renderers, want, &lib, &opts, final_dir);
+		char *staging = plan.current ? NULL : out_begin(final_dir);
+		if (plan.current) {
+			/* nothing changed since the last build (plan.h) */
 		} else if (staging == NULL) {
 			status = diag_flush(0, 0);
 		} else {
 			opts.out_dir = staging;
-			if (parallel_render(renderers, want, &lib, &opts) != 0)
+			if (parallel_render(&plan, &lib, &opts) != 0)
 				status = diag_flush(0, 0);
-			if (status == 0 && fresh_record(staging, keyed && diag_count(DIAG_LEVEL_WARNING) == 0, key) != 0)
+			if (status == 0 && plan_record(&plan, staging, diag_count(DIAG_LEVEL_WARNING) == 0) != 0)
 				status = diag_flush(0, 0);
 			if (status == 0 && out_commit(staging, final_dir) != 0)
 				status = diag_flush(0, 0);
@@ -235,6 +236,7 @@ int main(int argc, char **argv)
 				status = diag_flush(werror, 0);
 			free(staging);
 		}
+		plan_free(&plan);
 	}
 	model_library_free(&lib);
 	return status;

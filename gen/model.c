@@ -3,7 +3,6 @@
 #include "model.h"
 #include "math.h"
 #include "md.h"
-#include "parallel.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -452,103 +451,46 @@ static int is_leaf_type(cmark_node_type t)
 	}
 }
 
-/* What collect finds in a range of the document's top-level blocks. */
-struct found {
-	struct model_link *links;
-	cmark_node **maths;
-	size_t nlinks, nmaths, cap_links, cap_maths;
-	int deep_line, deep_col;
-};
-
-struct collecting {
-	cmark_node **blocks;
-	struct found half[2]; /* the blocks before n/2, and from it */
-};
-
-/* parallel_halves' work for collect: blocks [from, to), into their half. */
-static void collect_range(size_t from, size_t to, void *ctx)
-{
-	struct collecting *c = ctx;
-	struct found *f = &c->half[from == 0 ? 0 : 1];
-	for (size_t i = from; i < to; i++) {
-		cmark_iter *it = cmark_iter_new(c->blocks[i]);
-		cmark_event_type ev;
-		int depth = 1; /* the document's */
-		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-			cmark_node *n = cmark_iter_get_node(it);
-			if (ev == CMARK_EVENT_EXIT) {
-				depth--;
-				continue;
-			}
-			cmark_node_type t = cmark_node_get_type(n);
-			if (!is_leaf_type(t))
-				depth++;
-			if (depth > MODEL_MAX_NESTING && f->deep_line == 0) {
-				f->deep_line = cmark_node_get_start_line(n);
-				f->deep_col = cmark_node_get_start_column(n);
-			}
-			if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
-				GROW(f->links, f->nlinks, f->cap_links);
-				f->links[f->nlinks++] = (struct model_link){
-					cmark_node_get_url(n), t == CMARK_NODE_IMAGE,
-					cmark_node_get_start_line(n), cmark_node_get_start_column(n)};
-			} else if (math_is_span(n)) {
-				GROW(f->maths, f->nmaths, f->cap_maths);
-				f->maths[f->nmaths++] = n;
-			}
-		}
-		cmark_iter_free(it);
-	}
-}
-
 /* Records every link, image and math span of the document, and where its
- * nesting first gets too deep, before its blocks move into units: the
- * first half of the top-level blocks here, the second in another thread
- * (the walk touches every node of a large guide's tree). */
+ * nesting first gets too deep, before its blocks move into units. */
 static void collect(struct model_guide *g, cmark_node *doc)
 {
-	struct collecting c = {0};
-	size_t n = 0, cap = 0;
-	for (cmark_node *blk = cmark_node_first_child(doc); blk; blk = cmark_node_next(blk)) {
-		GROW(c.blocks, n, cap);
-		c.blocks[n++] = blk;
+	size_t cap_links = 0, cap_maths = 0;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	int depth = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_EXIT) {
+			depth--;
+			continue;
+		}
+		cmark_node_type t = cmark_node_get_type(n);
+		if (!is_leaf_type(t))
+			depth++;
+		if (depth > MODEL_MAX_NESTING && g->deep_line == 0) {
+			g->deep_line = cmark_node_get_start_line(n);
+			g->deep_col = cmark_node_get_start_column(n);
+		}
+		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+			GROW(g->links, g->nlinks, cap_links);
+			g->links[g->nlinks++] = (struct model_link){
+				cmark_node_get_url(n), t == CMARK_NODE_IMAGE,
+				cmark_node_get_start_line(n), cmark_node_get_start_column(n)};
+		} else if (math_is_span(n)) {
+			GROW(g->maths, g->nmaths, cap_maths);
+			g->maths[g->nmaths++] = n;
+		}
 	}
-	parallel_halves(n, g->file->len, collect_range, &c);
-	struct found *a = &c.half[0], *z = &c.half[1];
-	g->nlinks = a->nlinks + z->nlinks;
-	g->links = xrealloc(a->links, (g->nlinks ? g->nlinks : 1) * sizeof *g->links);
-	if (z->nlinks)
-		memcpy(g->links + a->nlinks, z->links, z->nlinks * sizeof *g->links);
-	g->nmaths = a->nmaths + z->nmaths;
-	g->maths = xrealloc(a->maths, (g->nmaths ? g->nmaths : 1) * sizeof *g->maths);
-	if (z->nmaths)
-		memcpy(g->maths + a->nmaths, z->maths, z->nmaths * sizeof *g->maths);
-	g->deep_line = a->deep_line ? a->deep_line : z->deep_line;
-	g->deep_col = a->deep_line ? a->deep_col : z->deep_col;
-	free(z->links);
-	free(z->maths);
-	free(c.blocks);
+	cmark_iter_free(it);
 }
 
-/* parallel_halves' work for finish_depths: depths [from, to). */
-static void finish_range(size_t from, size_t to, void *ctx)
-{
-	struct model_depth **depths = ctx;
-	for (size_t i = from; i < to; i++)
-		finish_depth(depths[i]);
-}
-
-/* Splits every depth into question and answer, half of them in another
- * thread: each touches only its own nodes. */
+/* Splits every depth into question and answer. */
 static void finish_depths(struct model_guide *g)
 {
-	struct model_depth **all = xcalloc(g->ndepths ? g->ndepths : 1, sizeof *all);
-	size_t n = 0;
 	for (size_t i = 0; i < g->nquestions; i++)
 		for (size_t k = 0; k < g->questions[i]->ndepths; k++)
-			all[n++] = g->questions[i]->depths[k];
-	parallel_halves(n, g->file->len, finish_range, all);
-	free(all);
+			finish_depth(g->questions[i]->depths[k]);
 }
 
 /* Joins the intro's paragraphs as one line of plain text. */
