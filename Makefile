@@ -18,7 +18,13 @@ OBJS     := $(CORESRCS:gen/%.c=gen/obj/%.o)
 SANOBJS  := $(CORESRCS:gen/%.c=gen/obj-san/%.o)
 EPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj/%.o)
 SANEPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj-san/%.o)
-HDRS     := $(wildcard gen/*.h)
+# The version lives in VERSION alone; main.c gets it as DEPTHBOOK_VERSION.
+VERSION  := $(shell cat VERSION)
+DEFS     := -DDEPTHBOOK_VERSION='"$(VERSION)"'
+# -MMD: each object's header dependencies, as the compiler found them, in
+# its .d file beside it (read back below), so that an edit to a header
+# rebuilds the objects that include it and no other.
+DEPFLAGS := -MMD -MP
 
 # The pkg-config packages, for the tests that link against the modules.
 pkgs:
@@ -41,25 +47,38 @@ gen/obj/.deps: gen/deps.sh
 	@./gen/deps.sh build cards
 	@mkdir -p gen/obj && touch $@
 
-gen/obj/%.o: gen/%.c $(HDRS) gen/obj/.deps
-	$(CC) $(WARN) $(CFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
+# CPPFLAGS, CFLAGS and LDFLAGS are the user's (make CFLAGS=-O3
+# LDFLAGS=-Wl,-z,now); WARN and the packages' flags are always added.
+gen/obj/%.o: gen/%.c gen/obj/%.d gen/obj/.deps
+	$(CC) $(WARN) $(MAINDEFS) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
+
+gen/obj/main.o gen/obj-san/main.o: VERSION
+gen/obj/main.o gen/obj-san/main.o: MAINDEFS = $(DEFS)
 
 # The executable exports its symbols (-rdynamic) for the EPUB module.
 gen/depthbook: $(OBJS) gen/depthbook-epub.so
-	$(CC) $(WARN) $(CFLAGS) -rdynamic -o $@ $(OBJS) $(CORE_LIBS)
+	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) -rdynamic -o $@ $(OBJS) $(CORE_LIBS)
 
 gen/depthbook-epub.so: $(EPUBOBJS)
-	$(CC) $(WARN) $(CFLAGS) -shared -o $@ $(EPUBOBJS) $(EPUB_LIBS)
+	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) -shared -o $@ $(EPUBOBJS) $(EPUB_LIBS)
 
-gen/obj-san/%.o: gen/%.c $(HDRS) gen/obj/.deps
+gen/obj-san/%.o: gen/%.c gen/obj-san/%.d gen/obj/.deps
 	@mkdir -p gen/obj-san
-	$(CC) $(WARN) $(SANFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
+	$(CC) $(WARN) $(MAINDEFS) $(CPPFLAGS) $(SANFLAGS) $(DEPFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
 
 gen/depthbook-san: $(SANOBJS) gen/depthbook-san-epub.so
-	$(CC) $(WARN) $(SANFLAGS) -rdynamic -o $@ $(SANOBJS) $(CORE_LIBS)
+	$(CC) $(WARN) $(SANFLAGS) $(LDFLAGS) -rdynamic -o $@ $(SANOBJS) $(CORE_LIBS)
 
 gen/depthbook-san-epub.so: $(SANEPUBOBJS)
-	$(CC) $(WARN) $(SANFLAGS) -shared -o $@ $(SANEPUBOBJS) $(EPUB_LIBS)
+	$(CC) $(WARN) $(SANFLAGS) $(LDFLAGS) -shared -o $@ $(SANEPUBOBJS) $(EPUB_LIBS)
+
+# The header dependencies -MMD wrote. An object whose .d is missing (its
+# first build, or one made before -MMD) is made again: the .d files are
+# targets with no recipe, so a missing one counts as new (the compiler
+# writes the .d before the object, so a present one is never newer).
+DEPFILES := $(OBJS:.o=.d) $(SANOBJS:.o=.d) $(EPUBOBJS:.o=.d) $(SANEPUBOBJS:.o=.d)
+$(DEPFILES):
+-include $(DEPFILES)
 
 san: gen/depthbook-san
 
@@ -97,7 +116,7 @@ bench: gen/depthbook
 # libFuzzer over the whole pipeline (clang, ASan, UBSan). FUZZ_SECONDS=1800 make fuzz
 FUZZ_SECONDS ?= 600
 FUZZFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-tests/obj/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c tests/unit/tree_xml.h $(LIBSRCS) $(HDRS) gen/obj/.deps
+tests/obj/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c $(LIBSRCS) $(wildcard gen/*.h) gen/obj/.deps
 	@mkdir -p tests/obj
 	clang $(WARN) $(FUZZFLAGS) -rdynamic $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c $(LIBSRCS) $(PKG_LIBS)
 

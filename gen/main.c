@@ -24,7 +24,7 @@
 #include <string.h>
 
 #ifndef DEPTHBOOK_VERSION
-#define DEPTHBOOK_VERSION "0.1.0"
+#error "DEPTHBOOK_VERSION comes from the file VERSION, through the Makefile"
 #endif
 
 /* The renderers, in the order build runs them. */

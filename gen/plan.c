@@ -176,6 +176,9 @@ void plan_make(struct plan *p, const struct renderer *rs, const int *want,
 	for (size_t i = 0; i < p->nguides; i++)
 		p->slugs[i] = lib->guides[i]->slug;
 	p->keyed = 1;
+	uint64_t *guide = xcalloc(p->nguides ? p->nguides : 1, sizeof *guide);
+	for (size_t i = 0; i < p->nguides; i++)
+		guide[i] = stamp_guide(lib, lib->guides[i], opts);
 	for (size_t r = 0; r < p->noutputs; r++) {
 		p->want[r] = want[r];
 		uint64_t base;
@@ -186,8 +189,9 @@ void plan_make(struct plan *p, const struct renderer *rs, const int *want,
 			continue;
 		}
 		for (size_t i = 0; i < p->nguides; i++)
-			p->keys[r * p->nguides + i] = stamp_guide(base, lib, lib->guides[i], opts);
+			p->keys[r * p->nguides + i] = stamp_key(base, guide[i]);
 	}
+	free(guide);
 	for (size_t i = 0; i < p->nguides; i++)
 		if (strchr(lib->guides[i]->slug, '\n') != NULL)
 			p->keyed = 0; /* a list line could not hold it */

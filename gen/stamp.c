@@ -187,12 +187,17 @@ static uint64_t add_target(uint64_t h, const struct model_target *t)
 	return h;
 }
 
-uint64_t stamp_guide(uint64_t base, const struct model_library *lib, const struct model_guide *g,
+uint64_t stamp_key(uint64_t base, uint64_t guide)
+{
+	return stamp_add(base, &guide, sizeof guide);
+}
+
+uint64_t stamp_guide(const struct model_library *lib, const struct model_guide *g,
                      const struct render_opts *opts)
 {
 	const struct load_file *f = g->file;
 	const struct load_meta *m = &f->meta;
-	uint64_t h = stamp_add_str(stamp_add_str(base, f->path), g->slug);
+	uint64_t h = stamp_add_str(stamp_add_str(STAMP_START, f->path), g->slug);
 	h = stamp_add(h, &f->len, sizeof f->len);
 	h = stamp_add(h, f->text, f->len);
 	const char *fields[] = {m->title, m->author, m->lang, m->date, m->id, m->description};

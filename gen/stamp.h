@@ -37,14 +37,19 @@ int stamp_add_build(uint64_t *h);
  * module. Returns 0 with *base set, or -1 when no hash can be trusted. */
 int stamp_output(const struct render_opts *opts, const char *output, uint64_t *base);
 
-/* The key of guide g's files of one output, from that output's base
- * (stamp_output): the guide's path, text and front matter, its date (the
- * build's with SOURCE_DATE_EPOCH, else its own mtime: render_date), each
- * local file it links to (by identity, or its absence), and what its
- * links to other guides print: the target guide's slug and title and the
- * unit's ids, numbers and text. An edit elsewhere changes it only through
- * those links. */
-uint64_t stamp_guide(uint64_t base, const struct model_library *lib, const struct model_guide *g,
+/* The hash of what guide g's files are made from, whatever the output:
+ * its path, text and front matter, its date (the build's with
+ * SOURCE_DATE_EPOCH, else its own mtime: render_date), each local file it
+ * links to (by identity, or its absence), and what its links to other
+ * guides print: the target guide's slug and title and the unit's ids,
+ * numbers and text. An edit to another guide changes it only through
+ * those links. The one hash of a guide's inputs: plan.c and the cards'
+ * .tex stamp both take it. */
+uint64_t stamp_guide(const struct model_library *lib, const struct model_guide *g,
                      const struct render_opts *opts);
+
+/* The key of guide g's files of one output: that output's base
+ * (stamp_output) with the guide's hash (stamp_guide). */
+uint64_t stamp_key(uint64_t base, uint64_t guide);
 
 #endif
