@@ -99,10 +99,7 @@ void diag_report(enum diag_id id, const char *file, int line, int col, ...)
 	va_start(ap, col);
 	vsnprintf(msg.data, (size_t)(n > 0 ? n : 0) + 1, table[id].format, ap);
 	va_end(ap);
-	if (ndiags == capdiags) {
-		capdiags = capdiags ? capdiags * 2 : 16;
-		diags = xrealloc(diags, capdiags * sizeof *diags);
-	}
+	XGROW(diags, ndiags, capdiags);
 	diags[ndiags] = (struct diag){
 		.file = xstrdup(file ? file : "depthbook"),
 		.line = line,
@@ -225,10 +222,7 @@ int diag_receive(int fd)
 			free(file), free(message);
 			continue;
 		}
-		if (ndiags == capdiags) {
-			capdiags = capdiags ? capdiags * 2 : 16;
-			diags = xrealloc(diags, capdiags * sizeof *diags);
-		}
+		XGROW(diags, ndiags, capdiags);
 		diags[ndiags] = (struct diag){file, w.line, w.col, (enum diag_id)w.id, ndiags, message};
 		ndiags++;
 		counts[diag_level((enum diag_id)w.id)]++;

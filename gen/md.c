@@ -15,12 +15,12 @@ static const char *const extension_names[] = {
 	"table", "strikethrough", "autolink", "tagfilter", "tasklist",
 };
 
-static int render_options = CMARK_OPT_DEFAULT;
-
-int md_options(void)
-{
-	return render_options;
-}
+/* What every render is given. Smart punctuation is the parser's alone (it
+ * makes the curly quotes and dashes in the tree), so no render depends on
+ * how its tree was parsed: builds with and without --smart render the
+ * same trees the same way (checked on tests/guides, site, EPUB, deck and
+ * cards). */
+#define RENDER_OPTIONS CMARK_OPT_DEFAULT
 
 int md_version(void)
 {
@@ -65,7 +65,6 @@ cmark_node *md_parse(const char *text, size_t len, int smart)
 	/* CMARK_OPT_UNSAFE stays off: raw HTML and unsafe link schemes are
 	 * replaced at render time (cmark-gfm's safe default). */
 	int options = CMARK_OPT_SOURCEPOS | (smart ? CMARK_OPT_SMART : 0);
-	render_options = (smart ? CMARK_OPT_SMART : 0);
 	cmark_parser *parser = cmark_parser_new_with_mem(options, md_mem());
 	for (cmark_llist *e = extensions(); e != NULL; e = e->next)
 		cmark_parser_attach_syntax_extension(parser, e->data);
@@ -106,10 +105,7 @@ struct changes {
 static void remember(struct changes *c, cmark_node *node, char *saved, char *info,
                      cmark_node_type type)
 {
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 16;
-		c->items = xrealloc(c->items, c->cap * sizeof *c->items);
-	}
+	XGROW(c->items, c->n, c->cap);
 	c->items[c->n++] = (struct change){node, saved, info, type};
 }
 
@@ -272,11 +268,11 @@ static char *render_one(cmark_node *node, enum format format)
 {
 	switch (format) {
 	case HTML:
-		return cmark_render_html_with_mem(node, render_options, extensions(), heap());
+		return cmark_render_html_with_mem(node, RENDER_OPTIONS, extensions(), heap());
 	case LATEX:
-		return cmark_render_latex_with_mem(node, render_options, 0, heap());
+		return cmark_render_latex_with_mem(node, RENDER_OPTIONS, 0, heap());
 	case TEXT:
-		return cmark_render_plaintext_with_mem(node, render_options, 0, heap());
+		return cmark_render_plaintext_with_mem(node, RENDER_OPTIONS, 0, heap());
 	}
 	return xstrdup("");
 }

@@ -46,8 +46,6 @@ char *md_text(cmark_node *node);
  * uses, or NULL. check reports such links; renders blank them. */
 const char *md_unsafe_scheme(const char *url);
 
-/* The cmark-gfm options every render uses. */
-int md_options(void);
 /* The cmark-gfm library's version: its renderers shape our outputs. */
 int md_version(void);
 

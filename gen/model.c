@@ -11,13 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GROW(arr, n, cap)                                            \
-	do {                                                         \
-		if ((n) == (cap)) {                                  \
-			(cap) = (cap) ? (cap) * 2 : 8;               \
-			(arr) = xrealloc((arr), (cap) * sizeof *(arr)); \
-		}                                                    \
-	} while (0)
+#define GROW(arr, n, cap) XGROW(arr, n, cap) /* util.h */
 
 /* Building state: the unit that blocks currently belong to. */
 struct builder {

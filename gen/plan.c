@@ -53,10 +53,7 @@ static void list_tree(const char *root, const char *rel, struct listing *l)
 		else
 			l->odd = 1;
 		if (line != NULL) {
-			if (l->n == l->cap) {
-				l->cap = l->cap ? 2 * l->cap : 64;
-				l->lines = xrealloc(l->lines, l->cap * sizeof *l->lines);
-			}
+			XGROW(l->lines, l->n, l->cap);
 			l->lines[l->n++] = line;
 			if (S_ISDIR(st.st_mode))
 				list_tree(root, child, l);
@@ -142,10 +139,7 @@ static int old_read(struct old_list *o, const char *dir)
 		uint64_t key = strtoull(sp + 1, &end, 16);
 		if (end != sp + 17 || *end != ' ')
 			return -1;
-		if (o->nkeys == cap) {
-			cap = cap ? 2 * cap : 64;
-			o->keys = xrealloc(o->keys, cap * sizeof *o->keys);
-		}
+		XGROW(o->keys, o->nkeys, cap);
 		o->keys[o->nkeys++] = (struct old_key){p, output, end + 1, key};
 		p = nl + 1;
 	}
