@@ -174,7 +174,7 @@ int diag_flush(int werror, int always)
 	return status;
 }
 
-/* One diagnostic on a pipe: four ints (id, line, col, the file name's
+/* One diagnostic in the worker's memory file (parallel.c): four ints (id, line, col, the file name's
  * length), the message's length, then both strings. */
 struct wire {
 	int id, line, col, filelen, msglen;

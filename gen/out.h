@@ -16,8 +16,6 @@ int out_mkdir(const char *dir, const char *rel);
 /* 1 if dir/rel exists and holds exactly data. */
 int out_same(const char *dir, const char *rel, const char *data, size_t len);
 
-#endif
-
 /* For the fuzzer: while a sink is set, out_write hands every file to it
  * instead of the filesystem (its return value is out_write's). NULL
  * restores normal writing. */
@@ -41,3 +39,5 @@ int out_commit(const char *staging, const char *final_dir);
 /* Removes a staging directory after a failed build; final_dir stays as
  * it was. */
 void out_abort(const char *staging);
+
+#endif

@@ -21,9 +21,10 @@ int parallel_jobs(void);
 
 /* Renders what plan p says, of lib, with opts. Returns 0 when every task
  * succeeded, or -1 when any failed (each failure has its diagnostics
- * recorded here; a worker's failure does not stop the others, so that
- * every problem is reported). With one job, too little work to pay for a
- * process, or a failed fork, everything runs in this process. */
+ * recorded here; after a content error the other tasks still run, so that
+ * every problem is reported; an environment failure ends the build). With
+ * one job, too little work to pay for a process (unless DEPTHBOOK_JOBS
+ * asks for more), or a failed fork, everything runs in this process. */
 int parallel_render(const struct plan *p, const struct model_library *lib, const struct render_opts *opts);
 
 /* Kept for renderers that still call them; they start nothing: scheduling

@@ -133,8 +133,9 @@ int main(void)
 	free(got);
 	CHECK_INT("one job: all of them here", apart, 0);
 
-	/* too little to pay for a process: a page and a book of small guides */
-	setenv("DEPTHBOOK_JOBS", "2", 1);
+	/* too little to pay for a process: a page and a book of small guides
+	 * (DEPTHBOOK_JOBS unset: set, it forces its number at any size) */
+	unsetenv("DEPTHBOOK_JOBS");
 	unsigned char little[2 * GUIDES] = {1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
 	struct plan small = p;
 	small.todo = little;
@@ -145,6 +146,13 @@ int main(void)
 	CHECK_STR("little work: its tasks", got, "book 1;site 0;site library;");
 	free(got);
 	CHECK_INT("little work: all of them here", apart, 0);
+
+	setenv("DEPTHBOOK_JOBS", "2", 1);
+	for (size_t i = 0; i < GUIDES; i++)
+		files[i].len = 100;
+	CHECK_INT("DEPTHBOOK_JOBS=2 on little work: the render succeeds", parallel_render(&small, &lib, &opts), 0);
+	free(read_log(&here, &apart));
+	CHECK("DEPTHBOOK_JOBS=2 on little work: a worker process did some", apart > 0);
 
 	for (size_t i = 0; i < GUIDES; i++)
 		files[i].len = (size_t)64 << 10;
