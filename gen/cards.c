@@ -312,7 +312,7 @@ static int guide_current(const struct cards_job *j, const struct model_guide *g)
 	char *tex_path = xasprintf("%s/cards/%s-cards.tex", j->opts->out_dir, g->slug);
 	char *pdf_path = xasprintf("%s/cards/%s-cards.pdf", j->opts->out_dir, g->slug);
 	struct stat st;
-	int current = tex_current(tex_path, stamp_key(j->key, stamp_guide(j->lib, g, j->opts))) && stat(pdf_path, &st) == 0;
+	int current = tex_current(tex_path, stamp_key(j->key, "cards", stamp_guide(j->lib, g, j->opts), g)) && stat(pdf_path, &st) == 0;
 	free(tex_path);
 	free(pdf_path);
 	return current;
@@ -327,7 +327,7 @@ static int render_guide(const struct cards_job *j, const struct model_guide *g)
 	char *tex_rel = xasprintf("cards/%s-cards.tex", g->slug);
 	char *pdf_rel = xasprintf("cards/%s-cards.pdf", g->slug);
 	char *pdf_path = xasprintf("%s/%s", opts->out_dir, pdf_rel);
-	uint64_t key = stamp_key(j->key, stamp_guide(j->lib, g, j->opts));
+	uint64_t key = stamp_key(j->key, "cards", stamp_guide(j->lib, g, j->opts), g);
 	struct stat st;
 	int status = 0;
 	char *body = cards_tex(lib, g, opts, template);
@@ -377,7 +377,11 @@ static char *guide_work(size_t i, size_t *len, void *ctx)
 {
 	const struct cards_job *j = ctx;
 	*len = 1;
-	return xstrdup(render_guide(j, j->lib->guides[j->todo[i]]) == 0 ? "0" : "1");
+	const struct model_guide *g = j->lib->guides[j->todo[i]];
+	char *stage = xasprintf("typesetting the cards of %s", g->slug);
+	diag_progress(stage, j->todo[i] + 1, j->lib->nguides); /* a terminal's progress line (diag.h) */
+	free(stage);
+	return xstrdup(render_guide(j, g) == 0 ? "0" : "1");
 }
 
 int cards_render(const struct model_library *lib, const struct render_opts *opts)

@@ -160,13 +160,17 @@ static char *link_hook(const char *url, int is_image, void *ctx)
 		if (path == NULL)
 			return NULL;
 		const char *rest = url + strcspn(url, "#");
-		char *to = xasprintf("../%s%s", path, rest);
+		char *enc = esc_url_path(path); /* the name as on disk: '#', '?', '%' escaped */
+		char *to = xasprintf("../%s%s", enc, rest);
+		free(enc);
 		free(path);
 		return to;
 	}
 	if (is_image || (kind != MODEL_LINK_UNIT && kind != MODEL_LINK_GUIDE))
 		return NULL;
-	char *dir = t.guide == s->guide ? xstrdup("") : xasprintf("../%s/", t.guide->slug);
+	char *slug = esc_url_path(t.guide->slug);
+	char *dir = t.guide == s->guide ? xstrdup("") : xasprintf("../%s/", slug);
+	free(slug);
 	char *to;
 	if (kind == MODEL_LINK_GUIDE)
 		to = xasprintf("%sindex.html", dir);
@@ -455,6 +459,10 @@ static int write_question(struct site *s, const struct model_guide *g, size_t i)
 			               "<h3 id=\"%s-h\"><a class=\"self\" href=\"#%s\">Depth %d</a> "
 			               "<span class=\"q\">%s</span></h3>\n",
 			           dp->anchor, dp->anchor, dp->anchor, dp->anchor, dp->number, dq);
+			/* a follow-up with an explicit id keeps its positional
+			 * fragment too, so links made before the id still land */
+			if (dp->explicit_id != NULL)
+				buf_printf(&m, "<span id=\"d%d\"></span>\n", dp->number);
 			free(dq);
 			put_answer(&m, s, dp->answer, "Answer");
 			buf_puts(&m, "</section>\n");

@@ -3,6 +3,7 @@
 #define _DEFAULT_SOURCE
 #include "latex.h"
 #include "diag.h"
+#include "out.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -46,6 +47,9 @@ static char *slurp(const char *dir, const char *name, size_t *len)
 /* The child: in dir, with the paranoid file settings, runs pdflatex. */
 static void child(const char *dir, long long date)
 {
+	/* its own process group, so that an interrupted build ends pdflatex
+	 * and anything it starts in one kill (out_child_started) */
+	setpgid(0, 0);
 	if (chdir(dir) != 0)
 		_exit(127);
 	int null = open("/dev/null", O_RDWR);
@@ -125,7 +129,15 @@ int latex_run(const char *tex, size_t len, long long date, struct latex_result *
 	if (pid == 0)
 		child(dir, date);
 	int status = -1;
-	if (pid < 0 || waitpid(pid, &status, 0) < 0) {
+	if (pid > 0) {
+		setpgid(pid, pid); /* as the child does: whichever runs first */
+		out_child_started(-(long)pid);
+		out_test_pause("latex");
+	}
+	int waited = pid < 0 ? -1 : (int)waitpid(pid, &status, 0);
+	if (pid > 0)
+		out_child_ended(-(long)pid);
+	if (waited < 0) {
 		diag_report(DIAG_INTERNAL, "pdflatex", 0, 0, strerror(errno));
 		remove_tree(dir);
 		free(dir);

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* memfd_create */
 #include "parallel.h"
 #include "diag.h"
+#include "out.h"
 #include "util.h"
 
 #include <errno.h>
@@ -180,6 +181,8 @@ int parallel_render(const struct plan *p, const struct model_library *lib, const
 		fds[k] = memfd_create("depthbook-worker", MFD_CLOEXEC);
 		if (fds[k] >= 0 && (pids[k] = fork()) == 0)
 			child(&s, k, fds[k], parent);
+		if (pids[k] > 0)
+			out_child_started(pids[k]); /* an interrupted build ends it (out.h) */
 		if (pids[k] < 0) {
 			/* no process: this one renders that share too, after its own */
 			if (fds[k] >= 0)
@@ -202,6 +205,7 @@ int parallel_render(const struct plan *p, const struct model_library *lib, const
 		int ws;
 		while (waitpid(pids[k], &ws, 0) < 0 && errno == EINTR)
 			;
+		out_child_ended(pids[k]);
 		if (over) {
 			close(fds[k]);
 			continue;

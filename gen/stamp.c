@@ -86,22 +86,32 @@ static int add_stat(uint64_t *h, const char *path)
 	return 0;
 }
 
-/* Extends h by the identity of everything under path, in name order (so
- * that two file systems' directory orders give one hash), or by its
- * absence: a theme without files for an output is a theme too. */
-static void add_tree(uint64_t *h, const char *path)
+/* Extends h by everything under path, in name order (so that two file
+ * systems' directory orders give one hash): each entry's name below the
+ * top (rel) and each file's bytes, so that the same theme installed
+ * elsewhere gives the same key (the cards print it: tests/t_install.sh);
+ * or by its absence, since a theme without files for an output is a
+ * theme too. A theme is a few dozen kilobytes: reading it costs less than
+ * a stat of every output. */
+static void add_tree(uint64_t *h, const char *path, const char *rel)
 {
-	if (add_stat(h, path) != 0) {
-		*h = stamp_add_str(stamp_add_str(*h, path), "missing");
+	size_t len;
+	char *bytes = read_whole(path, &len);
+	if (bytes != NULL) {
+		*h = stamp_add(stamp_add(stamp_add_str(*h, rel), &len, sizeof len), bytes, len);
+		free(bytes);
 		return;
 	}
 	struct dirent **names;
 	int n = scandir(path, &names, NULL, alphasort);
+	*h = stamp_add_str(stamp_add_str(*h, rel), n < 0 ? "missing" : "directory");
 	for (int i = 0; i < n; i++) {
 		const char *name = names[i]->d_name;
 		if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
 			char *child = xasprintf("%s/%s", path, name);
-			add_tree(h, child);
+			char *child_rel = xasprintf("%s/%s", rel, name);
+			add_tree(h, child, child_rel);
+			free(child_rel);
 			free(child);
 		}
 		free(names[i]);
@@ -112,16 +122,29 @@ static void add_tree(uint64_t *h, const char *path)
 
 /* The options that reach each output, so that --epub-quiz re-typesets no
  * card. An output missing here is keyed by every option. */
-enum { OPT_SMART = 1, OPT_BASE_URL = 2, OPT_QUIZ = 4, OPT_CARDS = 8, OPT_MODULE = 16, OPT_ALL = 31 };
+/* OPT_FILES: the output copies or packs the files a guide links to. */
+enum { OPT_SMART = 1, OPT_BASE_URL = 2, OPT_QUIZ = 4, OPT_CARDS = 8, OPT_MODULE = 16, OPT_FILES = 32, OPT_ALL = 63 };
 static const struct {
 	const char *output, *theme;
 	int options;
 } outputs[] = {
-	{"html", "site", OPT_SMART | OPT_BASE_URL},
-	{"epub", "epub", OPT_SMART | OPT_BASE_URL | OPT_QUIZ | OPT_MODULE},
+	{"html", "site", OPT_SMART | OPT_BASE_URL | OPT_FILES},
+	{"epub", "epub", OPT_SMART | OPT_BASE_URL | OPT_QUIZ | OPT_MODULE | OPT_FILES},
 	{"cards", "cards", OPT_SMART | OPT_CARDS},
 	{"anki", "anki", OPT_SMART},
 };
+
+/* The options of output (OPT_*), and the name of its theme directory. */
+static int output_options(const char *output, const char **theme)
+{
+	for (size_t i = 0; i < sizeof outputs / sizeof outputs[0]; i++)
+		if (strcmp(outputs[i].output, output) == 0) {
+			*theme = outputs[i].theme;
+			return outputs[i].options;
+		}
+	*theme = output;
+	return OPT_ALL;
+}
 
 int stamp_output(const struct render_opts *opts, const char *output, uint64_t *base)
 {
@@ -129,14 +152,12 @@ int stamp_output(const struct render_opts *opts, const char *output, uint64_t *b
 	if (stamp_add_build(&h) != 0)
 		return -1;
 	const char *theme = output;
-	int options = OPT_ALL;
-	for (size_t i = 0; i < sizeof outputs / sizeof outputs[0]; i++)
-		if (strcmp(outputs[i].output, output) == 0)
-			theme = outputs[i].theme, options = outputs[i].options;
+	int options = output_options(output, &theme);
 	long long v[] = {md_version(), options & OPT_SMART ? opts->smart : -1,
 	                 options & OPT_QUIZ ? opts->epub_quiz : -1,
 	                 options & OPT_CARDS ? (long long)opts->duplex : -1};
 	h = stamp_add(stamp_add_str(h, output), v, sizeof v);
+	h = stamp_add(h, &(int){options}, sizeof options);
 	if (options & OPT_BASE_URL)
 		h = stamp_add_str(h, opts->base_url);
 	if (options & OPT_CARDS) {
@@ -151,7 +172,7 @@ int stamp_output(const struct render_opts *opts, const char *output, uint64_t *b
 			return -1;
 	}
 	char *dir = xasprintf("%s/%s", opts->theme_dir, theme);
-	add_tree(&h, dir);
+	add_tree(&h, dir, theme);
 	free(dir);
 	*base = h;
 	return 0;
@@ -170,7 +191,7 @@ static int not_a_file(const char *url)
 /* Extends h by what a link to another guide's unit can print there. */
 static uint64_t add_target(uint64_t h, const struct model_target *t)
 {
-	h = stamp_add_str(stamp_add_str(stamp_add_str(h, t->guide->slug), t->guide->path), t->guide->title);
+	h = stamp_add_str(stamp_add_str(h, t->guide->slug), t->guide->title);
 	if (t->section != NULL) {
 		h = stamp_add(h, &t->section->number, sizeof t->section->number);
 		h = stamp_add_str(stamp_add_str(h, t->section->id), t->section->title_text);
@@ -187,28 +208,22 @@ static uint64_t add_target(uint64_t h, const struct model_target *t)
 	return h;
 }
 
-uint64_t stamp_key(uint64_t base, uint64_t guide)
-{
-	return stamp_add(base, &guide, sizeof guide);
-}
-
 uint64_t stamp_guide(const struct model_library *lib, const struct model_guide *g,
                      const struct render_opts *opts)
 {
 	const struct load_file *f = g->file;
 	const struct load_meta *m = &f->meta;
-	uint64_t h = stamp_add_str(stamp_add_str(STAMP_START, f->path), g->slug);
+	/* the slug, not the path: the outputs name a guide by its slug, and the
+	 * same guide built from another directory must make the same bytes
+	 * (the .tex prints this key; tests/t_install.sh) */
+	uint64_t h = stamp_add_str(STAMP_START, g->slug);
 	h = stamp_add(h, &f->len, sizeof f->len);
 	h = stamp_add(h, f->text, f->len);
-	const char *fields[] = {m->title, m->author, m->lang, m->date, m->id, m->description};
+	const char *fields[] = {m->title, m->author, m->lang, m->date, m->id, m->description, m->depth_numbering};
 	for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
 		h = stamp_add_str(h, fields[k]);
 	long long date = render_date(opts, g);
 	h = stamp_add(h, &date, sizeof date);
-	/* linked files are found beside the guide, as the renderers find them */
-	const char *slash = strrchr(g->path, '/');
-	int dirlen = slash ? (int)(slash - g->path) : 1;
-	const char *dir = slash ? g->path : ".";
 	for (size_t i = 0; i < g->nlinks; i++) {
 		const char *url = g->links[i].url;
 		if (url == NULL)
@@ -216,16 +231,32 @@ uint64_t stamp_guide(const struct model_library *lib, const struct model_guide *
 		struct model_target t;
 		enum model_link_kind kind = model_resolve(lib, g, url, &t);
 		h = stamp_add(h, &kind, sizeof kind);
-		if (t.guide != NULL && t.guide != g) {
+		if (t.guide != NULL && t.guide != g)
 			h = add_target(h, &t);
-		} else if (kind == MODEL_LINK_FILE && !not_a_file(url)) {
-			char *rel = unesc_url(url, strcspn(url, "?#"));
-			char *path = xasprintf("%.*s/%s", dirlen, dir, rel);
-			if (add_stat(&h, path) != 0)
-				h = stamp_add_str(stamp_add_str(h, path), "missing");
-			free(path);
-			free(rel);
-		}
+	}
+	return h;
+}
+
+uint64_t stamp_key(uint64_t base, const char *output, uint64_t guide, const struct model_guide *g)
+{
+	uint64_t h = stamp_add(base, &guide, sizeof guide);
+	const char *theme;
+	if (!(output_options(output, &theme) & OPT_FILES))
+		return h;
+	/* linked files are found beside the guide, as the renderers find them */
+	const char *slash = strrchr(g->path, '/');
+	int dirlen = slash ? (int)(slash - g->path) : 1;
+	const char *dir = slash ? g->path : ".";
+	for (size_t i = 0; i < g->nlinks; i++) {
+		const char *url = g->links[i].url;
+		if (url == NULL || not_a_file(url))
+			continue;
+		char *rel = unesc_url(url, strcspn(url, "?#"));
+		char *path = xasprintf("%.*s/%s", dirlen, dir, rel);
+		if (add_stat(&h, path) != 0)
+			h = stamp_add_str(stamp_add_str(h, path), "missing");
+		free(path);
+		free(rel);
 	}
 	return h;
 }

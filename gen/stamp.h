@@ -32,24 +32,27 @@ int stamp_add_build(uint64_t *h);
 /* What every guide's files of one output ("html", "epub", "cards",
  * "anki") share: this executable, cmark-gfm's version, the output's name,
  * the options that reach it, the theme's files for it (theme/site for
- * html, theme/<output> for the others, by path, size, inode and
- * modification time, as rsync's quick check does) and, for the EPUB, its
- * module. Returns 0 with *base set, or -1 when no hash can be trusted. */
+ * html, theme/<output> for the others: their names and bytes, so that the
+ * same theme installed elsewhere gives the same key) and, for the EPUB,
+ * its module. Returns 0 with *base set, or -1 when no hash can be
+ * trusted. */
 int stamp_output(const struct render_opts *opts, const char *output, uint64_t *base);
 
-/* The hash of what guide g's files are made from, whatever the output:
- * its path, text and front matter, its date (the build's with
- * SOURCE_DATE_EPOCH, else its own mtime: render_date), each local file it
- * links to (by identity, or its absence), and what its links to other
- * guides print: the target guide's slug and title and the unit's ids,
- * numbers and text. An edit to another guide changes it only through
- * those links. The one hash of a guide's inputs: plan.c and the cards'
- * .tex stamp both take it. */
+/* The hash of what guide g's files are made from, whatever the output and
+ * wherever the guide lies: its slug, text and front matter, its date (the
+ * build's with SOURCE_DATE_EPOCH, else its own mtime: render_date), and
+ * what its links to other guides print: the target guide's slug and title
+ * and the unit's ids, numbers and text. An edit to another guide changes
+ * it only through those links. The one hash of a guide's inputs: plan.c
+ * and the cards' .tex stamp both take it. */
 uint64_t stamp_guide(const struct model_library *lib, const struct model_guide *g,
                      const struct render_opts *opts);
 
-/* The key of guide g's files of one output: that output's base
- * (stamp_output) with the guide's hash (stamp_guide). */
-uint64_t stamp_key(uint64_t base, uint64_t guide);
+/* The key of guide g's files of output: that output's base (stamp_output)
+ * with the guide's hash (stamp_guide) and, for the outputs that copy or
+ * pack the files a guide links to (the site, the EPUB), each such file's
+ * path, size, inode and modification time, as rsync's quick check does
+ * (or its absence, so that it appearing counts as a change). */
+uint64_t stamp_key(uint64_t base, const char *output, uint64_t guide, const struct model_guide *g);
 
 #endif

@@ -104,8 +104,8 @@ fi
 size=$(cat themes/default/site/site.css themes/default/site/site.js | wc -c)
 if [ "$size" -lt 40960 ]; then pass "theme CSS + JS is $size bytes (< 40 KB)"; else fail "theme size" "$size bytes"; fi
 
-checked && exit 0
-[ -d "$t/seed/site" ] || exit 0
+plain_only "the Nu HTML Checker, the link checker and axe-core" || exit 0
+[ -d "$t/seed/site" ] || { fail "site validators" "the seed site was not built, so nothing was validated"; exit 0; }
 
 # The Nu HTML Checker over every page of both sites.
 vnu=tests/node_modules/vnu-jar/build/dist/vnu.jar

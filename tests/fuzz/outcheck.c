@@ -17,23 +17,27 @@ static int ends_with(const char *s, const char *suffix)
 
 /* 1 if an address uses a scheme that runs code or smuggles a document;
  * browsers skip leading blanks and control characters and ignore tabs and
- * line breaks inside the scheme, so we do too. */
+ * line breaks inside the scheme, so we do too. Only a name ended by ':' is
+ * a scheme (RFC 3986 section 3.1): "VBScript" alone is a relative path. */
 static int unsafe_url(const char *url)
 {
 	char scheme[16];
 	size_t k = 0;
+	int colon = 0;
 	for (const unsigned char *p = (const unsigned char *)url; *p && k + 1 < sizeof scheme; p++) {
 		if (*p <= ' ' && k == 0)
 			continue;
 		if (*p == '\t' || *p == '\n' || *p == '\r')
 			continue;
-		if (*p == ':')
+		if (*p == ':') {
+			colon = 1;
 			break;
+		}
 		scheme[k++] = (char)tolower(*p);
 	}
 	scheme[k] = '\0';
-	return strcmp(scheme, "javascript") == 0 || strcmp(scheme, "vbscript") == 0 ||
-	       strcmp(scheme, "data") == 0;
+	return colon && (strcmp(scheme, "javascript") == 0 || strcmp(scheme, "vbscript") == 0 ||
+	                 strcmp(scheme, "data") == 0);
 }
 
 /* svg: the EPUB cover, whose own <style> is the theme's (the title only
