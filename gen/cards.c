@@ -312,7 +312,7 @@ static int guide_current(const struct cards_job *j, const struct model_guide *g)
 	char *tex_path = xasprintf("%s/cards/%s-cards.tex", j->opts->out_dir, g->slug);
 	char *pdf_path = xasprintf("%s/cards/%s-cards.pdf", j->opts->out_dir, g->slug);
 	struct stat st;
-	int current = tex_current(tex_path, stamp_key(j->key, "cards", stamp_guide(j->lib, g, j->opts), g)) && stat(pdf_path, &st) == 0;
+	int current = tex_current(tex_path, stamp_key(j->key, "cards", stamp_guide(j->lib, g, j->opts), j->lib, g)) && stat(pdf_path, &st) == 0;
 	free(tex_path);
 	free(pdf_path);
 	return current;
@@ -327,7 +327,7 @@ static int render_guide(const struct cards_job *j, const struct model_guide *g)
 	char *tex_rel = xasprintf("cards/%s-cards.tex", g->slug);
 	char *pdf_rel = xasprintf("cards/%s-cards.pdf", g->slug);
 	char *pdf_path = xasprintf("%s/%s", opts->out_dir, pdf_rel);
-	uint64_t key = stamp_key(j->key, "cards", stamp_guide(j->lib, g, j->opts), g);
+	uint64_t key = stamp_key(j->key, "cards", stamp_guide(j->lib, g, j->opts), j->lib, g);
 	struct stat st;
 	int status = 0;
 	char *body = cards_tex(lib, g, opts, template);

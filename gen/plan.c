@@ -183,7 +183,7 @@ void plan_make(struct plan *p, const struct renderer *rs, const int *want,
 			continue;
 		}
 		for (size_t i = 0; i < p->nguides; i++)
-			p->keys[r * p->nguides + i] = stamp_key(base, rs[r].name, guide[i], lib->guides[i]);
+			p->keys[r * p->nguides + i] = stamp_key(base, rs[r].name, guide[i], lib, lib->guides[i]);
 	}
 	free(guide);
 	for (size_t i = 0; i < p->nguides; i++)

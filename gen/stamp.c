@@ -237,7 +237,8 @@ uint64_t stamp_guide(const struct model_library *lib, const struct model_guide *
 	return h;
 }
 
-uint64_t stamp_key(uint64_t base, const char *output, uint64_t guide, const struct model_guide *g)
+uint64_t stamp_key(uint64_t base, const char *output, uint64_t guide, const struct model_library *lib,
+                   const struct model_guide *g)
 {
 	uint64_t h = stamp_add(base, &guide, sizeof guide);
 	const char *theme;
@@ -249,7 +250,8 @@ uint64_t stamp_key(uint64_t base, const char *output, uint64_t guide, const stru
 	const char *dir = slash ? g->path : ".";
 	for (size_t i = 0; i < g->nlinks; i++) {
 		const char *url = g->links[i].url;
-		if (url == NULL || not_a_file(url))
+		struct model_target t;
+		if (url == NULL || not_a_file(url) || model_resolve(lib, g, url, &t) != MODEL_LINK_FILE)
 			continue;
 		char *rel = unesc_url(url, strcspn(url, "?#"));
 		char *path = xasprintf("%.*s/%s", dirlen, dir, rel);

@@ -53,6 +53,7 @@ uint64_t stamp_guide(const struct model_library *lib, const struct model_guide *
  * pack the files a guide links to (the site, the EPUB), each such file's
  * path, size, inode and modification time, as rsync's quick check does
  * (or its absence, so that it appearing counts as a change). */
-uint64_t stamp_key(uint64_t base, const char *output, uint64_t guide, const struct model_guide *g);
+uint64_t stamp_key(uint64_t base, const char *output, uint64_t guide, const struct model_library *lib,
+                   const struct model_guide *g);
 
 #endif
