@@ -28,7 +28,7 @@ static const char *const names[] = {
 };
 
 static const char usage_check[] =
-	"usage: depthbook check [--werror] [--no-smart] [--quiet] [CONTENT…]\n";
+	"usage: depthbook check [-o OUT] [--werror] [--no-smart] [--quiet] [CONTENT…]\n";
 static const char usage_build[] =
 	"usage: depthbook build [-o OUT] [--only html,epub,cards,anki] [--theme DIR]\n"
 	"                       [--base-url URL] [--epub-quiz] [--duplex long|short|fold]\n"
@@ -160,7 +160,7 @@ static const struct option longopts[] = {
 static unsigned applies_to(int opt)
 {
 	switch (opt) {
-	case 'o': return ON_BUILD | ON_SERVE;
+	case 'o': return ON_CHECK | ON_BUILD | ON_SERVE; /* check reads the last build's id map there */
 	case OPT_ONLY: case OPT_EPUB_QUIZ: case OPT_DUPLEX: case OPT_BACK_OFFSET: case OPT_PAPER:
 		return ON_BUILD;
 	case OPT_THEME: case OPT_BASE_URL: return ON_BUILD | ON_SERVE;

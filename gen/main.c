@@ -32,7 +32,7 @@ static const struct renderer renderers[] = {
 	{"html", html_render, 1}, /* and the library's index, search index, sitemap */
 	{"epub", epub_render_module, 0},
 	{"cards", cards_render, 0},
-	{"anki", anki_render, 0},
+	{"anki", anki_render, 1}, /* and anki/library.apkg */
 	{NULL, NULL, 0},
 };
 #define MAX_RENDERERS (sizeof renderers / sizeof renderers[0])

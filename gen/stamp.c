@@ -1,6 +1,7 @@
 /* stamp.c: the inputs hash (stamp.h). */
 #define _GNU_SOURCE /* st_mtim, dl_iterate_phdr */
 #include "stamp.h"
+#include "anki.h"
 #include "epub.h"
 #include "escape.h"
 #include "md.h"
@@ -127,22 +128,28 @@ enum { OPT_SMART = 1, OPT_BASE_URL = 2, OPT_QUIZ = 4, OPT_CARDS = 8, OPT_MODULE 
 static const struct {
 	const char *output, *theme;
 	int options;
+	char *(*module)(void); /* OPT_MODULE: where its loadable module is */
 } outputs[] = {
-	{"html", "site", OPT_SMART | OPT_BASE_URL | OPT_FILES},
-	{"epub", "epub", OPT_SMART | OPT_BASE_URL | OPT_QUIZ | OPT_MODULE | OPT_FILES},
-	{"cards", "cards", OPT_SMART | OPT_CARDS},
-	{"anki", "anki", OPT_SMART},
+	{"html", "site", OPT_SMART | OPT_BASE_URL | OPT_FILES, NULL},
+	{"epub", "epub", OPT_SMART | OPT_BASE_URL | OPT_QUIZ | OPT_MODULE | OPT_FILES, epub_module_path},
+	{"cards", "cards", OPT_SMART | OPT_CARDS, NULL},
+	{"anki", "anki", OPT_SMART | OPT_BASE_URL | OPT_MODULE | OPT_FILES, anki_module_path},
 };
 
-/* The options of output (OPT_*), and the name of its theme directory. */
-static int output_options(const char *output, const char **theme)
+/* The options of output (OPT_*), the name of its theme directory, and
+ * the path of its module (caller frees), or NULL. */
+static int output_options(const char *output, const char **theme, char **module)
 {
 	for (size_t i = 0; i < sizeof outputs / sizeof outputs[0]; i++)
 		if (strcmp(outputs[i].output, output) == 0) {
 			*theme = outputs[i].theme;
+			if (module != NULL)
+				*module = outputs[i].module ? outputs[i].module() : NULL;
 			return outputs[i].options;
 		}
 	*theme = output;
+	if (module != NULL)
+		*module = NULL;
 	return OPT_ALL;
 }
 
@@ -152,7 +159,8 @@ int stamp_output(const struct render_opts *opts, const char *output, uint64_t *b
 	if (stamp_add_build(&h) != 0)
 		return -1;
 	const char *theme = output;
-	int options = output_options(output, &theme);
+	char *module;
+	int options = output_options(output, &theme, &module);
 	long long v[] = {md_version(), options & OPT_SMART ? opts->smart : -1,
 	                 options & OPT_QUIZ ? opts->epub_quiz : -1,
 	                 options & OPT_CARDS ? (long long)opts->duplex : -1};
@@ -164,13 +172,10 @@ int stamp_output(const struct render_opts *opts, const char *output, uint64_t *b
 		double mm[] = {opts->back_offset_x, opts->back_offset_y};
 		h = stamp_add_str(stamp_add(h, mm, sizeof mm), opts->paper);
 	}
-	if (options & OPT_MODULE) {
-		char *module = epub_module_path();
-		int r = add_stat(&h, module);
-		free(module);
-		if (r != 0)
-			return -1;
-	}
+	int r = module != NULL ? add_stat(&h, module) : 0;
+	free(module);
+	if (r != 0)
+		return -1;
 	char *dir = xasprintf("%s/%s", opts->theme_dir, theme);
 	add_tree(&h, dir, theme);
 	free(dir);
@@ -242,7 +247,7 @@ uint64_t stamp_key(uint64_t base, const char *output, uint64_t guide, const stru
 {
 	uint64_t h = stamp_add(base, &guide, sizeof guide);
 	const char *theme;
-	if (!(output_options(output, &theme) & OPT_FILES))
+	if (!(output_options(output, &theme, NULL) & OPT_FILES))
 		return h;
 	/* linked files are found beside the guide, as the renderers find them */
 	const char *slash = strrchr(g->path, '/');
