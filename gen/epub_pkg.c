@@ -139,6 +139,13 @@ char *epub_opf(const struct epub_book *book, size_t *len)
 		manifest_item(manifest, ns, g->questions[i]->id, href, "application/xhtml+xml", NULL);
 		free(href);
 	}
+	/* a section without questions (a glossary) is a chapter of its own */
+	for (size_t i = 0; i < g->nsections; i++)
+		if (g->sections[i]->count == 0) {
+			char *href = xasprintf("%s.xhtml", g->sections[i]->id);
+			manifest_item(manifest, ns, g->sections[i]->id, href, "application/xhtml+xml", NULL);
+			free(href);
+		}
 	manifest_item(manifest, ns, "css", "style.css", "text/css", NULL);
 	manifest_item(manifest, ns, "cover", "cover.svg", "image/svg+xml", "cover-image");
 	for (size_t i = 0; i < book->nentries; i++) {
@@ -154,8 +161,16 @@ char *epub_opf(const struct epub_book *book, size_t *len)
 	xmlSetProp(spine, X("toc"), X("ncx"));
 	spine_item(spine, ns, "title");
 	spine_item(spine, ns, "nav");
-	for (size_t i = 0; i < g->nquestions; i++)
-		spine_item(spine, ns, g->questions[i]->id);
+	/* in reading order: a section without questions before the question
+	 * that follows it */
+	size_t next = 0;
+	for (size_t i = 0; i <= g->nquestions; i++) {
+		for (; next < g->nsections && (g->sections[next]->count > 0 || g->sections[next]->first <= i); next++)
+			if (g->sections[next]->count == 0)
+				spine_item(spine, ns, g->sections[next]->id);
+		if (i < g->nquestions)
+			spine_item(spine, ns, g->questions[i]->id);
+	}
 	return epub_xml_take(doc, len);
 }
 
@@ -178,7 +193,9 @@ static char *section_label(const struct model_section *s)
 /* The href of a section: its heading in its first question's chapter. */
 static char *section_href(const struct model_guide *g, const struct model_section *s)
 {
-	if (s->count == 0 || s->first >= g->nquestions)
+	if (s->count == 0)
+		return xasprintf("%s.xhtml#%s", s->id, s->id); /* its own chapter */
+	if (s->first >= g->nquestions)
 		return xstrdup("title.xhtml");
 	return xasprintf("%s.xhtml#%s", g->questions[s->first]->id, s->id);
 }

@@ -174,6 +174,8 @@ static char *link_hook(const char *url, int is_image, void *ctx)
 		to = xasprintf("%sq%d.html#%s", dir, t.question->number, t.depth->anchor);
 	else if (t.question != NULL)
 		to = xasprintf("%sq%d.html", dir, t.question->number);
+	else if (t.section != NULL && t.section->count == 0)
+		to = xasprintf("%s%s.html", dir, t.section->id);
 	else if (t.section != NULL)
 		to = xasprintf("%sindex.html#%s", dir, t.section->id);
 	else
@@ -363,6 +365,13 @@ static int write_front(struct site *s, const struct model_guide *g)
 	buf_puts(&m, "<div class=\"toc\">\n");
 	for (size_t i = 0; i < g->nsections; i++) {
 		const struct model_section *sec = g->sections[i];
+		if (sec->count == 0) {
+			/* a section without questions has a page of its own */
+			buf_printf(&m, "<h2 id=\"%s\"><a href=\"%s.html\">%d. ", sec->id, sec->id, sec->number);
+			esc_html(&m, sec->title_text);
+			buf_puts(&m, "</a></h2>\n");
+			continue;
+		}
 		buf_printf(&m, "<h2 id=\"%s\">%d. ", sec->id, sec->number);
 		esc_html(&m, sec->title_text);
 		buf_puts(&m, "</h2>\n");
@@ -482,6 +491,29 @@ static int write_question(struct site *s, const struct model_guide *g, size_t i)
 	return rc;
 }
 
+/* out/site/<slug>/sN.html: a section without questions (a glossary, a
+ * list of abbreviations), its heading and its text. */
+static int write_section(struct site *s, const struct model_guide *g, const struct model_section *sec)
+{
+	struct buf m = {0}, rel = {0}, crumb = {0}, title = {0};
+	char *stitle = render_md(s, sec->title, 1);
+	char *intro = render_md(s, sec->intro, 0);
+	buf_printf(&m, "<article class=\"section-page\" id=\"%s\">\n<h1>%d. %s</h1>\n%s</article>\n",
+	           sec->id, sec->number, stitle, intro);
+	free(stitle);
+	free(intro);
+	put_breadcrumb(&crumb, g, NULL, sec->title_text);
+	buf_printf(&rel, "%s/%s.html", g->slug, sec->id);
+	buf_printf(&title, "%d. %s — %s", sec->number, sec->title_text, g->title);
+	int rc = write_page(s, rel.data, g->lang, title.data, sec->title_text, "../", crumb.data, m.data,
+	                    "section-page");
+	buf_free(&m);
+	buf_free(&rel);
+	buf_free(&crumb);
+	buf_free(&title);
+	return rc;
+}
+
 /* out/site/search-index.js: every follow-up's address, labels and plain
  * texts, loaded as a script so that search works over file://. */
 static int write_search_index(const struct site *s)
@@ -591,6 +623,13 @@ static int write_sitemap(const struct site *s)
 				put_url(&b, base, p, date);
 				free(p);
 			}
+			for (size_t k = 0; k < g->nsections; k++) {
+				if (g->sections[k]->count > 0)
+					continue;
+				p = xasprintf("%s/%s.html", g->slug, g->sections[k]->id);
+				put_url(&b, base, p, date);
+				free(p);
+			}
 		}
 		buf_puts(&b, "</urlset>\n");
 	}
@@ -635,6 +674,9 @@ int html_render(const struct model_library *lib, const struct render_opts *opts)
 			goto done;
 		for (size_t k = 0; k < g->nquestions; k++)
 			if (write_question(&s, g, k) != 0 || s.failed)
+				goto done;
+		for (size_t k = 0; k < g->nsections; k++)
+			if (g->sections[k]->count == 0 && (write_section(&s, g, g->sections[k]) != 0 || s.failed))
 				goto done;
 	}
 	s.guide = NULL;

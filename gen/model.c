@@ -341,7 +341,7 @@ static void start_section(struct builder *b, cmark_node *h, int number, size_t s
 	s->position = (int)b->g->nsections + 1;
 	s->numbered = number >= 0;
 	s->number = number >= 0 ? number : s->position;
-	snprintf(s->id, sizeof s->id, "s%d", number);
+	snprintf(s->id, sizeof s->id, "s%d", s->number);
 	s->line = cmark_node_get_start_line(h);
 	s->col = cmark_node_get_start_column(h);
 	s->title = take_inlines(h, skip);
