@@ -250,14 +250,12 @@ static char *link_hook(const char *url, int is_image, void *vctx)
 	}
 }
 
-/* md hook: a math span as XHTML (Unicode, <sup>/<sub>). */
+/* md hook: a math span as MathML (the chapter's manifest item then says
+ * properties="mathml", epub_pkg.c). */
 static char *math_hook(const char *tex, void *vctx)
 {
 	(void)vctx;
-	char *inner = math_to_html(tex);
-	char *s = xasprintf("<span class=\"math\">%s</span>", inner);
-	free(inner);
-	return s;
+	return math_to_mathml(tex);
 }
 
 /* The fix-ups an HTML tree needs to be valid EPUB XHTML: xref placeholders

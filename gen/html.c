@@ -184,33 +184,12 @@ static char *link_hook(const char *url, int is_image, void *ctx)
 	return to;
 }
 
-static void note_unrendered(const char *name, size_t len, size_t offset, void *ctx)
-{
-	(void)offset;
-	if (math_command_class(name, len) != MATH_UNICODE)
-		*(int *)ctx = 1;
-}
-
-/* The math hook: a span as Unicode text with <sup>/<sub>; a span with a
- * command that has no Unicode rendering (check warned about it) is shown
- * whole as its TeX source, braces and all, rather than half-rendered.
- * md frees the result. */
+/* The math hook: a span as MathML Core, which browsers render natively
+ * (every whitelisted command has a rendering; math.h). md frees it. */
 static char *math_hook(const char *tex, void *ctx)
 {
 	(void)ctx;
-	int unrendered = 0;
-	math_each_command(tex, note_unrendered, &unrendered);
-	if (unrendered) {
-		struct buf b = {0};
-		buf_puts(&b, "<code class=\"math tex\">$");
-		esc_html(&b, tex);
-		buf_puts(&b, "$</code>");
-		return buf_take(&b);
-	}
-	char *m = math_to_html(tex);
-	char *r = xasprintf("<span class=\"math\">%s</span>", m);
-	free(m);
-	return r;
+	return math_to_mathml(tex);
 }
 
 /* Returns node rendered as HTML (its inlines alone when inline_only),
