@@ -5,6 +5,7 @@
 #include "cards.h"
 #include "diag.h"
 #include "epub.h"
+#include "fmt.h"
 #include "fresh.h"
 #include "html.h"
 #include "ident.h"
@@ -43,6 +44,7 @@ static const char usage[] =
 	"                       [--base-url URL] [--epub-quiz] [--duplex long|short|fold]\n"
 	"                       [--back-offset X,Y] [--paper a4|letter] [--werror]\n"
 	"                       [--no-smart] [CONTENT…]\n"
+	"       depthbook fmt [--check] [--keep-variants] FILE…\n"
 	"       depthbook --help | --version\n"
 	"\n"
 	"CONTENT is guide files (*.md) or directories of them (default: content/).\n"
@@ -146,6 +148,9 @@ int main(int argc, char **argv)
 	/* Past a file-size limit (ulimit -f) write() should fail with EFBIG and
 	 * give a diagnostic, not kill us mid-build. */
 	signal(SIGXFSZ, SIG_IGN);
+	/* fmt has options of its own (fmt.h) */
+	if (argc >= 2 && strcmp(argv[1], "fmt") == 0)
+		return fmt_main(argc - 2, argv + 2);
 	int werror = 0;
 	int c;
 	opterr = 0;

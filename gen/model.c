@@ -686,6 +686,27 @@ static int prefix_plain(cmark_node *heading, const char *text, size_t prefix)
 	return strncmp(cmark_node_get_literal(t), text, prefix) == 0;
 }
 
+int model_parse_section(const char *text, const char **title)
+{
+	return parse_section(text, title);
+}
+
+int model_parse_question(const char *text, const char **title)
+{
+	return parse_question(text, title);
+}
+
+int model_parse_depth(const char *text, const char **title)
+{
+	size_t end;
+	return parse_depth(text, title, &end);
+}
+
+size_t model_attribute(const char *text, char **id)
+{
+	return attribute(text, id);
+}
+
 /* Classifies one top-level heading and opens the unit it starts, or keeps
  * it as content (recording why). Returns 1 if the heading was consumed. */
 static int heading(struct builder *b, cmark_node *h)
