@@ -449,9 +449,14 @@ int fmt_main(int argc, char **argv)
 		struct load_file *lf = f->raw ? load_file(f->path, root) : NULL;
 		free(root);
 		if (lf == NULL) {
-			if (f->raw == NULL)
+			/* unreadable (2), or bytes check refuses (1, as check): no
+			 * file is rewritten then */
+			if (f->raw == NULL) {
 				diag_report(DIAG_READ, f->path, 0, 0, strerror(errno));
-			status = 2;
+				status = 2;
+			} else if (status == 0) {
+				status = 1;
+			}
 			continue;
 		}
 		/* no smart punctuation: headings are read as typed */

@@ -440,9 +440,15 @@ static int write_question(struct site *s, const struct model_guide *g, size_t i)
 			const struct model_depth *dp = q->depths[d];
 			char *dq = render_md(s, dp->question, 1);
 			buf_printf(&m, "<section class=\"depth\" id=\"%s\" aria-labelledby=\"%s-h\">\n"
-			               "<h3 id=\"%s-h\"><a class=\"self\" href=\"#%s\">Depth %d</a> "
-			               "<span class=\"q\">%s</span></h3>\n",
-			           dp->anchor, dp->anchor, dp->anchor, dp->anchor, dp->number, dq);
+			               "<h3 id=\"%s-h\"><a class=\"self\" href=\"#%s\">Depth %d</a> ",
+			           dp->anchor, dp->anchor, dp->anchor, dp->anchor, dp->number);
+			if (dp->title != NULL) {
+				/* "Depth 3: Thundering herd": the author's short title */
+				buf_puts(&m, "<span class=\"title\">");
+				esc_html(&m, dp->title);
+				buf_puts(&m, "</span> ");
+			}
+			buf_printf(&m, "<span class=\"q\">%s</span></h3>\n", dq);
 			/* a follow-up with an explicit id keeps its positional
 			 * fragment too, so links made before the id still land */
 			if (dp->explicit_id != NULL)
