@@ -207,13 +207,15 @@ static char *xref_add(struct ctx *c, const struct model_target *t, const char *u
 		const char *base = c->opts->base_url;
 		size_t bl = strlen(base);
 		const char *sep = bl > 0 && base[bl - 1] == '/' ? "" : "/";
+		char *slug = esc_url_path(t->guide->slug);
 		if (t->depth != NULL)
-			site = xasprintf("%s%s%s/%s.html#%s", base, sep, t->guide->slug, t->question->id,
+			site = xasprintf("%s%s%s/%s.html#%s", base, sep, slug, t->question->id,
 			                 t->depth->anchor);
 		else if (t->question != NULL)
-			site = xasprintf("%s%s%s/%s.html", base, sep, t->guide->slug, t->question->id);
+			site = xasprintf("%s%s%s/%s.html", base, sep, slug, t->question->id);
 		else
-			site = xasprintf("%s%s%s/", base, sep, t->guide->slug);
+			site = xasprintf("%s%s%s/", base, sep, slug);
+		free(slug);
 	}
 	if (c->nxrefs == c->capxrefs) {
 		c->capxrefs = c->capxrefs ? 2 * c->capxrefs : 8;

@@ -347,7 +347,8 @@ static int by_offset(const void *a, const void *b)
 /* The file with every edit applied; caller frees. */
 static char *apply(struct file *f, size_t *len)
 {
-	qsort(f->edits, f->nedits, sizeof *f->edits, by_offset);
+	if (f->nedits > 1)
+		qsort(f->edits, f->nedits, sizeof *f->edits, by_offset);
 	struct buf b = {0};
 	size_t at = 0;
 	for (size_t i = 0; i < f->nedits; i++) {

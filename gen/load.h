@@ -45,6 +45,11 @@ void load_file_free(struct load_file *f);
  * directory root); data is copied. For load_file and the fuzzer. */
 struct load_file *load_memory(const char *path, const char *root, const char *data, size_t len);
 
+/* What a file of mode m is, for a message ("a FIFO", "a directory"), or
+ * NULL for a regular file: the only kind a build reads from a theme or
+ * copies from the content (a FIFO or device would block or never end). */
+const char *load_not_file(unsigned mode);
+
 /* Checks that s[0..len) is valid UTF-8 without NUL bytes. Returns the
  * offset of the first bad byte, or len when all is well. */
 size_t load_utf8_check(const char *s, size_t len);

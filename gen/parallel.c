@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "parallel.h"
 #include "diag.h"
+#include "out.h"
 #include "util.h"
 
 #include <errno.h>
@@ -156,6 +157,8 @@ int parallel_map(size_t n, size_t split, char *(*work)(size_t i, size_t *len, vo
 		pid = fork();
 		if (pid == 0)
 			map_child(fd, parent, split, n, work, ctx);
+		if (pid > 0)
+			out_child_started(pid); /* an interrupted build ends it (out.h) */
 	}
 	int r;
 	if (pid < 0) {
@@ -169,6 +172,7 @@ int parallel_map(size_t n, size_t split, char *(*work)(size_t i, size_t *len, vo
 		int status;
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
+		out_child_ended(pid);
 		int io = 0;
 		if (r == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) > 1))
 			io = -1;

@@ -6,12 +6,14 @@
 #include "math.h"
 #include "md.h"
 #include "util.h"
+#include "load.h"
 
 #include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void val_title(const struct model_guide *g)
 {
@@ -283,8 +285,15 @@ static int val_file_link(const struct model_guide *g, const struct model_link *l
 		}
 	} else {
 		size_t rn = strlen(root);
+		struct stat st;
+		const char *kind = NULL;
 		if (strncmp(real, root, rn) != 0 || (real[rn] != '/' && real[rn] != '\0')) {
 			diag_report(DIAG_LINK_OUTSIDE, g->path, l->line, l->col, what, url);
+			reported = 1;
+		} else if (report_missing && stat(real, &st) == 0 && (kind = load_not_file(st.st_mode)) != NULL) {
+			/* a FIFO would block the build, a device never end, a
+			 * directory copy nothing: caught here, at the link */
+			diag_report(DIAG_LINK_NOT_FILE, g->path, l->line, l->col, what, url, kind);
 			reported = 1;
 		}
 	}

@@ -241,7 +241,7 @@ unzip -p "$T/bigout/epub/guide.epub" "$last" | grep -q '<img src="media/img1.svg
 	fail "long guide: the last chapter shows the image ($last)" "$(unzip -p "$T/bigout/epub/guide.epub" "$last" | grep -o '<img[^>]*>' | head -2)"
 
 # The rest runs external validators: plain pass only.
-[ "$PASS" = san ] && exit 0
+plain_only "epubcheck and the Chromium renders" || exit 0
 
 # epubcheck: 0 fatals, 0 errors, 0 warnings, counted from its JSON report.
 # The books are checked in parallel (one JVM each), then the reports read.
