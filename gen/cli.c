@@ -13,7 +13,7 @@
 #include <string.h>
 
 #ifndef DEPTHBOOK_VERSION
-#define DEPTHBOOK_VERSION "0.1.0"
+#error "DEPTHBOOK_VERSION comes from the file VERSION, through the Makefile"
 #endif
 
 #define ON_CHECK (1u << CLI_CHECK)
