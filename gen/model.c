@@ -334,7 +334,7 @@ static void start_section(struct builder *b, cmark_node *h, int number, size_t s
 	s->position = (int)b->g->nsections + 1;
 	s->numbered = number >= 0;
 	s->number = number >= 0 ? number : s->position;
-	snprintf(s->id, sizeof s->id, "s%d", number);
+	snprintf(s->id, sizeof s->id, "s%d", s->number);
 	s->line = cmark_node_get_start_line(h);
 	s->col = cmark_node_get_start_column(h);
 	s->title = take_inlines(h, skip);
@@ -677,6 +677,27 @@ static int prefix_plain(cmark_node *heading, const char *text, size_t prefix)
 	if (t == NULL || cmark_node_get_type(t) != CMARK_NODE_TEXT)
 		return 0;
 	return strncmp(cmark_node_get_literal(t), text, prefix) == 0;
+}
+
+int model_parse_section(const char *text, const char **title)
+{
+	return parse_section(text, title);
+}
+
+int model_parse_question(const char *text, const char **title)
+{
+	return parse_question(text, title);
+}
+
+int model_parse_depth(const char *text, const char **title)
+{
+	size_t end;
+	return parse_depth(text, title, &end);
+}
+
+size_t model_attribute(const char *text, char **id)
+{
+	return attribute(text, id);
 }
 
 /* Classifies one top-level heading and opens the unit it starts, or keeps
