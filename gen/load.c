@@ -68,6 +68,20 @@ static int leaves_root(const char *path, const char *root)
 	return 1;
 }
 
+/* 1 if the file at path (by device and inode) is already among the
+ * first n paths: the same guide named twice, e.g. "content content/x.md",
+ * is read once, not reported as a second guide using its own slug. */
+static int already_listed(char **paths, size_t n, const char *path)
+{
+	struct stat st, other;
+	if (stat(path, &st) != 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (stat(paths[i], &other) == 0 && other.st_dev == st.st_dev && other.st_ino == st.st_ino)
+			return 1;
+	return 0;
+}
+
 size_t load_collect(char *const *args, size_t nargs, char ***paths, char ***roots)
 {
 	size_t n = 0, cap = 0;
@@ -80,7 +94,8 @@ size_t load_collect(char *const *args, size_t nargs, char ***paths, char ***root
 			continue;
 		}
 		if (!S_ISDIR(st.st_mode)) {
-			push(paths, roots, &n, &cap, xstrdup(args[i]), dir_of(args[i]));
+			if (!already_listed(*paths, n, args[i]))
+				push(paths, roots, &n, &cap, xstrdup(args[i]), dir_of(args[i]));
 			continue;
 		}
 		DIR *dir = opendir(args[i]);
@@ -88,7 +103,7 @@ size_t load_collect(char *const *args, size_t nargs, char ***paths, char ***root
 			diag_report(DIAG_READ, args[i], 0, 0, strerror(errno));
 			continue;
 		}
-		size_t first = n;
+		size_t first = n, seen = 0;
 		size_t len = strlen(args[i]);
 		while (len > 1 && args[i][len - 1] == '/')
 			len--;
@@ -98,7 +113,8 @@ size_t load_collect(char *const *args, size_t nargs, char ***paths, char ***root
 				continue;
 			char *path = xasprintf("%.*s/%s", (int)len, args[i], e->d_name);
 			char *root = xstrndup(args[i], len);
-			if (leaves_root(path, root)) {
+			seen++;
+			if (leaves_root(path, root) || (nargs > 1 && already_listed(*paths, first, path))) {
 				free(path);
 				free(root);
 				continue;
@@ -108,7 +124,7 @@ size_t load_collect(char *const *args, size_t nargs, char ***paths, char ***root
 		closedir(dir);
 		if (n - first > 1)
 			qsort(*paths + first, n - first, sizeof **paths, by_string);
-		if (n == first)
+		if (seen == 0)
 			diag_report(DIAG_READ, args[i], 0, 0, "no guide (*.md) in this directory");
 	}
 	return n;
