@@ -397,7 +397,11 @@ static char *guide_work(size_t i, size_t *len, void *ctx)
 {
 	const struct cards_job *j = ctx;
 	*len = 1;
-	return xstrdup(render_guide(j, j->lib->guides[j->todo[i]]) == 0 ? "0" : "1");
+	const struct model_guide *g = j->lib->guides[j->todo[i]];
+	char *stage = xasprintf("typesetting the cards of %s", g->slug);
+	diag_progress(stage, j->todo[i] + 1, j->lib->nguides); /* a terminal's progress line (diag.h) */
+	free(stage);
+	return xstrdup(render_guide(j, g) == 0 ? "0" : "1");
 }
 
 int cards_render(const struct model_library *lib, const struct render_opts *opts)

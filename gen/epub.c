@@ -542,6 +542,9 @@ static char *chapter_page(const struct epub_book *book, const struct theme *th, 
 		piece_add(&p, q->depths[k]->question, 1);
 		piece_add(&p, q->depths[k]->answer, 0);
 	}
+	/* The guide's closing note ends its last chapter, as its own section. */
+	const struct model_guide *g = book->guide;
+	size_t epilogue = g->epilogue && q->index + 1 == g->nquestions ? piece_add(&p, g->epilogue, 0) : 0;
 	int r = pieces_convert(&p, c);
 	int quiz = book->opts->epub_quiz && q->ndepths > 0;
 	struct buf depths = {0}, items = {0};
@@ -568,6 +571,12 @@ static char *chapter_page(const struct epub_book *book, const struct theme *th, 
 		                   {"quiz", quizs}, {"answer", p.xhtml[1]},
 		                   {"depths", depths.data ? depths.data : ""}, {NULL, NULL}};
 		body = fill(th, th->chapter, "chapter.xhtml", s);
+	}
+	if (body != NULL && epilogue) {
+		char *with = xasprintf("%s<section class=\"epilogue\" id=\"epilogue\" epub:type=\"epilogue\">\n%s</section>\n",
+		                       body, p.xhtml[epilogue]);
+		free(body);
+		body = with;
 	}
 	char *page = NULL;
 	if (body != NULL) {

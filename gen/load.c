@@ -324,6 +324,8 @@ static char **meta_field(struct load_meta *m, const char *key)
 		return &m->id;
 	if (strcmp(key, "description") == 0)
 		return &m->description;
+	if (strcmp(key, "depth-numbering") == 0)
+		return &m->depth_numbering;
 	return NULL;
 }
 
@@ -497,7 +499,7 @@ static void read_front_matter(struct load_file *f, const char *yaml, size_t len,
 			char **field = meta_field(&f->meta, key);
 			if (field == NULL) {
 				char *m = xasprintf("unknown key '%s' (known: title, author, lang, date, id, "
-				                    "description)",
+				                    "description, depth-numbering)",
 				                    key);
 				diag_report(DIAG_FRONT_MATTER, f->path, line, col, m);
 				free(m);
@@ -516,6 +518,14 @@ static void read_front_matter(struct load_file *f, const char *yaml, size_t len,
 				diag_report(DIAG_FRONT_MATTER, f->path, first_line + (int)v->start_mark.line,
 				            (int)v->start_mark.column + 1, m);
 				free(m);
+				continue;
+			}
+			/* the model reads this one: only its two words mean anything */
+			if (field == &f->meta.depth_numbering &&
+			    strcmp((const char *)v->data.scalar.value, "continuous") != 0 &&
+			    strcmp((const char *)v->data.scalar.value, "per-question") != 0) {
+				diag_report(DIAG_FRONT_MATTER, f->path, line, col,
+				            "'depth-numbering' must be 'continuous' or 'per-question'");
 				continue;
 			}
 			free(*field);
@@ -729,6 +739,7 @@ void load_file_free(struct load_file *f)
 	free(f->meta.date);
 	free(f->meta.id);
 	free(f->meta.description);
+	free(f->meta.depth_numbering);
 	free(f);
 }
 

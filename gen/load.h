@@ -14,6 +14,7 @@ struct load_meta {
 	char *date;
 	char *id;
 	char *description;
+	char *depth_numbering; /* "continuous" or "per-question" (depth-numbering) */
 };
 
 /* One guide file, read and checked. text has the front matter replaced by
