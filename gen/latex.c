@@ -111,6 +111,7 @@ int latex_run(const char *tex, size_t len, long long date, struct latex_result *
 		r->log = xstrdup("");
 		return -1;
 	}
+	out_temp_dir_started(dir); /* an interrupted build removes it (out.h) */
 	char *path = xasprintf("%s/card.tex", dir);
 	FILE *f = fopen(path, "wb");
 	int bad = f == NULL || fwrite(tex, 1, len, f) != len;
@@ -119,6 +120,7 @@ int latex_run(const char *tex, size_t len, long long date, struct latex_result *
 	free(path);
 	if (bad) {
 		diag_report(DIAG_INTERNAL, dir, 0, 0, "cannot write the LaTeX source");
+		out_temp_dir_ended(dir);
 		remove_tree(dir);
 		free(dir);
 		r->log = xstrdup("");
@@ -139,6 +141,7 @@ int latex_run(const char *tex, size_t len, long long date, struct latex_result *
 		out_child_ended(-(long)pid);
 	if (waited < 0) {
 		diag_report(DIAG_INTERNAL, "pdflatex", 0, 0, strerror(errno));
+		out_temp_dir_ended(dir);
 		remove_tree(dir);
 		free(dir);
 		r->log = xstrdup("");
@@ -150,6 +153,7 @@ int latex_run(const char *tex, size_t len, long long date, struct latex_result *
 		r->log = xstrdup("");
 	r->pdf = slurp(dir, "card.pdf", &r->pdf_len);
 	r->ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && r->pdf != NULL;
+	out_temp_dir_ended(dir);
 	remove_tree(dir);
 	free(dir);
 	return 0;
