@@ -148,6 +148,18 @@ ids() { unzip -p "$1" collection.anki2 >"$out/ids.anki2" &&
 expect "anki: note type id and deck id stable across builds and edits" \
 	"$(ids "$out/a/anki/ops-architecture-deep-dive.apkg")" "$(ids "$out/n/anki/ops-architecture-deep-dive.apkg")"
 
+# The site's review schedule keys on the same identity: every follow-up's
+# review key is its note's GUID, before and after the insertion.
+"$DEPTHBOOK" build -o "$out/rv1" --only html,anki "$seed" 2>/dev/null
+"$DEPTHBOOK" build -o "$out/rv2" --only html,anki "$out/ins" 2>/dev/null
+for k in 1 2; do
+	grep -o '^\["[0-9a-f]\{16\}"' "$out/rv$k/site/review/ops-architecture-deep-dive.js" | tr -d '["' | sort >"$out/rk$k"
+done
+expect "anki: the site's review keys are the follow-ups' GUIDs (74 of the 76 notes)" "74" \
+	"$(comm -12 "$out/rk1" "$out/old-g" | wc -l | tr -d ' ')"
+expect "anki: after the insertion the 74 review keys are all still there, and one more" "74 75" \
+	"$(comm -12 "$out/rk1" "$out/rk2" | wc -l | tr -d ' ') $(wc -l <"$out/rk2" | tr -d ' ')"
+
 # A cross-link to a positional id that the insertion repoints: check warns,
 # naming the id the unit has now and an explicit id to give it; after a
 # successful build the new numbering is the reference and the warning goes.
