@@ -5,7 +5,8 @@
  * as entries "0", "1" …. Every Anki since 2.1 imports this form (genanki
  * writes it too). The database is built in memory, VACUUMed and
  * serialized, and the zip is stamped in UTC, so the same build gives the
- * same bytes. Lives in gen/depthbook-apkg.so with libsqlite3 and libzip. */
+ * same bytes. Lives in gen/depthbook-apkg.so with libsqlite3, libzip and
+ * libdeflate. */
 #define _POSIX_C_SOURCE 200809L
 #include "anki.h"
 #include "diag.h"
