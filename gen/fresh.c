@@ -99,7 +99,7 @@ int fresh_key(const struct model_library *lib, const struct render_opts *opts,
 	free(module);
 	if (r != 0)
 		return -1;
-	long long v[] = {md_version(), opts->epub_quiz, (long long)opts->duplex, opts->date, opts->smart};
+	long long v[] = {md_version(), opts->epub_quiz, (long long)opts->duplex, (long long)opts->sides, opts->date, opts->smart};
 	double mm[] = {opts->back_offset_x, opts->back_offset_y};
 	h = stamp_add(h, v, sizeof v);
 	h = stamp_add(h, mm, sizeof mm);
