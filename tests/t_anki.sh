@@ -45,6 +45,8 @@ for g in $guides; do
 	notes=$(grep -cE '^### Q[0-9]+:|^#{4,6} Depth [0-9]+' "$g")
 	r=$(python3 tests/cards/apkg_check.py "$out/c/anki/$slug.apkg" "$notes" 1 2>/dev/null)
 	expect "anki: corpus $slug: package reads back against schema 11 ($notes notes)" "ok" "$r"
+	r=$(python3 tests/cards/apkg_same.py "$out/c/anki/$slug.txt" "$out/c/anki/$slug.apkg")
+	expect "anki: corpus $slug: the package's questions and answers are the text export's" "ok" "$r"
 	total=$((total + notes))
 	ndecks=$((ndecks + 1))
 done
