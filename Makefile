@@ -8,7 +8,7 @@ EPUB_PKGS := libxml-2.0 libzip libdeflate
 # serve is a module too (gen/serve.c): libmicrohttpd brings GnuTLS.
 SERVE_PKGS := libmicrohttpd
 # The Anki package writer (gen/apkg.c) is a module too, for the same reason.
-APKG_PKGS := sqlite3 libzip
+APKG_PKGS := sqlite3 libzip libdeflate
 PKGS     := $(CORE_PKGS) $(EPUB_PKGS) $(SERVE_PKGS) sqlite3
 WARN     := -std=c11 -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
