@@ -3,9 +3,11 @@
  * failing or crashing build never takes the server down, and each build
  * starts from nothing), serves the result on 127.0.0.1 with libmicrohttpd,
  * watches the guides' directories and the theme with inotify, rebuilds on
- * every change and tells the open pages over server-sent events: "ok N"
- * when build N is published (the page reloads if it shows another), or the
- * failing build's diagnostics, which the page lays over its content.
+ * every change and tells the open pages over server-sent events: "ok N R"
+ * when build N is published (R: the last build that changed the theme; a
+ * page of an older build updates itself, and reloads when R is newer than
+ * it), or the failing build's diagnostics, which the page lays over its
+ * content.
  *
  * This file is a module (gen/depthbook-serve.so) loaded only by serve:
  * libmicrohttpd brings GnuTLS and eight more libraries whose loading would
@@ -65,12 +67,12 @@ static struct {
 
 static char *site_dir;  /* OUT/site */
 
-/* live.js: the page's side. "ok N" for another build than the page's
+/* live.js: the page's side. "ok N R" for another build than the page's
  * updates the page in place: it fetches the page again and patches the
  * changed nodes of <main> and the breadcrumb (so the reader's scroll
  * position, open answers and the study-mode button stay as they were);
- * "ok N reload" (the theme changed) and any failure reload it. "errors"
- * lays the diagnostics over the page. */
+ * when the theme changed since the page's build (R newer) or anything
+ * fails, it reloads. "errors" lays the diagnostics over the page. */
 static const char live_js[] =
 	"/* depthbook serve: update the page on a new build, show a failing build's diagnostics */\n"
 	"(function () {\n"
@@ -144,9 +146,10 @@ static const char live_js[] =
 	"  var events = new EventSource('/__depthbook/events');\n"
 	"  events.addEventListener('ok', function (e) {\n"
 	"    hide();\n"
+	"    /* data: the published build, and the last one that changed the theme */\n"
 	"    var word = e.data.split(' ');\n"
 	"    if (word[0] === gen) return;\n"
-	"    if (word[1] === 'reload') { events.close(); location.reload(); } else update(word[0]);\n"
+	"    if (Number(word[1]) > Number(gen)) { events.close(); location.reload(); } else update(word[0]);\n"
 	"  });\n"
 	"  events.addEventListener('errors', function (e) { show(e.data); });\n"
 	"})();\n";
@@ -187,7 +190,7 @@ static char *state_event(void)
 		}
 		buf_putc(&b, '\n');
 	} else {
-		buf_printf(&b, "event: ok\ndata: %u%s\n\n", state.gen, state.reload_gen == state.gen ? " reload" : "");
+		buf_printf(&b, "event: ok\ndata: %u %u\n\n", state.gen, state.reload_gen);
 	}
 	return buf_take(&b);
 }

@@ -17,6 +17,8 @@ need curl curl || exit 0
 
 mkdir -p "$t/proj/content" "$t/tmp"
 cp content/ops-architecture-deep-dive.md "$t/proj/content/"
+# the project's own theme, beside the content, so the test may edit it
+mkdir -p "$t/proj/themes" && cp -r themes/default "$t/proj/themes/default"
 guide="$t/proj/content/ops-architecture-deep-dive.md"
 
 # start NAME ARGS…: runs serve in $t/proj under timeout, its first line of
@@ -132,7 +134,7 @@ stop "$pid" >/dev/null 2>&1
 
 # The event stream, in both passes: edit, break, fix.
 if need node nodejs; then
-	node tests/serve/events.js "http://127.0.0.1:$port/" "$guide" | sed "s/^\(PASS\|FAIL\) /\1 $(tag)/"
+	node tests/serve/events.js "http://127.0.0.1:$port/" "$guide" "$t/proj/themes/default/site/site.css" | sed "s/^\(PASS\|FAIL\) /\1 $(tag)/"
 	grep -q 'ops-architecture-deep-dive.md:[0-9]*:[0-9]*: error: .*\[depth-sequence\]' "$t/main.log" &&
 		pass "serve: the terminal printed the failing build's diagnostics" ||
 		fail "serve: the terminal prints the failing build's diagnostics" "$(head -3 "$t/main.log")"
