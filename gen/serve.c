@@ -51,6 +51,9 @@ extern char **environ;
 /* An idle event stream gets a comment this often, so a closed tab's
  * connection is noticed and its thread ends. */
 #define PING_MS 10000
+/* The most directories watched: a guide named in a big tree (the home
+ * directory) must not exhaust the user's inotify watches. */
+#define WATCH_MAX 4096
 /* The most of a build's diagnostics kept for the page. */
 #define ERRORS_MAX (256 * 1024)
 
@@ -633,6 +636,8 @@ struct watches {
 	const char *skip; /* the output directory, resolved: never watched */
 	char *theme;      /* by watch descriptor: 1 for the theme's directories */
 	int theme_changed; /* drain saw a change in the theme */
+	size_t count;     /* directories watched */
+	int capped;       /* WATCH_MAX was reached (said once) */
 };
 
 static void watch_dir(struct watches *w, const char *dir, int recursive, int theme)
@@ -640,6 +645,13 @@ static void watch_dir(struct watches *w, const char *dir, int recursive, int the
 	char real[PATH_MAX];
 	if (realpath(dir, real) == NULL || (w->skip && strcmp(real, w->skip) == 0))
 		return;
+	if (w->count >= WATCH_MAX) {
+		if (!w->capped)
+			fprintf(stderr, "depthbook: serve watches the first %d directories only; %s and others are not watched\n",
+			        WATCH_MAX, dir);
+		w->capped = 1;
+		return;
+	}
 	int wd = inotify_add_watch(w->fd, dir,
 	                           IN_CLOSE_WRITE | IN_MODIFY | IN_ATTRIB | IN_CREATE | IN_DELETE |
 	                           IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR);
@@ -657,6 +669,7 @@ static void watch_dir(struct watches *w, const char *dir, int recursive, int the
 		return; /* already watched (a second name for it) */
 	w->dirs[wd] = recursive ? xstrdup(dir) : xstrdup("");
 	w->theme[wd] = (char)theme;
+	w->count++;
 	if (!recursive)
 		return;
 	/* the subdirectories, but not hidden ones (.git) */
@@ -697,9 +710,10 @@ static int drain(struct watches *w)
 				continue;
 			}
 			if (ev->mask & IN_IGNORED) {
-				if (ev->wd >= 0 && (size_t)ev->wd < w->cap) {
+				if (ev->wd >= 0 && (size_t)ev->wd < w->cap && w->dirs[ev->wd] != NULL) {
 					free(w->dirs[ev->wd]);
 					w->dirs[ev->wd] = NULL;
+					w->count--;
 				}
 				continue;
 			}
@@ -820,12 +834,14 @@ int serve_run(const struct cli *cli)
 	char out_real[PATH_MAX];
 	mkdir(sv.out_dir, 0777); /* so that it resolves; the first build fills it */
 	w.skip = realpath(sv.out_dir, out_real) ? out_real : NULL;
+	/* a content directory, or a guide file's directory, with everything
+	 * below it: linked images and files live there */
 	for (size_t i = 0; i < sv.ncontent; i++) {
 		if (is_dir(sv.content[i])) {
 			watch_dir(&w, sv.content[i], 1, 0);
 		} else {
 			char *dir = dir_part(sv.content[i]);
-			watch_dir(&w, dir, 0, 0);
+			watch_dir(&w, dir, 1, 0);
 			free(dir);
 		}
 	}
