@@ -115,6 +115,14 @@ expect "serve: SIGINT stops it with status 0" 0 "$st"
 [ -n "$dir2" ] && [ ! -e "${dir2%/out}" ] && pass "serve: ... and removes its private directory" ||
 	fail "serve: private directory after SIGINT" "[$dir2] still there"
 
+# --open runs xdg-open on the address (a stand-in on PATH says what it got).
+mkdir -p "$t/bin" && mkfifo "$t/opened"
+printf '#!/bin/sh\necho "$1" >"%s"\n' "$t/opened" >"$t/bin/xdg-open" && chmod +x "$t/bin/xdg-open"
+PATH="$t/bin:$PATH" start opener --port 0 --open
+opened=$(timeout 20 cat "$t/opened")
+expect "serve: --open opens the address it serves" "$url" "$opened"
+stop "$pid" >/dev/null 2>&1
+
 # Symbolic links out of the site (with -o, a site directory we can plant in).
 start outdir --port 0 -o "$t/served"
 if [ -n "$url" ] && [ -d "$t/served/site" ]; then
