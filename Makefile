@@ -7,7 +7,9 @@ CORE_PKGS := libcmark-gfm yaml-0.1
 EPUB_PKGS := libxml-2.0 libzip libdeflate
 # serve is a module too (gen/serve.c): libmicrohttpd brings GnuTLS.
 SERVE_PKGS := libmicrohttpd
-PKGS     := $(CORE_PKGS) $(EPUB_PKGS) $(SERVE_PKGS)
+# The Anki package writer (gen/apkg.c) is a module too, for the same reason.
+APKG_PKGS := sqlite3 libzip
+PKGS     := $(CORE_PKGS) $(EPUB_PKGS) $(SERVE_PKGS) sqlite3
 WARN     := -std=c11 -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -16,14 +18,21 @@ SRCS     := $(sort $(wildcard gen/*.c))
 LIBSRCS  := $(filter-out gen/main.c,$(SRCS))
 EPUBSRCS := gen/epub.c gen/epub_pkg.c gen/epub_zip.c
 SERVESRCS := gen/serve.c
-CORESRCS := $(filter-out $(EPUBSRCS) $(SERVESRCS),$(SRCS))
+APKGSRCS := gen/apkg.c
+CORESRCS := $(filter-out $(EPUBSRCS) $(SERVESRCS) $(APKGSRCS),$(SRCS))
 OBJS     := $(CORESRCS:gen/%.c=gen/obj/%.o)
 SANOBJS  := $(CORESRCS:gen/%.c=gen/obj-san/%.o)
 EPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj/%.o)
 SANEPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj-san/%.o)
+# The version lives in VERSION alone; cli.c gets it as DEPTHBOOK_VERSION.
+VERSION  := $(shell cat VERSION)
+DEFS     := -DDEPTHBOOK_VERSION='"$(VERSION)"'
+# -MMD: each object's header dependencies, as the compiler found them, in
+# its .d file beside it (read back below), so that an edit to a header
+# rebuilds the objects that include it and no other.
+DEPFLAGS := -MMD -MP
 SERVEOBJS := $(SERVESRCS:gen/%.c=gen/obj/%.o)
 SANSERVEOBJS := $(SERVESRCS:gen/%.c=gen/obj-san/%.o)
-HDRS     := $(wildcard gen/*.h)
 
 # The pkg-config packages, for the tests that link against the modules.
 pkgs:
@@ -35,6 +44,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 CORE_LIBS  = $(shell pkg-config --libs $(CORE_PKGS))
 EPUB_LIBS  = $(shell pkg-config --libs $(EPUB_PKGS))
 SERVE_LIBS = $(shell pkg-config --libs $(SERVE_PKGS)) -lpthread
+APKG_LIBS  = $(shell pkg-config --libs $(APKG_PKGS))
 
 .PHONY: all deps publish check test test-deps san clean bench fuzz valgrind pkgs
 .DEFAULT_GOAL := all
@@ -47,31 +57,51 @@ gen/obj/.deps: gen/deps.sh
 	@./gen/deps.sh build cards
 	@mkdir -p gen/obj && touch $@
 
-gen/obj/%.o: gen/%.c $(HDRS) gen/obj/.deps
-	$(CC) $(WARN) $(CFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
+# CPPFLAGS, CFLAGS and LDFLAGS are the user's (make CFLAGS=-O3
+# LDFLAGS=-Wl,-z,now); WARN and the packages' flags are always added.
+gen/obj/%.o: gen/%.c gen/obj/%.d gen/obj/.deps
+	$(CC) $(WARN) $(MAINDEFS) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
+
+gen/obj/cli.o gen/obj-san/cli.o: VERSION
+gen/obj/cli.o gen/obj-san/cli.o: MAINDEFS = $(DEFS)
 
 # The executable exports its symbols (-rdynamic) for the EPUB module.
-gen/depthbook: $(OBJS) gen/depthbook-epub.so gen/depthbook-serve.so
-	$(CC) $(WARN) $(CFLAGS) -rdynamic -o $@ $(OBJS) $(CORE_LIBS)
+gen/depthbook: $(OBJS) gen/depthbook-epub.so gen/depthbook-serve.so gen/depthbook-apkg.so
+	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) -rdynamic -o $@ $(OBJS) $(CORE_LIBS)
 
 gen/depthbook-epub.so: $(EPUBOBJS)
-	$(CC) $(WARN) $(CFLAGS) -shared -o $@ $(EPUBOBJS) $(EPUB_LIBS)
+	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) -shared -o $@ $(EPUBOBJS) $(EPUB_LIBS)
 
 gen/depthbook-serve.so: $(SERVEOBJS)
-	$(CC) $(WARN) $(CFLAGS) -shared -o $@ $(SERVEOBJS) $(SERVE_LIBS)
+	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) -shared -o $@ $(SERVEOBJS) $(SERVE_LIBS)
 
-gen/obj-san/%.o: gen/%.c $(HDRS) gen/obj/.deps
+gen/depthbook-apkg.so: gen/obj/apkg.o
+	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) -shared -o $@ gen/obj/apkg.o $(APKG_LIBS)
+
+gen/obj-san/%.o: gen/%.c gen/obj-san/%.d gen/obj/.deps
 	@mkdir -p gen/obj-san
-	$(CC) $(WARN) $(SANFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
+	$(CC) $(WARN) $(MAINDEFS) $(CPPFLAGS) $(SANFLAGS) $(DEPFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
 
-gen/depthbook-san: $(SANOBJS) gen/depthbook-san-epub.so gen/depthbook-san-serve.so
-	$(CC) $(WARN) $(SANFLAGS) -rdynamic -o $@ $(SANOBJS) $(CORE_LIBS)
+gen/depthbook-san: $(SANOBJS) gen/depthbook-san-epub.so gen/depthbook-san-serve.so gen/depthbook-san-apkg.so
+	$(CC) $(WARN) $(SANFLAGS) $(LDFLAGS) -rdynamic -o $@ $(SANOBJS) $(CORE_LIBS)
 
 gen/depthbook-san-epub.so: $(SANEPUBOBJS)
-	$(CC) $(WARN) $(SANFLAGS) -shared -o $@ $(SANEPUBOBJS) $(EPUB_LIBS)
+	$(CC) $(WARN) $(SANFLAGS) $(LDFLAGS) -shared -o $@ $(SANEPUBOBJS) $(EPUB_LIBS)
+
+# The header dependencies -MMD wrote. An object whose .d is missing (its
+# first build, or one made before -MMD) is made again: the .d files are
+# targets with no recipe, so a missing one counts as new (the compiler
+# writes the .d before the object, so a present one is never newer).
+DEPFILES := $(OBJS:.o=.d) $(SANOBJS:.o=.d) $(EPUBOBJS:.o=.d) $(SANEPUBOBJS:.o=.d) $(SERVEOBJS:.o=.d) \
+            $(SANSERVEOBJS:.o=.d) gen/obj/apkg.d gen/obj-san/apkg.d
+$(DEPFILES):
+-include $(DEPFILES)
 
 gen/depthbook-san-serve.so: $(SANSERVEOBJS)
-	$(CC) $(WARN) $(SANFLAGS) -shared -o $@ $(SANSERVEOBJS) $(SERVE_LIBS)
+	$(CC) $(WARN) $(SANFLAGS) $(LDFLAGS) -shared -o $@ $(SANSERVEOBJS) $(SERVE_LIBS)
+
+gen/depthbook-san-apkg.so: gen/obj-san/apkg.o
+	$(CC) $(WARN) $(SANFLAGS) $(LDFLAGS) -shared -o $@ gen/obj-san/apkg.o $(APKG_LIBS)
 
 san: gen/depthbook-san
 
@@ -109,7 +139,7 @@ bench: gen/depthbook
 # libFuzzer over the whole pipeline (clang, ASan, UBSan). FUZZ_SECONDS=1800 make fuzz
 FUZZ_SECONDS ?= 600
 FUZZFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-tests/obj/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c tests/unit/tree_xml.h $(LIBSRCS) $(HDRS) gen/obj/.deps
+tests/obj/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c $(LIBSRCS) $(wildcard gen/*.h) gen/obj/.deps
 	@mkdir -p tests/obj
 	clang $(WARN) $(FUZZFLAGS) -rdynamic $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c $(LIBSRCS) $(PKG_LIBS)
 
@@ -149,8 +179,8 @@ INSTALL     ?= install
 install: $(INSTALL_EXE)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/depthbook $(DESTDIR)$(MANDIR)/man1
 	$(INSTALL) -m 755 $(INSTALL_EXE) $(DESTDIR)$(BINDIR)/depthbook
-	@# the modules: serve's, and the EPUB renderer while it is one (gen/epub_module.c)
-	for m in epub serve; do if [ -f $(INSTALL_EXE)-$$m.so ]; then \
+	@# the modules: serve's, the Anki package writer's, and the EPUB renderer while it is one (gen/epub_module.c)
+	for m in epub serve apkg; do if [ -f $(INSTALL_EXE)-$$m.so ]; then \
 		$(INSTALL) -d $(DESTDIR)$(LIBDIR)/depthbook && \
 		$(INSTALL) -m 644 $(INSTALL_EXE)-$$m.so $(DESTDIR)$(LIBDIR)/depthbook/depthbook-$$m.so || exit 1; fi; done
 	for tree in themes/default skel; do \
