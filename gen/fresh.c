@@ -1,6 +1,7 @@
 /* fresh.c: is the output directory current (fresh.h)? */
 #define _GNU_SOURCE /* st_mtim, lstat */
 #include "fresh.h"
+#include "anki.h"
 #include "epub.h"
 #include "escape.h"
 #include "md.h"
@@ -93,9 +94,12 @@ int fresh_key(const struct model_library *lib, const struct render_opts *opts,
 	char *module = epub_module_path();
 	int r = add_stat(&h, module);
 	free(module);
+	module = anki_module_path();
+	r |= add_stat(&h, module);
+	free(module);
 	if (r != 0)
 		return -1;
-	long long v[] = {md_version(), opts->epub_quiz, (long long)opts->duplex, opts->date, opts->smart};
+	long long v[] = {md_version(), opts->epub_quiz, (long long)opts->duplex, (long long)opts->sides, opts->date, opts->smart};
 	double mm[] = {opts->back_offset_x, opts->back_offset_y};
 	h = stamp_add(h, v, sizeof v);
 	h = stamp_add(h, mm, sizeof mm);
