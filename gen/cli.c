@@ -32,8 +32,8 @@ static const char usage_check[] =
 static const char usage_build[] =
 	"usage: depthbook build [-o OUT] [--only html,epub,cards,anki] [--theme DIR]\n"
 	"                       [--base-url URL] [--epub-quiz] [--duplex long|short|fold]\n"
-	"                       [--back-offset X,Y] [--paper a4|letter] [--werror]\n"
-	"                       [--no-smart] [--quiet] [CONTENT…]\n";
+	"                       [--back-offset X,Y] [--paper a4|letter] [--sides front|back]\n"
+	"                       [--werror] [--no-smart] [--quiet] [CONTENT…]\n";
 static const char usage_serve[] =
 	"usage: depthbook serve [--port N] [--open] [-o OUT] [--theme DIR] [--base-url URL]\n"
 	"                       [--werror] [--no-smart] [--quiet] [CONTENT…]\n";
@@ -58,6 +58,8 @@ static const char help_build[] =
 	"  --duplex long|short|fold  how the cards' backs are laid out for printing\n"
 	"  --back-offset X,Y       move every card back by X,Y mm\n"
 	"  --paper a4|letter       the cards' paper size (default: a4)\n"
+	"  --sides front|back      only the cards' fronts or only their backs, for printers\n"
+	"                          that feed one side at a time\n"
 	"  --werror                warnings fail the build (exit 1)\n"
 	"  --no-smart              no smart punctuation\n"
 	"  --quiet                 print only the diagnostics: no summary line, no progress\n";
@@ -134,7 +136,7 @@ int cli_usage_error(enum cli_command command, const char *fmt, const char *arg)
 
 enum {
 	OPT_ONLY = 256, OPT_THEME, OPT_BASE_URL, OPT_EPUB_QUIZ, OPT_DUPLEX, OPT_BACK_OFFSET,
-	OPT_PAPER, OPT_WERROR, OPT_NO_SMART, OPT_QUIET, OPT_PORT, OPT_OPEN, OPT_HELP, OPT_VERSION
+	OPT_PAPER, OPT_SIDES, OPT_WERROR, OPT_NO_SMART, OPT_QUIET, OPT_PORT, OPT_OPEN, OPT_HELP, OPT_VERSION
 };
 
 static const struct option longopts[] = {
@@ -146,6 +148,7 @@ static const struct option longopts[] = {
 	{"duplex", required_argument, NULL, OPT_DUPLEX},
 	{"back-offset", required_argument, NULL, OPT_BACK_OFFSET},
 	{"paper", required_argument, NULL, OPT_PAPER},
+	{"sides", required_argument, NULL, OPT_SIDES},
 	{"werror", no_argument, NULL, OPT_WERROR},
 	{"no-smart", no_argument, NULL, OPT_NO_SMART},
 	{"quiet", no_argument, NULL, OPT_QUIET},
@@ -161,7 +164,7 @@ static unsigned applies_to(int opt)
 {
 	switch (opt) {
 	case 'o': return ON_CHECK | ON_BUILD | ON_SERVE; /* check reads the last build's id map there */
-	case OPT_ONLY: case OPT_EPUB_QUIZ: case OPT_DUPLEX: case OPT_BACK_OFFSET: case OPT_PAPER:
+	case OPT_ONLY: case OPT_EPUB_QUIZ: case OPT_DUPLEX: case OPT_BACK_OFFSET: case OPT_PAPER: case OPT_SIDES:
 		return ON_BUILD;
 	case OPT_THEME: case OPT_BASE_URL: return ON_BUILD | ON_SERVE;
 	case OPT_WERROR: case OPT_NO_SMART: return ON_CHECK | ON_BUILD | ON_SERVE;
@@ -332,6 +335,15 @@ int cli_parse(int argc, char **argv, const char *const *outputs, struct cli *cli
 				return cli_usage_error(command, "--paper: expected a4 or letter; found '%s'", optarg);
 			cli->opts.paper = optarg;
 			break;
+		case OPT_SIDES:
+			/* for printers that feed one side at a time: all fronts, then all backs */
+			if (strcmp(optarg, "front") == 0)
+				cli->opts.sides = SIDES_FRONT;
+			else if (strcmp(optarg, "back") == 0)
+				cli->opts.sides = SIDES_BACK;
+			else
+				return cli_usage_error(command, "--sides: expected front or back; found '%s'", optarg);
+			break;
 		case OPT_WERROR: cli->werror = 1; break;
 		case OPT_NO_SMART: cli->opts.smart = 0; break;
 		case OPT_QUIET: cli->quiet = 1; break;
@@ -350,6 +362,8 @@ int cli_parse(int argc, char **argv, const char *const *outputs, struct cli *cli
 	}
 	if (command == CLI_NONE)
 		return cli_usage_error(CLI_NONE, "%s", "missing command (check, build, serve or init)");
+	if (cli->opts.sides != SIDES_BOTH && cli->opts.duplex == DUPLEX_FOLD)
+		return cli_usage_error(command, "%s", "--sides front|back: a --duplex fold sheet holds both sides");
 	/* getopt moved the operands to the end; the first is the command. */
 	optind++;
 	cli->command = command;

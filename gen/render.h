@@ -7,6 +7,7 @@
 #include "model.h"
 
 enum render_duplex { DUPLEX_LONG, DUPLEX_SHORT, DUPLEX_FOLD };
+enum render_sides { SIDES_BOTH, SIDES_FRONT, SIDES_BACK };
 
 struct render_opts {
 	const char *out_dir;      /* "out" */
@@ -16,6 +17,7 @@ struct render_opts {
 	enum render_duplex duplex;
 	double back_offset_x, back_offset_y; /* mm, --back-offset */
 	const char *paper;        /* "a4" or "letter" */
+	enum render_sides sides;  /* --sides: the cards' fronts and backs, or one side */
 	long long date;           /* SOURCE_DATE_EPOCH, else newest guide mtime */
 	int date_set;             /* 1: date is SOURCE_DATE_EPOCH, for every guide */
 	int smart;

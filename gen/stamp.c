@@ -163,7 +163,8 @@ int stamp_output(const struct render_opts *opts, const char *output, uint64_t *b
 	int options = output_options(output, &theme, &module);
 	long long v[] = {md_version(), options & OPT_SMART ? opts->smart : -1,
 	                 options & OPT_QUIZ ? opts->epub_quiz : -1,
-	                 options & OPT_CARDS ? (long long)opts->duplex : -1};
+	                 options & OPT_CARDS ? (long long)opts->duplex : -1,
+	                 options & OPT_CARDS ? (long long)opts->sides : -1};
 	h = stamp_add(stamp_add_str(h, output), v, sizeof v);
 	h = stamp_add(h, &(int){options}, sizeof options);
 	if (options & OPT_BASE_URL)

@@ -194,7 +194,7 @@ if lb; then
 	pass "fresh: library: first build"
 	rendered "ops.md:s/It.s like a relay race/It is a relay race/" "an edit to one guide" \
 		"an edit to one guide renders that guide alone" " site/ops/index.html epub/ops.epub anki/ops.txt"
-	expect "fresh: library: ... and its search index" 1 "$(grep -c 'It is a relay race' "$L/out/site/search/ops.js")"
+	expect "fresh: library: ... and the guide's search index" 1 "$(grep -c 'It is a relay race' "$L/out/site/search/ops.js")"
 	rendered "sample.md:s/^title: .*/title: \"Caching, renamed\"/" "a title another guide's link prints" \
 		"a guide whose link target changed renders too" " site/sample/index.html site/other/index.html epub/sample.epub epub/other.epub anki/sample.txt anki/other.txt"
 	rendered "sample.md:s/Start with \*\*cache-aside\*\*/Begin with **cache-aside**/" "text no link prints" \
