@@ -5,7 +5,11 @@
 # libraries, so that runs without an EPUB never load them.
 CORE_PKGS := libcmark-gfm yaml-0.1
 EPUB_PKGS := libxml-2.0 libzip libdeflate
-PKGS     := $(CORE_PKGS) $(EPUB_PKGS)
+# serve is a module too (gen/serve.c): libmicrohttpd brings GnuTLS.
+SERVE_PKGS := libmicrohttpd
+# The Anki package writer (gen/apkg.c) is a module too, for the same reason.
+APKG_PKGS := sqlite3 libzip
+PKGS     := $(CORE_PKGS) $(EPUB_PKGS) $(SERVE_PKGS) sqlite3
 WARN     := -std=c11 -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -13,11 +17,15 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 SRCS     := $(sort $(wildcard gen/*.c))
 LIBSRCS  := $(filter-out gen/main.c,$(SRCS))
 EPUBSRCS := gen/epub.c gen/epub_pkg.c gen/epub_zip.c
-CORESRCS := $(filter-out $(EPUBSRCS),$(SRCS))
+SERVESRCS := gen/serve.c
+APKGSRCS := gen/apkg.c
+CORESRCS := $(filter-out $(EPUBSRCS) $(SERVESRCS) $(APKGSRCS),$(SRCS))
 OBJS     := $(CORESRCS:gen/%.c=gen/obj/%.o)
 SANOBJS  := $(CORESRCS:gen/%.c=gen/obj-san/%.o)
 EPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj/%.o)
 SANEPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj-san/%.o)
+SERVEOBJS := $(SERVESRCS:gen/%.c=gen/obj/%.o)
+SANSERVEOBJS := $(SERVESRCS:gen/%.c=gen/obj-san/%.o)
 HDRS     := $(wildcard gen/*.h)
 
 # The pkg-config packages, for the tests that link against the modules.
@@ -29,6 +37,8 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 CORE_LIBS  = $(shell pkg-config --libs $(CORE_PKGS))
 EPUB_LIBS  = $(shell pkg-config --libs $(EPUB_PKGS))
+SERVE_LIBS = $(shell pkg-config --libs $(SERVE_PKGS)) -lpthread
+APKG_LIBS  = $(shell pkg-config --libs $(APKG_PKGS))
 
 .PHONY: all deps publish check test test-deps san clean bench fuzz valgrind pkgs
 .DEFAULT_GOAL := all
@@ -45,21 +55,33 @@ gen/obj/%.o: gen/%.c $(HDRS) gen/obj/.deps
 	$(CC) $(WARN) $(CFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
 
 # The executable exports its symbols (-rdynamic) for the EPUB module.
-gen/depthbook: $(OBJS) gen/depthbook-epub.so
+gen/depthbook: $(OBJS) gen/depthbook-epub.so gen/depthbook-serve.so gen/depthbook-apkg.so
 	$(CC) $(WARN) $(CFLAGS) -rdynamic -o $@ $(OBJS) $(CORE_LIBS)
 
 gen/depthbook-epub.so: $(EPUBOBJS)
 	$(CC) $(WARN) $(CFLAGS) -shared -o $@ $(EPUBOBJS) $(EPUB_LIBS)
 
+gen/depthbook-serve.so: $(SERVEOBJS)
+	$(CC) $(WARN) $(CFLAGS) -shared -o $@ $(SERVEOBJS) $(SERVE_LIBS)
+
+gen/depthbook-apkg.so: gen/obj/apkg.o
+	$(CC) $(WARN) $(CFLAGS) -shared -o $@ gen/obj/apkg.o $(APKG_LIBS)
+
 gen/obj-san/%.o: gen/%.c $(HDRS) gen/obj/.deps
 	@mkdir -p gen/obj-san
 	$(CC) $(WARN) $(SANFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
 
-gen/depthbook-san: $(SANOBJS) gen/depthbook-san-epub.so
+gen/depthbook-san: $(SANOBJS) gen/depthbook-san-epub.so gen/depthbook-san-serve.so gen/depthbook-san-apkg.so
 	$(CC) $(WARN) $(SANFLAGS) -rdynamic -o $@ $(SANOBJS) $(CORE_LIBS)
 
 gen/depthbook-san-epub.so: $(SANEPUBOBJS)
 	$(CC) $(WARN) $(SANFLAGS) -shared -o $@ $(SANEPUBOBJS) $(EPUB_LIBS)
+
+gen/depthbook-san-serve.so: $(SANSERVEOBJS)
+	$(CC) $(WARN) $(SANFLAGS) -shared -o $@ $(SANSERVEOBJS) $(SERVE_LIBS)
+
+gen/depthbook-san-apkg.so: gen/obj-san/apkg.o
+	$(CC) $(WARN) $(SANFLAGS) -shared -o $@ gen/obj-san/apkg.o $(APKG_LIBS)
 
 san: gen/depthbook-san
 
@@ -119,3 +141,43 @@ fuzz: tests/obj/fuzz_pipeline
 # reads, no uninitialised values); any report fails the run.
 valgrind: test-deps gen/depthbook
 	@PASSES=valgrind ./tests/run.sh
+
+# make install / make uninstall, with the names packagers expect. The
+# executable finds its theme, skeleton and EPUB module from its own place
+# (BINDIR/../share/depthbook, BINDIR/../lib/depthbook: gen/where.c), so keep
+# BINDIR, DATADIR and LIBDIR under one PREFIX. INSTALL_EXE=gen/depthbook-san
+# installs the sanitizer build (tests/t_install.sh's san pass).
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+LIBDIR      ?= $(PREFIX)/lib
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
+INSTALL_EXE ?= gen/depthbook
+INSTALL     ?= install
+
+.PHONY: install uninstall man-lint
+install: $(INSTALL_EXE)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/depthbook $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 755 $(INSTALL_EXE) $(DESTDIR)$(BINDIR)/depthbook
+	@# the modules: serve's, the Anki package writer's, and the EPUB renderer while it is one (gen/epub_module.c)
+	for m in epub serve apkg; do if [ -f $(INSTALL_EXE)-$$m.so ]; then \
+		$(INSTALL) -d $(DESTDIR)$(LIBDIR)/depthbook && \
+		$(INSTALL) -m 644 $(INSTALL_EXE)-$$m.so $(DESTDIR)$(LIBDIR)/depthbook/depthbook-$$m.so || exit 1; fi; done
+	for tree in themes/default skel; do \
+		(cd $$tree && find . -type d) | while read -r d; do \
+			$(INSTALL) -d "$(DESTDIR)$(DATADIR)/depthbook/$$tree/$$d" || exit 1; done && \
+		(cd $$tree && find . -type f) | while read -r f; do \
+			$(INSTALL) -m 644 "$$tree/$$f" "$(DESTDIR)$(DATADIR)/depthbook/$$tree/$$f" || exit 1; done \
+		|| exit 1; done
+	$(INSTALL) -m 644 man/depthbook.1 $(DESTDIR)$(MANDIR)/man1/depthbook.1
+	@[ "$$(cd $(DESTDIR)$(BINDIR)/../share && pwd -P)" = "$$(cd $(DESTDIR)$(DATADIR) && pwd -P)" ] || \
+		echo "depthbook: warning: DATADIR is not BINDIR/../share; depthbook will need --theme DIR"
+
+# Removes what install wrote: the executable, the man page and depthbook's
+# own directories under DATADIR and LIBDIR (nothing else lives there).
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/depthbook $(DESTDIR)$(MANDIR)/man1/depthbook.1
+	rm -rf $(DESTDIR)$(DATADIR)/depthbook $(DESTDIR)$(LIBDIR)/depthbook
+
+man-lint:
+	mandoc -Tlint man/depthbook.1

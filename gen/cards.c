@@ -490,8 +490,8 @@ static int library_inputs(const struct model_library *lib, const struct render_o
 	if (stamp_add_build(&h) != 0)
 		return -1;
 	char options[128];
-	snprintf(options, sizeof options, "%d %s %.2f %.2f %d %d", md_version(), opts->paper,
-	         opts->back_offset_x, opts->back_offset_y, (int)opts->duplex, opts->smart);
+	snprintf(options, sizeof options, "%d %s %.2f %.2f %d %d %d", md_version(), opts->paper,
+	         opts->back_offset_x, opts->back_offset_y, (int)opts->duplex, opts->smart, (int)opts->sides);
 	h = stamp_add_str(h, options);
 	h = stamp_add_str(h, template);
 	h = stamp_add_guides(h, lib);
@@ -622,7 +622,11 @@ static char *guide_work(size_t i, size_t *len, void *ctx)
 {
 	const struct cards_job *j = ctx;
 	*len = 1;
-	return xstrdup(render_guide(j, j->lib->guides[j->todo[i]]) == 0 ? "0" : "1");
+	const struct model_guide *g = j->lib->guides[j->todo[i]];
+	char *stage = xasprintf("typesetting the cards of %s", g->slug);
+	diag_progress(stage, j->todo[i] + 1, j->lib->nguides); /* a terminal's progress line (diag.h) */
+	free(stage);
+	return xstrdup(render_guide(j, g) == 0 ? "0" : "1");
 }
 
 int cards_render(const struct model_library *lib, const struct render_opts *opts)

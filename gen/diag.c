@@ -75,6 +75,105 @@ struct diag {
 static struct diag *diags;
 static size_t ndiags, capdiags;
 static int counts[3];
+static int quiet;          /* --quiet: diagnostics only */
+static int progress_on;    /* a progress line may be drawn (diag_progress_start) */
+static int progress_shown; /* one is on the terminal now */
+
+/* Colour as GCC does it, on a terminal only: never when NO_COLOR is set
+ * (no-color.org: present and not empty), for TERM=dumb, or into a pipe.
+ * The escapes are GCC's own: SGR then "erase to end of line". */
+static int colour(void)
+{
+	static int decided = -1;
+	if (decided < 0) {
+		const char *no = getenv("NO_COLOR");
+		const char *term = getenv("TERM");
+		decided = isatty(STDERR_FILENO) && (no == NULL || *no == '\0') &&
+		          (term == NULL || strcmp(term, "dumb") != 0);
+	}
+	return decided;
+}
+
+#define SGR_LOCUS "\033[01m\033[K"
+#define SGR_ERROR "\033[01;31m\033[K"
+#define SGR_WARNING "\033[01;35m\033[K"
+#define SGR_END "\033[m\033[K"
+
+void diag_quiet(int on)
+{
+	quiet = on;
+}
+
+void diag_progress_start(void)
+{
+	/* a terminal that can move its cursor; NO_COLOR is about colour only */
+	const char *term = getenv("TERM");
+	progress_on = !quiet && isatty(STDERR_FILENO) && (term == NULL || strcmp(term, "dumb") != 0);
+}
+
+void diag_progress(const char *stage, size_t done, size_t total)
+{
+	if (!progress_on)
+		return;
+	/* one line, rewritten in place: carriage return, then erase it */
+	if (total > 0)
+		fprintf(stderr, "\r\033[Kdepthbook: %zu/%zu guides · %s", done, total, stage);
+	else
+		fprintf(stderr, "\r\033[Kdepthbook: %s", stage);
+	fflush(stderr);
+	progress_shown = 1;
+}
+
+void diag_progress_end(void)
+{
+	if (progress_shown)
+		fputs("\r\033[K", stderr);
+	progress_shown = 0;
+}
+
+/* Prints one diagnostic: locus ("file:line:col" or "file"), level name,
+ * message and rule, coloured on a terminal. */
+static void print_one(const char *locus, size_t locus_len, const char *level, const char *message,
+                      size_t message_len, const char *rule, size_t rule_len)
+{
+	int c = colour();
+	const char *sgr = strcmp(level, "warning") == 0 ? SGR_WARNING : SGR_ERROR;
+	fprintf(stderr, "%s%.*s:%s %s%s:%s %.*s", c ? SGR_LOCUS : "", (int)locus_len, locus, c ? SGR_END : "",
+	        c ? sgr : "", level, c ? SGR_END : "", (int)message_len, message);
+	if (rule != NULL)
+		fprintf(stderr, " [%s%.*s%s]", c ? sgr : "", (int)rule_len, rule, c ? SGR_END : "");
+	fputc('\n', stderr);
+}
+
+void diag_print_line(const char *line, size_t len)
+{
+	diag_progress_end();
+	const char *levels[] = {": error: ", ": warning: "};
+	for (size_t i = 0; i < 2; i++) {
+		size_t n = strlen(levels[i]);
+		for (size_t at = 0; at + n <= len; at++) {
+			if (memcmp(line + at, levels[i], n) != 0)
+				continue;
+			const char *msg = line + at + n;
+			size_t msg_len = len - at - n;
+			const char *rule = NULL;
+			size_t rule_len = 0;
+			if (msg_len > 0 && msg[msg_len - 1] == ']') {
+				const char *open = msg + msg_len - 1;
+				while (open > msg && *open != '[')
+					open--;
+				if (*open == '[' && open > msg && open[-1] == ' ') {
+					rule = open + 1;
+					rule_len = (size_t)(msg + msg_len - 1 - rule);
+					msg_len = (size_t)(open - 1 - msg);
+				}
+			}
+			print_one(line, at, i == 0 ? "error" : "warning", msg, msg_len, rule, rule_len);
+			return;
+		}
+	}
+	fprintf(stderr, "%.*s\n", (int)len, line);
+}
 
 enum diag_level diag_level(enum diag_id id)
 {
@@ -157,20 +256,22 @@ int diag_flush(int werror, int always)
 {
 	if (ndiags > 1)
 		qsort(diags, ndiags, sizeof *diags, by_place);
+	if (ndiags > 0)
+		diag_progress_end();
 	for (size_t i = 0; i < ndiags; i++) {
 		const struct diag *d = &diags[i];
-		if (d->line > 0)
-			fprintf(stderr, "%s:%d:%d: ", d->file, d->line, d->col > 0 ? d->col : 1);
-		else
-			fprintf(stderr, "%s: ", d->file);
-		fprintf(stderr, "%s: %s [%s]\n", level_name(diag_level(d->id)), d->message,
-		        table[d->id].rule);
+		char *locus = d->line > 0 ? xasprintf("%s:%d:%d", d->file, d->line, d->col > 0 ? d->col : 1)
+		                          : xstrdup(d->file);
+		const char *rule = table[d->id].rule;
+		print_one(locus, strlen(locus), level_name(diag_level(d->id)), d->message, strlen(d->message),
+		          rule, strlen(rule));
+		free(locus);
 		free(d->file);
 		free(d->message);
 	}
 	int errors = counts[DIAG_LEVEL_ERROR] + counts[DIAG_LEVEL_FATAL];
 	int warnings = counts[DIAG_LEVEL_WARNING];
-	if (always || ndiags > 0)
+	if (!quiet && (always || ndiags > 0))
 		fprintf(stderr, "%d error%s, %d warning%s\n", errors, errors == 1 ? "" : "s",
 		        warnings, warnings == 1 ? "" : "s");
 	int status = 0;

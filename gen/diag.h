@@ -4,6 +4,8 @@
 #ifndef DEPTHBOOK_DIAG_H
 #define DEPTHBOOK_DIAG_H
 
+#include <stddef.h>
+
 enum diag_id {
 	/* warnings */
 	DIAG_DEPTH_LEVEL,
@@ -79,6 +81,22 @@ int diag_send(int fd);
 /* Reads diagnostics that diag_send wrote until end of input and records
  * them. Returns 0, or -1 on malformed or short input. */
 int diag_receive(int fd);
+
+/* --quiet: diag_flush prints the diagnostics without the summary line,
+ * and no progress is drawn. */
+void diag_quiet(int on);
+
+/* Progress on a terminal: after diag_progress_start (when stderr is a
+ * terminal, colour is allowed and not quiet), diag_progress rewrites one
+ * line "depthbook: 3/12 guides · stage" (total 0: the stage alone) and
+ * diag_progress_end erases it; diagnostics erase it before printing. */
+void diag_progress_start(void);
+void diag_progress(const char *stage, size_t done, size_t total);
+void diag_progress_end(void);
+
+/* Prints one line of diagnostics text as diag_flush prints it (coloured
+ * on a terminal), for lines a child build wrote into a pipe (serve). */
+void diag_print_line(const char *line, size_t len);
 
 /* Forgets every recorded diagnostic without printing (for the fuzzer). */
 void diag_clear(void);

@@ -1,6 +1,7 @@
 /* fresh.c: is the output directory current (fresh.h)? */
 #define _GNU_SOURCE /* st_mtim, lstat */
 #include "fresh.h"
+#include "anki.h"
 #include "epub.h"
 #include "escape.h"
 #include "md.h"
@@ -92,6 +93,9 @@ int fresh_key(const struct model_library *lib, const struct render_opts *opts,
 		return -1;
 	char *module = epub_module_path();
 	int r = add_stat(&h, module);
+	free(module);
+	module = anki_module_path();
+	r |= add_stat(&h, module);
 	free(module);
 	if (r != 0)
 		return -1;

@@ -70,7 +70,10 @@ uint64_t stamp_add_guides(uint64_t h, const struct model_library *lib)
 	for (size_t i = 0; i < lib->nguides; i++) {
 		const struct load_file *f = lib->guides[i]->file;
 		const struct load_meta *m = &f->meta;
-		h = stamp_add_str(h, f->path);
+		/* the slug, not the path: the outputs name a guide by its slug, and
+		 * the same guide built from another directory or content path must
+		 * make the same bytes (tests/t_install.sh) */
+		h = stamp_add_str(h, f->slug);
 		h = stamp_add(h, f->text, f->len);
 		const char *fields[] = {m->title, m->author, m->lang, m->date, m->id, m->description,
 		                        m->depth_numbering};

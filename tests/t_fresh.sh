@@ -143,7 +143,7 @@ plant "$page"
 	fail "fresh: another executable renders again" "skipped"
 b
 # The same executable beside another EPUB module (copies: gen/ stays as is).
-cp gen/depthbook gen/depthbook-epub.so "$t/bin/"
+cp gen/depthbook gen/depthbook-epub.so gen/depthbook-apkg.so "$t/bin/"
 "$t/bin/depthbook" build --only html,epub,anki --theme "$t/theme" -o "$t/out" "$t/content" >"$t/log" 2>&1
 plant "$page"
 touch "$t/bin/depthbook-epub.so"
