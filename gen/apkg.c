@@ -558,13 +558,17 @@ int apkg_write(const struct anki_deck *decks, size_t ndecks, const struct render
 	                      theme_file(opts, "style.css")};
 	int status = theme.front && theme.back && theme.css ? 0 : -1;
 	for (size_t i = 0; i < ndecks && status == 0; i++) {
+		if (!render_todo(opts, i))
+			continue; /* its package stays as the last build made it (plan.h) */
 		char *rel = xasprintf("anki/%s.apkg", decks[i].guide->slug);
 		char *names[] = {decks[i].name};
 		struct package pkg = {rel, &decks[i], 1, &decks[i].id, names, 0, NULL};
-		status = package(&pkg, &theme, opts);
+		struct render_opts own = *opts;
+		own.date = render_date(opts, decks[i].guide); /* a guide's date, as its other files */
+		status = package(&pkg, &theme, &own);
 		free(rel);
 	}
-	if (status == 0) {
+	if (status == 0 && !opts->skip_library) {
 		/* The library: one parent deck, a subdeck per guide. Their ids
 		 * differ from the guides' own packages', so that importing both
 		 * keeps two decks apart (the notes are the same: same GUIDs). */

@@ -479,26 +479,6 @@ static const char *engine_of(const char *tex)
 	           : "pdflatex";
 }
 
-/* The hash of everything a guide's .tex is made from (stamp.h): this
- * executable, cmark-gfm's version, the template, the options that reach
- * the .tex, and every guide of the library, since cross-links print where
- * they point. Returns 0, or -1 when no hash can be trusted. */
-static int library_inputs(const struct model_library *lib, const struct render_opts *opts,
-                          const char *template, uint64_t *key)
-{
-	uint64_t h = STAMP_START;
-	if (stamp_add_build(&h) != 0)
-		return -1;
-	char options[128];
-	snprintf(options, sizeof options, "%d %s %.2f %.2f %d %d %d", md_version(), opts->paper,
-	         opts->back_offset_x, opts->back_offset_y, (int)opts->duplex, opts->smart, (int)opts->sides);
-	h = stamp_add_str(h, options);
-	h = stamp_add_str(h, template);
-	h = stamp_add_guides(h, lib);
-	*key = h;
-	return 0;
-}
-
 /* Each .tex opens with this line: its inputs' hash and the length of the
  * rest, which a rebuild reads instead of making the .tex again. */
 #define STAMP_FORMAT "%% depthbook-inputs %016" PRIx64 " %zu\n"
@@ -545,7 +525,7 @@ static int guide_current(const struct cards_job *j, const struct model_guide *g)
 	char *tex_path = xasprintf("%s/cards/%s-cards.tex", j->opts->out_dir, g->slug);
 	char *pdf_path = xasprintf("%s/cards/%s-cards.pdf", j->opts->out_dir, g->slug);
 	struct stat st;
-	int current = tex_current(tex_path, stamp_add_str(j->key, g->slug)) && stat(pdf_path, &st) == 0;
+	int current = tex_current(tex_path, stamp_key(j->key, "cards", stamp_guide(j->lib, g, j->opts), j->lib, g)) && stat(pdf_path, &st) == 0;
 	free(tex_path);
 	free(pdf_path);
 	return current;
@@ -560,7 +540,7 @@ static int render_guide(const struct cards_job *j, const struct model_guide *g)
 	char *tex_rel = xasprintf("cards/%s-cards.tex", g->slug);
 	char *pdf_rel = xasprintf("cards/%s-cards.pdf", g->slug);
 	char *pdf_path = xasprintf("%s/%s", opts->out_dir, pdf_rel);
-	uint64_t key = stamp_add_str(j->key, g->slug);
+	uint64_t key = stamp_key(j->key, "cards", stamp_guide(j->lib, g, j->opts), j->lib, g);
 	struct stat st;
 	int status = 0;
 	char *body = cards_tex(lib, g, opts, template);
@@ -587,7 +567,7 @@ static int render_guide(const struct cards_job *j, const struct model_guide *g)
 			                : "texlive-latex-base texlive-latex-recommended texlive-latex-extra "
 			                  "texlive-fonts-recommended lmodern");
 			status = -1;
-		} else if (latex_run(engine, tex, len, opts->date, &r) != 0) {
+		} else if (latex_run(engine, tex, len, render_date(opts, g), &r) != 0) {
 			status = -1;
 		} else {
 			int bad = !r.ok;
@@ -643,10 +623,10 @@ int cards_render(const struct model_library *lib, const struct render_opts *opts
 	if (template == NULL)
 		return -1;
 	struct cards_job j = {lib, opts, template, 0, 0, xcalloc(lib->nguides, sizeof(size_t))};
-	j.keyed = library_inputs(lib, opts, template, &j.key) == 0;
+	j.keyed = stamp_output(opts, "cards", &j.key) == 0; /* the one key of plan.h */
 	size_t n = 0;
 	for (size_t i = 0; i < lib->nguides; i++)
-		if (!guide_current(&j, lib->guides[i]))
+		if (render_todo(opts, i) && !guide_current(&j, lib->guides[i]))
 			j.todo[n++] = i;
 	/* Two guides or more: pdflatex typesets the second half's in a child
 	 * process meanwhile (the first half's results come first, as in one

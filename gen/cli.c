@@ -13,7 +13,7 @@
 #include <string.h>
 
 #ifndef DEPTHBOOK_VERSION
-#define DEPTHBOOK_VERSION "0.1.0"
+#error "DEPTHBOOK_VERSION comes from the file VERSION, through the Makefile"
 #endif
 
 #define ON_CHECK (1u << CLI_CHECK)
@@ -58,7 +58,8 @@ static const char help_build[] =
 	"  --duplex long|short|fold  how the cards' backs are laid out for printing\n"
 	"  --back-offset X,Y       move every card back by X,Y mm\n"
 	"  --paper a4|letter       the cards' paper size (default: a4)\n"
-	"  --sides front|back      print only the cards' fronts, or only their backs\n"
+	"  --sides front|back      only the cards' fronts or only their backs, for printers\n"
+	"                          that feed one side at a time\n"
 	"  --werror                warnings fail the build (exit 1)\n"
 	"  --no-smart              no smart punctuation\n"
 	"  --quiet                 print only the diagnostics: no summary line, no progress\n";
@@ -163,8 +164,7 @@ static unsigned applies_to(int opt)
 {
 	switch (opt) {
 	case 'o': return ON_CHECK | ON_BUILD | ON_SERVE; /* check reads the last build's id map there */
-	case OPT_ONLY: case OPT_EPUB_QUIZ: case OPT_DUPLEX: case OPT_BACK_OFFSET: case OPT_PAPER:
-	case OPT_SIDES:
+	case OPT_ONLY: case OPT_EPUB_QUIZ: case OPT_DUPLEX: case OPT_BACK_OFFSET: case OPT_PAPER: case OPT_SIDES:
 		return ON_BUILD;
 	case OPT_THEME: case OPT_BASE_URL: return ON_BUILD | ON_SERVE;
 	case OPT_WERROR: case OPT_NO_SMART: return ON_CHECK | ON_BUILD | ON_SERVE;

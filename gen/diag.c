@@ -206,10 +206,7 @@ void diag_report(enum diag_id id, const char *file, int line, int col, ...)
 	va_start(ap, col);
 	vsnprintf(msg.data, (size_t)(n > 0 ? n : 0) + 1, table[id].format, ap);
 	va_end(ap);
-	if (ndiags == capdiags) {
-		capdiags = capdiags ? capdiags * 2 : 16;
-		diags = xrealloc(diags, capdiags * sizeof *diags);
-	}
+	XGROW(diags, ndiags, capdiags);
 	diags[ndiags] = (struct diag){
 		.file = xstrdup(file ? file : "depthbook"),
 		.line = line,
@@ -286,7 +283,7 @@ int diag_flush(int werror, int always)
 	return status;
 }
 
-/* One diagnostic on a pipe: four ints (id, line, col, the file name's
+/* One diagnostic in the worker's memory file (parallel.c): four ints (id, line, col, the file name's
  * length), the message's length, then both strings. */
 struct wire {
 	int id, line, col, filelen, msglen;
@@ -323,10 +320,18 @@ int diag_receive(int fd)
 			return -1;
 		}
 		file[w.filelen] = message[w.msglen] = '\0';
-		if (ndiags == capdiags) {
-			capdiags = capdiags ? capdiags * 2 : 16;
-			diags = xrealloc(diags, capdiags * sizeof *diags);
+		/* Workers that met the same problem (a missing template, a full
+		 * disk) each send it: report it once, as one process would. */
+		size_t k = 0;
+		while (k < ndiags && !(diags[k].id == (enum diag_id)w.id && diags[k].line == w.line &&
+		                       diags[k].col == w.col && strcmp(diags[k].file, file) == 0 &&
+		                       strcmp(diags[k].message, message) == 0))
+			k++;
+		if (k < ndiags) {
+			free(file), free(message);
+			continue;
 		}
+		XGROW(diags, ndiags, capdiags);
 		diags[ndiags] = (struct diag){file, w.line, w.col, (enum diag_id)w.id, ndiags, message};
 		ndiags++;
 		counts[diag_level((enum diag_id)w.id)]++;

@@ -75,8 +75,8 @@ void diag_report(enum diag_id id, const char *file, int line, int col, ...);
  * 0 clean, 1 content errors (or warnings when werror), 2 environment errors. */
 int diag_flush(int werror, int always);
 
-/* Writes every recorded diagnostic to fd (a pipe to the parent process)
- * and forgets them. Returns 0, or -1 when the write failed. */
+/* Writes every recorded diagnostic to fd (a worker's memory file, which
+ * its parent reads once the worker is done: parallel.c) and forgets them. Returns 0, or -1 when the write failed. */
 int diag_send(int fd);
 /* Reads diagnostics that diag_send wrote until end of input and records
  * them. Returns 0, or -1 on malformed or short input. */

@@ -860,7 +860,7 @@ int epub_render(const struct model_library *lib, const struct render_opts *opts)
 	char *css = tpl_load(opts->theme_dir, "epub/style.css");
 	int r = css ? 0 : -1;
 	for (size_t i = 0; i < lib->nguides && r == 0; i++)
-		r = render_guide(lib, opts, &th, css, lib->guides[i]);
+		r = render_todo(opts, i) ? render_guide(lib, opts, &th, css, lib->guides[i]) : 0;
 	free(css);
 	theme_free(&th);
 	epub_deflate_end();

@@ -816,10 +816,12 @@ int html_render(const struct model_library *lib, const struct render_opts *opts)
 		s.base = xasprintf("%s%s", opts->base_url, opts->base_url[n - 1] == '/' ? "" : "/");
 	}
 	s.frame = tpl_load(opts->theme_dir, "site/page.html");
-	if (s.frame == NULL || copy_assets(&s) != 0 || write_library(&s) != 0)
+	if (s.frame == NULL || (!opts->skip_library && (copy_assets(&s) != 0 || write_library(&s) != 0)))
 		goto done;
 	for (size_t i = 0; i < lib->nguides; i++) {
 		const struct model_guide *g = lib->guides[i];
+		if (!render_todo(opts, i))
+			continue;
 		struct buf deck = {0};
 		s.guide = g;
 		if (write_front(&s, g) != 0 || s.failed)
@@ -834,8 +836,8 @@ int html_render(const struct model_library *lib, const struct render_opts *opts)
 			goto done;
 	}
 	s.guide = NULL;
-	if (search_write(lib, s.dir) != 0 || write_review(&s) != 0 || write_404(&s) != 0 ||
-	    write_sitemap(&s) != 0)
+	if (!opts->skip_library && (search_write(lib, s.dir) != 0 || write_review(&s) != 0 || write_404(&s) != 0 ||
+	                            write_sitemap(&s) != 0))
 		goto done;
 	rc = 0;
 done:

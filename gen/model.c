@@ -4,7 +4,6 @@
 #include "ident.h"
 #include "math.h"
 #include "md.h"
-#include "parallel.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -12,13 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GROW(arr, n, cap)                                            \
-	do {                                                         \
-		if ((n) == (cap)) {                                  \
-			(cap) = (cap) ? (cap) * 2 : 8;               \
-			(arr) = xrealloc((arr), (cap) * sizeof *(arr)); \
-		}                                                    \
-	} while (0)
+#define GROW(arr, n, cap) XGROW(arr, n, cap) /* util.h */
 
 /* Building state: the unit that blocks currently belong to. */
 struct builder {
@@ -825,59 +818,6 @@ static int is_leaf_type(cmark_node_type t)
 	}
 }
 
-/* What collect finds in a range of the document's top-level blocks. */
-struct found {
-	struct model_link *links;
-	cmark_node **maths;
-	cmark_node **nested;  /* headings inside a block quote or list */
-	size_t nlinks, nmaths, cap_links, cap_maths, nnested, cap_nested;
-	int deep_line, deep_col;
-};
-
-struct collecting {
-	cmark_node **blocks;
-	struct found half[2]; /* the blocks before n/2, and from it */
-};
-
-/* parallel_halves' work for collect: blocks [from, to), into their half. */
-static void collect_range(size_t from, size_t to, void *ctx)
-{
-	struct collecting *c = ctx;
-	struct found *f = &c->half[from == 0 ? 0 : 1];
-	for (size_t i = from; i < to; i++) {
-		cmark_iter *it = cmark_iter_new(c->blocks[i]);
-		cmark_event_type ev;
-		int depth = 1; /* the document's */
-		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-			cmark_node *n = cmark_iter_get_node(it);
-			if (ev == CMARK_EVENT_EXIT) {
-				depth--;
-				continue;
-			}
-			cmark_node_type t = cmark_node_get_type(n);
-			if (!is_leaf_type(t))
-				depth++;
-			if (depth > MODEL_MAX_NESTING && f->deep_line == 0) {
-				f->deep_line = cmark_node_get_start_line(n);
-				f->deep_col = cmark_node_get_start_column(n);
-			}
-			if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
-				GROW(f->links, f->nlinks, f->cap_links);
-				f->links[f->nlinks++] = (struct model_link){
-					cmark_node_get_url(n), t == CMARK_NODE_IMAGE,
-					cmark_node_get_start_line(n), cmark_node_get_start_column(n)};
-			} else if (math_is_span(n)) {
-				GROW(f->maths, f->nmaths, f->cap_maths);
-				f->maths[f->nmaths++] = n;
-			} else if (t == CMARK_NODE_HEADING && n != c->blocks[i]) {
-				GROW(f->nested, f->nnested, f->cap_nested);
-				f->nested[f->nnested++] = n;
-			}
-		}
-		cmark_iter_free(it);
-	}
-}
-
 /* A heading inside a block quote or a list item is content, never a
  * unit; one that is spelled as a follow-up is reported, since its author
  * most likely meant one (and its Q and A would be folded away). */
@@ -911,60 +851,55 @@ static void nested_heading(struct builder *b, cmark_node *h)
 	free(text);
 }
 
-/* Records every link, image and math span of the document, and where its
- * nesting first gets too deep, before its blocks move into units: the
- * first half of the top-level blocks here, the second in another thread
- * (the walk touches every node of a large guide's tree). */
+/* Records every link, image and math span of the document, where its
+ * nesting first gets too deep, and the headings inside block quotes and
+ * lists, before its blocks move into units. */
 static void collect(struct builder *b, cmark_node *doc)
 {
 	struct model_guide *g = b->g;
-	struct collecting c = {0};
-	size_t n = 0, cap = 0;
-	for (cmark_node *blk = cmark_node_first_child(doc); blk; blk = cmark_node_next(blk)) {
-		GROW(c.blocks, n, cap);
-		c.blocks[n++] = blk;
+	size_t cap_links = 0, cap_maths = 0, nnested = 0, cap_nested = 0;
+	cmark_node **nested = NULL;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	int depth = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_EXIT) {
+			depth--;
+			continue;
+		}
+		cmark_node_type t = cmark_node_get_type(n);
+		if (!is_leaf_type(t))
+			depth++;
+		if (depth > MODEL_MAX_NESTING && g->deep_line == 0) {
+			g->deep_line = cmark_node_get_start_line(n);
+			g->deep_col = cmark_node_get_start_column(n);
+		}
+		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+			GROW(g->links, g->nlinks, cap_links);
+			g->links[g->nlinks++] = (struct model_link){
+				cmark_node_get_url(n), t == CMARK_NODE_IMAGE,
+				cmark_node_get_start_line(n), cmark_node_get_start_column(n)};
+		} else if (math_is_span(n)) {
+			GROW(g->maths, g->nmaths, cap_maths);
+			g->maths[g->nmaths++] = n;
+		} else if (t == CMARK_NODE_HEADING && cmark_node_parent(n) != doc) {
+			GROW(nested, nnested, cap_nested);
+			nested[nnested++] = n;
+		}
 	}
-	parallel_halves(n, g->file->len, collect_range, &c);
-	struct found *a = &c.half[0], *z = &c.half[1];
-	g->nlinks = a->nlinks + z->nlinks;
-	g->links = xrealloc(a->links, (g->nlinks ? g->nlinks : 1) * sizeof *g->links);
-	if (z->nlinks)
-		memcpy(g->links + a->nlinks, z->links, z->nlinks * sizeof *g->links);
-	g->nmaths = a->nmaths + z->nmaths;
-	g->maths = xrealloc(a->maths, (g->nmaths ? g->nmaths : 1) * sizeof *g->maths);
-	if (z->nmaths)
-		memcpy(g->maths + a->nmaths, z->maths, z->nmaths * sizeof *g->maths);
-	g->deep_line = a->deep_line ? a->deep_line : z->deep_line;
-	g->deep_col = a->deep_line ? a->deep_col : z->deep_col;
-	for (int h = 0; h < 2; h++) {
-		for (size_t i = 0; i < c.half[h].nnested; i++)
-			nested_heading(b, c.half[h].nested[i]);
-		free(c.half[h].nested);
-	}
-	free(z->links);
-	free(z->maths);
-	free(c.blocks);
+	cmark_iter_free(it);
+	for (size_t i = 0; i < nnested; i++)
+		nested_heading(b, nested[i]);
+	free(nested);
 }
 
-/* parallel_halves' work for finish_depths: depths [from, to). */
-static void finish_range(size_t from, size_t to, void *ctx)
-{
-	struct model_depth **depths = ctx;
-	for (size_t i = from; i < to; i++)
-		finish_depth(depths[i]);
-}
-
-/* Splits every depth into question and answer, half of them in another
- * thread: each touches only its own nodes. */
+/* Splits every depth into question and answer. */
 static void finish_depths(struct model_guide *g)
 {
-	struct model_depth **all = xcalloc(g->ndepths ? g->ndepths : 1, sizeof *all);
-	size_t n = 0;
 	for (size_t i = 0; i < g->nquestions; i++)
 		for (size_t k = 0; k < g->questions[i]->ndepths; k++)
-			all[n++] = g->questions[i]->depths[k];
-	parallel_halves(n, g->file->len, finish_range, all);
-	free(all);
+			finish_depth(g->questions[i]->depths[k]);
 }
 
 static int is_rule(cmark_node *n)
