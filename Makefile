@@ -4,7 +4,7 @@
 # The EPUB renderer is a loadable module (gen/epub_module.c) with its own
 # libraries, so that runs without an EPUB never load them.
 CORE_PKGS := libcmark-gfm yaml-0.1
-EPUB_PKGS := libxml-2.0 libzip libdeflate
+EPUB_PKGS := libxml-2.0 libzip libdeflate pangocairo
 PKGS     := $(CORE_PKGS) $(EPUB_PKGS)
 WARN     := -std=c11 -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
@@ -12,12 +12,12 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 
 SRCS     := $(sort $(wildcard gen/*.c))
 LIBSRCS  := $(filter-out gen/main.c,$(SRCS))
-EPUBSRCS := gen/epub.c gen/epub_pkg.c gen/epub_zip.c
+EPUBSRCS := gen/epub_book.c gen/epub_xhtml.c gen/epub_pkg.c gen/epub_zip.c gen/cover.c
 CORESRCS := $(filter-out $(EPUBSRCS),$(SRCS))
-OBJS     := $(CORESRCS:gen/%.c=gen/obj/%.o)
-SANOBJS  := $(CORESRCS:gen/%.c=gen/obj-san/%.o)
-EPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj/%.o)
-SANEPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj-san/%.o)
+OBJS     := $(CORESRCS:gen/%.c=gen/obj/%.o) gen/obj/build-token.o
+SANOBJS  := $(CORESRCS:gen/%.c=gen/obj-san/%.o) gen/obj-san/build-token.o
+EPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj/%.o) gen/obj/build-token.o
+SANEPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj-san/%.o) gen/obj-san/build-token.o
 HDRS     := $(wildcard gen/*.h)
 
 # The pkg-config packages, for the tests that link against the modules.
@@ -43,6 +43,18 @@ gen/obj/.deps: gen/deps.sh
 
 gen/obj/%.o: gen/%.c $(HDRS) gen/obj/.deps
 	$(CC) $(WARN) $(CFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
+
+# The executable and the EPUB module each link a token of the build (a
+# checksum of every source, header, the Makefile and the flags), which
+# epub_module.c compares before it runs the module.
+gen/obj/build-token.c gen/obj-san/build-token.c: $(SRCS) $(HDRS) Makefile gen/obj/.deps
+	@mkdir -p $(@D)
+	@printf 'const char epub_build_token[] = "%s";\n' \
+		"$$(cat $(SRCS) $(HDRS) Makefile | cksum | cut -d' ' -f1)-$$(echo '$(CC) $(CFLAGS) $(SANFLAGS) $@' | cksum | cut -d' ' -f1)" >$@.tmp && mv $@.tmp $@
+gen/obj/build-token.o: gen/obj/build-token.c
+	$(CC) $(WARN) $(CFLAGS) -fPIC -c $< -o $@
+gen/obj-san/build-token.o: gen/obj-san/build-token.c
+	$(CC) $(WARN) $(SANFLAGS) -fPIC -c $< -o $@
 
 # The executable exports its symbols (-rdynamic) for the EPUB module.
 gen/depthbook: $(OBJS) gen/depthbook-epub.so
@@ -97,9 +109,9 @@ bench: gen/depthbook
 # libFuzzer over the whole pipeline (clang, ASan, UBSan). FUZZ_SECONDS=1800 make fuzz
 FUZZ_SECONDS ?= 600
 FUZZFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-tests/obj/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c tests/unit/tree_xml.h $(LIBSRCS) $(HDRS) gen/obj/.deps
+tests/obj/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c tests/unit/tree_xml.h $(LIBSRCS) gen/obj/build-token.c $(HDRS) gen/obj/.deps
 	@mkdir -p tests/obj
-	clang $(WARN) $(FUZZFLAGS) -rdynamic $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c $(LIBSRCS) $(PKG_LIBS)
+	clang $(WARN) $(FUZZFLAGS) -rdynamic $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c $(LIBSRCS) gen/obj/build-token.c $(PKG_LIBS)
 
 # outcheck FILE…: the fuzzer's output oracle as a command, for t_hostile.sh.
 tests/obj/outcheck: tests/fuzz/outcheck_main.c tests/fuzz/outcheck.c tests/fuzz/outcheck.h gen/obj/.deps

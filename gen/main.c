@@ -57,16 +57,20 @@ static int usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
-/* The build's timestamp: SOURCE_DATE_EPOCH, else the newest guide's mtime. */
-static long long build_date(const struct model_library *lib)
+/* The build's timestamp: SOURCE_DATE_EPOCH (*fixed set to 1), else the
+ * newest guide's mtime. */
+static long long build_date(const struct model_library *lib, int *fixed)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	*fixed = 0;
 	if (sde != NULL && *sde != '\0') {
 		char *end;
 		errno = 0;
 		long long v = strtoll(sde, &end, 10);
-		if (errno == 0 && *end == '\0' && v >= 0)
+		if (errno == 0 && *end == '\0' && v >= 0) {
+			*fixed = 1;
 			return v;
+		}
 		fprintf(stderr, "depthbook: ignoring SOURCE_DATE_EPOCH='%s' (not a number of seconds)\n", sde);
 	}
 	long long newest = 0;
@@ -212,7 +216,7 @@ int main(int argc, char **argv)
 		/* Render into a staging copy of the output directory; publish it
 		 * only when every requested output succeeded (out.h). */
 		const char *final_dir = opts.out_dir;
-		opts.date = build_date(&lib);
+		opts.date = build_date(&lib, &opts.date_fixed);
 		uint64_t key = 0;
 		int keyed = fresh_key(&lib, &opts, want, MAX_RENDERERS, &key) == 0;
 		int current = keyed && fresh_current(final_dir, key);

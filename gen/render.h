@@ -17,6 +17,8 @@ struct render_opts {
 	double back_offset_x, back_offset_y; /* mm, --back-offset */
 	const char *paper;        /* "a4" or "letter" */
 	long long date;           /* SOURCE_DATE_EPOCH, else newest guide mtime */
+	int date_fixed;           /* 1: date is SOURCE_DATE_EPOCH (the EPUB then dates
+	                             every book by it, else each by its guide) */
 	int smart;
 };
 
