@@ -36,23 +36,6 @@ static char *anki_math(const char *tex, void *ctx)
 	return math_to_html(tex);
 }
 
-/* A stable GUID for a card: FNV-1a 64 of "slug/id" in hex, so importing a
- * newer build updates the note instead of adding a copy. */
-static void guid(char out[24], const char *slug, const char *id)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (const char *p = slug; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	h = (h ^ '/') * 1099511628211ULL;
-	for (const char *p = id; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	static const char hex[] = "0123456789abcdef";
-	memcpy(out, "db", 2);
-	for (int i = 0; i < 16; i++)
-		out[2 + i] = hex[(h >> (60 - 4 * i)) & 0xf];
-	out[18] = '\0';
-}
-
 /* Appends one field: as is, or quoted when it holds a separator. */
 static void field(struct buf *b, const char *s)
 {
@@ -85,8 +68,9 @@ static void note(struct buf *b, struct anki_ctx *c, const struct model_question 
 	struct md_hooks hooks = {.link = anki_link, .math = anki_math, .ctx = c};
 	char *question = md_html(d ? d->question : q->title, 1, &hooks);
 	char *answer = md_html(d ? d->answer : q->answer, 0, &hooks);
-	char id[24];
-	guid(id, c->guide->slug, d ? d->id : q->id);
+	/* The GUID is the unit's identity key (ident.h): an insertion or a
+	 * renumbering leaves every other note's GUID as it was. */
+	const char *id = d ? d->key : q->key;
 	struct buf front = {0}, tags = {0};
 	buf_printf(&front, "<div class=\"label\">Q%d", q->number);
 	if (d != NULL)

@@ -86,8 +86,11 @@ static void chunk(struct buf *b, const char *type, const unsigned char *data, si
 	put32(head, (uint32_t)len);
 	memcpy(head + 4, type, 4);
 	buf_put(b, (const char *)head, 8);
-	buf_put(b, (const char *)data, len);
-	uint32_t crc = libdeflate_crc32(libdeflate_crc32(0, type, 4), data, len);
+	if (len > 0)
+		buf_put(b, (const char *)data, len);
+	/* never a NULL buffer: libdeflate_crc32 then returns its initial
+	 * value, dropping the type's CRC (IEND has no data) */
+	uint32_t crc = libdeflate_crc32(libdeflate_crc32(0, type, 4), data ? (const void *)data : "", len);
 	unsigned char c[4];
 	put32(c, crc);
 	buf_put(b, (const char *)c, 4);

@@ -18,6 +18,7 @@ static const struct {
 	[DIAG_STRAY_HEADING] = {"stray-heading", "heading \"%s\" fits no unit shape; kept as part of %s"},
 	[DIAG_MATH_RENDER] = {"math-render", "math command \\%s has no Unicode rendering; the site and EPUB show its TeX source"},
 	[DIAG_CARDS_OVERFULL] = {"cards-overfull", "the card %s overflows its box in LaTeX: %s"},
+	[DIAG_LINK_MOVED] = {"link-moved", "link to '%s' now points at \"%s\"; at the last build it pointed at \"%s\"%s"},
 	[DIAG_UTF8] = {"utf8", "invalid UTF-8: byte 0x%02X cannot %s"},
 	[DIAG_NUL] = {"nul", "NUL byte in the guide"},
 	[DIAG_CONTROL] = {"control-char", "character U+%04X is not allowed in HTML or XML (a control character or noncharacter)"},

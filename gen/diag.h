@@ -10,6 +10,7 @@ enum diag_id {
 	DIAG_STRAY_HEADING,
 	DIAG_MATH_RENDER,
 	DIAG_CARDS_OVERFULL,
+	DIAG_LINK_MOVED,
 	DIAG_WARNING_MAX,
 	/* content errors: exit 1 */
 	DIAG_UTF8,

@@ -71,14 +71,16 @@ char *epub_xhtml_section(struct epub_xhtml *x, const struct model_section *s, in
 char *epub_xhtml_chapter(struct epub_xhtml *x, const struct model_question *q, int *facts);
 
 /* One page of the book's reading order after the title page and the
- * contents: a section's page (question NULL) or a question's chapter. */
+ * contents: a section's page (question NULL), a question's chapter, or
+ * (both NULL) the guide's epilogue, its closing note. */
 struct epub_page {
 	const struct model_section *section;
 	const struct model_question *question;
 };
 /* The guide's pages in reading order: any question outside a section
  * first (a guide the validator let through), then each section's page
- * followed by its questions' chapters. An array the caller frees. */
+ * followed by its questions' chapters, then the epilogue if the guide has
+ * one. An array the caller frees. */
 struct epub_page *epub_pages(const struct model_guide *g, size_t *n);
 /* A page's content document, as above. */
 char *epub_xhtml_page(struct epub_xhtml *x, const struct epub_page *p, int *facts);

@@ -362,6 +362,11 @@ static void toc_walk(struct toc *t, const struct epub_pkg *p)
 	entry_end(t);
 	for (size_t i = 0; i < p->npages; i++) {
 		const struct epub_page *pg = &p->pages[i];
+		if (pg->question == NULL && pg->section == NULL) {
+			entry(t, "epilogue.xhtml", "Closing note");
+			entry_end(t);
+			continue;
+		}
 		if (pg->question != NULL && pg->section == NULL) {
 			toc_question(t, pg->question);
 			continue;

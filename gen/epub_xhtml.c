@@ -28,11 +28,12 @@
 /* The theme's templates, by file name under epub/. */
 enum tpl {
 	T_PAGE, T_COVER, T_TITLE, T_BYLINE, T_SECTION, T_CHAPTER, T_ANSWER, T_QUIZ_ANSWER,
-	T_DEPTH, T_BACK, T_QUIZ, T_QUIZ_ITEM, T_COUNT
+	T_DEPTH, T_BACK, T_QUIZ, T_QUIZ_ITEM, T_EPILOGUE, T_COUNT
 };
 static const char *const tpl_names[T_COUNT] = {
 	"page.xhtml", "cover.xhtml", "title.xhtml", "byline.xhtml", "section.xhtml", "chapter.xhtml",
 	"answer.xhtml", "quiz-answer.xhtml", "depth.xhtml", "back.xhtml", "quiz.xhtml", "quiz-item.xhtml",
+	"epilogue.xhtml",
 };
 
 /* A cross-link that cannot stay a link inside this book (another guide, a
@@ -575,7 +576,7 @@ char *epub_xhtml_chapter(struct epub_xhtml *x, const struct model_question *q, i
 
 struct epub_page *epub_pages(const struct model_guide *g, size_t *n)
 {
-	struct epub_page *pages = xcalloc(g->nsections + g->nquestions + 1, sizeof *pages);
+	struct epub_page *pages = xcalloc(g->nsections + g->nquestions + 2, sizeof *pages);
 	size_t k = 0;
 	for (size_t i = 0; i < g->nquestions; i++)
 		if (g->questions[i]->section == NULL)
@@ -586,21 +587,43 @@ struct epub_page *epub_pages(const struct model_guide *g, size_t *n)
 		for (size_t j = s->first; j < s->first + s->count && j < g->nquestions; j++)
 			pages[k++] = (struct epub_page){s, g->questions[j]};
 	}
+	if (g->epilogue != NULL)
+		pages[k++] = (struct epub_page){NULL, NULL};
 	*n = k;
 	return pages;
 }
 
+/* The guide's closing note, on a page of its own after the last chapter. */
+static char *epilogue_page(struct epub_xhtml *x, int *facts)
+{
+	*facts = 0;
+	char *html = piece(x, x->guide->epilogue, 0, facts);
+	struct slot s[] = {{"epilogue", html}, {NULL, NULL}};
+	char *body = fill(x, T_EPILOGUE, s);
+	char *r = page(x, "Closing note", "backmatter", body);
+	free(body), free(html);
+	return r;
+}
+
 char *epub_xhtml_page(struct epub_xhtml *x, const struct epub_page *p, int *facts)
 {
-	return p->question ? epub_xhtml_chapter(x, p->question, facts) : epub_xhtml_section(x, p->section, facts);
+	if (p->question != NULL)
+		return epub_xhtml_chapter(x, p->question, facts);
+	if (p->section != NULL)
+		return epub_xhtml_section(x, p->section, facts);
+	return epilogue_page(x, facts);
 }
 
 char *epub_page_file(const struct epub_page *p)
 {
-	return p->question ? epub_question_file(p->question) : epub_section_file(p->section);
+	if (p->question != NULL)
+		return epub_question_file(p->question);
+	return p->section ? epub_section_file(p->section) : xstrdup("epilogue.xhtml");
 }
 
 const char *epub_page_id(const struct epub_page *p)
 {
-	return p->question ? p->question->id : p->section->id;
+	if (p->question != NULL)
+		return p->question->id;
+	return p->section ? p->section->id : "epilogue";
 }

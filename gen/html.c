@@ -327,6 +327,16 @@ static void put_breadcrumb(struct buf *b, const struct model_guide *g,
 	buf_puts(b, "</ol></nav>\n");
 }
 
+/* Appends the guide's epilogue (its closing note), if it has one. */
+static void put_epilogue(struct buf *m, struct site *s, const struct model_guide *g)
+{
+	if (g->epilogue == NULL)
+		return;
+	char *html = render_md(s, g->epilogue, 0);
+	buf_printf(m, "<section class=\"epilogue\" id=\"epilogue\">\n%s</section>\n", html);
+	free(html);
+}
+
 /* out/site/<slug>/index.html: title, description and the table of
  * contents sections → questions → follow-ups. */
 static int write_front(struct site *s, const struct model_guide *g)
@@ -380,6 +390,7 @@ static int write_front(struct site *s, const struct model_guide *g)
 		}
 	}
 	buf_puts(&m, "</div>\n");
+	put_epilogue(&m, s, g);
 	put_breadcrumb(&crumb, g, NULL, NULL);
 	buf_printf(&rel, "%s/index.html", g->slug);
 	int rc = write_page(s, rel.data, g->lang, g->title, g->description, "../", crumb.data, m.data,
@@ -450,6 +461,8 @@ static int write_question(struct site *s, const struct model_guide *g, size_t i)
 		}
 	}
 	buf_puts(&m, "</article>\n");
+	if (i + 1 == g->nquestions)
+		put_epilogue(&m, s, g);
 	put_pager(&m, g, i);
 	buf_printf(&qn, "Q%d", q->number);
 	put_breadcrumb(&crumb, g, q->section, qn.data);

@@ -7,6 +7,7 @@
 #include "epub.h"
 #include "fresh.h"
 #include "html.h"
+#include "ident.h"
 #include "load.h"
 #include "model.h"
 #include "out.h"
@@ -211,6 +212,7 @@ int main(int argc, char **argv)
 	}
 	load_paths_free(paths, roots, npaths);
 	val_library(&lib);
+	ident_check_links(&lib, opts.out_dir);
 	int status = diag_flush(werror, !building);
 	if (building && status == 0) {
 		/* Render into a staging copy of the output directory; publish it
@@ -228,6 +230,8 @@ int main(int argc, char **argv)
 		} else {
 			opts.out_dir = staging;
 			if (parallel_render(renderers, want, &lib, &opts) != 0)
+				status = diag_flush(0, 0);
+			if (status == 0 && ident_record(&lib, staging) != 0)
 				status = diag_flush(0, 0);
 			if (status == 0 && fresh_record(staging, keyed && diag_count(DIAG_LEVEL_WARNING) == 0, key) != 0)
 				status = diag_flush(0, 0);

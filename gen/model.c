@@ -1,6 +1,7 @@
 /* model.c: turn a parsed guide into sections, questions and depths. */
 #define _POSIX_C_SOURCE 200809L
 #include "model.h"
+#include "ident.h"
 #include "math.h"
 #include "md.h"
 #include "parallel.h"
@@ -551,6 +552,68 @@ static void finish_depths(struct model_guide *g)
 	free(all);
 }
 
+static int is_rule(cmark_node *n)
+{
+	return n != NULL && cmark_node_get_type(n) == CMARK_NODE_THEMATIC_BREAK;
+}
+
+/* Moves the guide's closing material out of the last unit's answer: from
+ * the first top-level thematic break of that answer on (a break that is
+ * not its first block, followed by something), the blocks after the break
+ * are the guide's epilogue and the break goes to the orphans. */
+static void take_epilogue(struct model_guide *g)
+{
+	if (g->nquestions == 0)
+		return;
+	struct model_question *q = g->questions[g->nquestions - 1];
+	cmark_node *answer = q->ndepths ? q->depths[q->ndepths - 1]->answer : q->answer;
+	cmark_node *rule = cmark_node_first_child(answer);
+	while (rule != NULL && !(is_rule(rule) && cmark_node_previous(rule) && cmark_node_next(rule)))
+		rule = cmark_node_next(rule);
+	if (rule == NULL)
+		return;
+	g->epilogue = new_node(CMARK_NODE_DOCUMENT);
+	g->epilogue_line = cmark_node_get_start_line(cmark_node_next(rule));
+	cmark_node *blk;
+	while ((blk = cmark_node_next(rule)) != NULL) {
+		cmark_node_unlink(blk);
+		cmark_node_append_child(g->epilogue, blk);
+	}
+	cmark_node_unlink(rule);
+	cmark_node_append_child(g->orphans, rule);
+}
+
+/* A thematic break that ends an answer separates it from the next section
+ * (or the epilogue): it belongs to no answer, so it goes to the orphans. */
+static void drop_trailing_rules(struct model_guide *g, cmark_node *answer)
+{
+	cmark_node *last;
+	while ((last = cmark_node_last_child(answer)) != NULL && is_rule(last) &&
+	       cmark_node_previous(last) != NULL) {
+		cmark_node_unlink(last);
+		cmark_node_append_child(g->orphans, last);
+	}
+}
+
+/* Separates the guide's structure from its answers' content (DESIGN.md:
+ * the epilogue belongs to the guide, a break between sections to no
+ * answer). */
+static void separate_structure(struct model_guide *g)
+{
+	take_epilogue(g);
+	for (size_t i = 0; i < g->nquestions; i++) {
+		struct model_question *q = g->questions[i];
+		drop_trailing_rules(g, q->answer);
+		for (size_t k = 0; k < q->ndepths; k++)
+			drop_trailing_rules(g, q->depths[k]->answer);
+	}
+	drop_trailing_rules(g, g->intro);
+	for (size_t i = 0; i < g->nsections; i++)
+		drop_trailing_rules(g, g->sections[i]->intro);
+	if (g->epilogue != NULL)
+		drop_trailing_rules(g, g->epilogue);
+}
+
 /* Joins the intro's paragraphs as one line of plain text. */
 static char *describe(cmark_node *intro)
 {
@@ -595,11 +658,13 @@ struct model_guide *model_build(struct load_file *file, int smart)
 	}
 	close_units(&b, 3);
 	finish_depths(g);
+	separate_structure(g);
 	g->title = file->meta.title ? xstrdup(file->meta.title)
 	                            : g->title_node ? md_text(g->title_node) : xstrdup(file->slug);
 	g->description = file->meta.description ? xstrdup(file->meta.description) : describe(g->intro);
 	g->lang = file->meta.lang ? file->meta.lang : "en";
 	g->author = file->meta.author;
+	ident_assign(g);
 	return g;
 }
 
@@ -641,6 +706,7 @@ void model_guide_free(struct model_guide *g)
 	free(g->maths);
 	free(g->title);
 	free(g->description);
+	free(g->keys);
 	load_file_free(g->file);
 	free(g);
 }

@@ -30,6 +30,8 @@ struct model_depth {
 	cmark_node *question;     /* paragraph: the follow-up question's inlines */
 	cmark_node *answer;       /* document: the answer's blocks */
 	char *question_text;      /* plain text of question */
+	char *explicit_id;        /* the heading's {#id}, or NULL */
+	const char *key;          /* identity key that survives edits (ident.h), in guide->keys */
 	struct model_question *parent;
 	/* facts the validator judges */
 	struct model_marker *markers;
@@ -47,6 +49,8 @@ struct model_question {
 	int line, col;
 	cmark_node *title;        /* paragraph: the question's inlines without "QN: " */
 	char *title_text;
+	char *explicit_id;        /* the heading's {#id}, or NULL */
+	const char *key;          /* identity key that survives edits (ident.h), in guide->keys */
 	cmark_node *answer;       /* document: the main answer's blocks */
 	int answer_line, answer_col; /* of "**Answer:**", 0 when missing */
 	int answer_empty;
@@ -108,6 +112,11 @@ struct model_guide {
 	int title_count;
 	cmark_node *title_node;   /* paragraph: the H1's inlines (NULL without H1) */
 	cmark_node *intro;        /* document: blocks between the H1 and section 1 */
+	cmark_node *epilogue;     /* document: what follows the last unit after a
+	                           * thematic break (a closing note), or NULL;
+	                           * shown by the site and the EPUB, never on a
+	                           * card or an Anki note */
+	int epilogue_line;        /* its first block's line, or 0 */
 	struct model_section **sections;
 	size_t nsections;
 	struct model_question **questions;
@@ -124,6 +133,7 @@ struct model_guide {
 	int deep_line, deep_col;  /* where nesting first passes MODEL_MAX_NESTING, or 0 */
 	cmark_node *doc;          /* the parsed document (now emptied), owned */
 	cmark_node *orphans;      /* blocks that belong to no unit, owned */
+	char *keys;               /* owned: every unit's key (ident_assign) */
 };
 
 struct model_library {

@@ -21,6 +21,12 @@ expect "cards: seed build prints nothing (no overfull warning)" "" "$err"
 [ -f "$pdf" ] && [ -f "$tex" ] || { fail "cards: seed outputs" "missing $pdf or $tex"; exit 0; }
 pass "cards: seed outputs exist"
 
+# The guide's structure: the closing note after the last "---" is the
+# guide's epilogue, on no card; the "---" between sections is in no answer.
+expect "cards: the seed's epilogue is on no card" "0" "$(grep -c 'production outages' "$tex")"
+expect "cards: no thematic break from between sections on a card" "0" \
+	"$(sed -n '/^\\begin{document}/,$p' "$tex" | grep -c '\\rule{')"
+
 # 76 cards, each front on an odd page and its back on the next page.
 $check labels "$pdf" >"$out/labels"
 fronts=$(awk -F'\t' 'NR % 2 == 1 { print $2 }' "$out/labels" | tr '|' '\n' | grep -c 'Q')

@@ -32,7 +32,7 @@ for r in rows:
         problems.append(f'{len(r)} fields in {r[:1]}')
         continue
     guid, front, back, tags = r
-    if not re.fullmatch(r'db[0-9a-f]{16}', guid):
+    if not re.fullmatch(r'[0-9a-f]{16}', guid):
         problems.append(f'guid {guid!r}')
     if 'class="label">Q' not in front or not back.strip().startswith('<'):
         problems.append(f'fields of {guid}: {front[:60]!r} {back[:60]!r}')

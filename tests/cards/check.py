@@ -76,6 +76,12 @@ def lastwords(pdf, guide):
     # a word hyphenated at a line end reads whole; apostrophes vary in form
     flat = re.sub(r'-\s+', '', backs)
     flat = re.sub(r'[\'’‘]', '', re.sub(r'\s+', ' ', flat))
+    # the closing note after the last unit's "---" is the guide's epilogue,
+    # on no card; a "---" before a section ends no answer
+    last_unit = text.rfind('\n#### ')
+    rule = re.search(r'\n---+\s*\n', text[last_unit:]) if last_unit >= 0 else None
+    if rule:
+        text = text[:last_unit + rule.start()]
     units = re.split(r'\n#{3,6} ', re.sub(r'\n## .*', '', text))[1:]
     missing = 0
     for u in units:
