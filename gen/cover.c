@@ -107,19 +107,27 @@ static char *png_of(cairo_surface_t *s, const double bg[3], size_t *len)
 	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
 	int stride = cairo_image_surface_get_stride(s);
 	const unsigned char *px = cairo_image_surface_get_data(s);
-	size_t row = 1 + (size_t)w, rawlen = row * (size_t)h;
+	/* a colour cover (CAIRO_FORMAT_RGB24, xRGB words) is written as RGB */
+	int rgb = cairo_image_surface_get_format(s) == CAIRO_FORMAT_RGB24;
+	size_t bpp = rgb ? 3 : 1, row = 1 + bpp * (size_t)w, rawlen = row * (size_t)h;
 	unsigned char *raw = xmalloc(rawlen);
 	for (int y = 0; y < h; y++) {
 		unsigned char *out = raw + row * (size_t)y;
-		const unsigned char *in = px + (size_t)stride * (size_t)y;
 		out[0] = 2; /* Up: each byte minus the one above (0 above the first row) */
-		if (y == 0) {
-			memcpy(out + 1, in, (size_t)w);
-			continue;
+		if (rgb) {
+			const uint32_t *in = (const uint32_t *)(const void *)(px + (size_t)stride * (size_t)y);
+			for (int x = 0; x < w; x++)
+				out[1 + 3 * x] = (unsigned char)(in[x] >> 16), out[2 + 3 * x] = (unsigned char)(in[x] >> 8),
+				out[3 + 3 * x] = (unsigned char)in[x];
+		} else {
+			memcpy(out + 1, px + (size_t)stride * (size_t)y, (size_t)w);
 		}
-		const unsigned char *up = in - stride;
-		for (int x = 0; x < w; x++)
-			out[1 + x] = (unsigned char)(in[x] - up[x]);
+	}
+	/* the Up filter from the bottom row up, each row less the original above */
+	for (int y = h - 1; y > 0; y--) {
+		unsigned char *out = raw + row * (size_t)y, *up = out - row;
+		for (size_t x = 1; x < row; x++)
+			out[x] = (unsigned char)(out[x] - up[x]);
 	}
 	struct libdeflate_compressor *c = libdeflate_alloc_compressor(PNG_LEVEL);
 	if (c == NULL) {
@@ -135,18 +143,35 @@ static char *png_of(cairo_surface_t *s, const double bg[3], size_t *len)
 	buf_put(&b, "\x89PNG\r\n\x1a\n", 8);
 	unsigned char ihdr[13];
 	put32(ihdr, (uint32_t)w), put32(ihdr + 4, (uint32_t)h);
-	ihdr[8] = 8, ihdr[9] = 3, ihdr[10] = 0, ihdr[11] = 0, ihdr[12] = 0; /* 8-bit palette, no interlace */
+	/* 8-bit RGB or palette, no interlace */
+	ihdr[8] = 8, ihdr[9] = rgb ? 2 : 3, ihdr[10] = 0, ihdr[11] = 0, ihdr[12] = 0;
 	chunk(&b, "IHDR", ihdr, sizeof ihdr);
 	unsigned char plte[256 * 3];
 	for (int i = 0; i < 256; i++)
 		for (int k = 0; k < 3; k++)
 			plte[3 * i + k] = (unsigned char)((bg[k] + (1 - bg[k]) * i / 255.0) * 255 + 0.5);
-	chunk(&b, "PLTE", plte, sizeof plte);
+	if (!rgb)
+		chunk(&b, "PLTE", plte, sizeof plte);
 	chunk(&b, "IDAT", z, zlen);
 	chunk(&b, "IEND", NULL, 0);
 	free(z);
 	*len = b.len;
 	return buf_take(&b);
+}
+
+/* 1 if s holds a character a font may draw in colour (emoji and
+ * pictographs: U+2600-27BF, U+1F000 and above), which a coverage mask
+ * would turn into a silhouette. */
+static int has_colour_glyphs(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		if (*p == 0xF0)
+			return 1; /* four bytes: U+10000 and above */
+		if (*p == 0xE2 && (p[1] == 0x98 || p[1] == 0x99 || p[1] == 0x9A || p[1] == 0x9B ||
+		                   p[1] == 0x9C || p[1] == 0x9D || p[1] == 0x9E))
+			return 1; /* U+2600-27BF */
+	}
+	return 0;
 }
 
 char *cover_png(const struct model_guide *g, size_t *len)
@@ -160,8 +185,11 @@ char *cover_png(const struct model_guide *g, size_t *len)
 	hue_colour(hash % 360, bg);
 
 	const double W = COVER_WIDTH, H = COVER_HEIGHT, margin = 110, pad = 130;
-	/* drawn as coverage alone: png_of colours it */
-	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, COVER_WIDTH, COVER_HEIGHT);
+	/* drawn as coverage alone, which png_of colours, unless a glyph may
+	 * bring its own colours */
+	int colour = has_colour_glyphs(title) || has_colour_glyphs(g->author);
+	cairo_surface_t *s = cairo_image_surface_create(colour ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_A8,
+	                                                COVER_WIDTH, COVER_HEIGHT);
 	cairo_t *cr = cairo_create(s);
 	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
 		diag_report(DIAG_INTERNAL, g->path, 0, 0, "cairo cannot make the cover's surface");
@@ -169,7 +197,13 @@ char *cover_png(const struct model_guide *g, size_t *len)
 		cairo_surface_destroy(s);
 		return NULL;
 	}
-	cairo_set_source_rgba(cr, 0, 0, 0, 1); /* full coverage: white */
+	if (colour) {
+		cairo_set_source_rgb(cr, bg[0], bg[1], bg[2]);
+		cairo_paint(cr);
+		cairo_set_source_rgb(cr, 1, 1, 1);
+	} else {
+		cairo_set_source_rgba(cr, 0, 0, 0, 1); /* full coverage: white */
+	}
 	cairo_set_line_width(cr, 8);
 	cairo_rectangle(cr, margin, margin, W - 2 * margin, H - 2 * margin);
 	cairo_stroke(cr);
