@@ -49,7 +49,7 @@ gen/obj/%.o: gen/%.c $(HDRS) gen/obj/.deps
 # epub_module.c compares before it runs the module.
 gen/obj/build-token.c gen/obj-san/build-token.c: $(SRCS) $(HDRS) Makefile gen/obj/.deps
 	@mkdir -p $(@D)
-	@printf 'const char epub_build_token[] = "%s";\n' \
+	@printf 'const char epub_build_token[] = "depthbook-build-%s";\n' \
 		"$$(cat $(SRCS) $(HDRS) Makefile | cksum | cut -d' ' -f1)-$$(echo '$(CC) $(CFLAGS) $(SANFLAGS) $@' | cksum | cut -d' ' -f1)" >$@.tmp && mv $@.tmp $@
 gen/obj/build-token.o: gen/obj/build-token.c
 	$(CC) $(WARN) $(CFLAGS) -fPIC -c $< -o $@

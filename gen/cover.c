@@ -69,8 +69,8 @@ static double draw_text(cairo_t *cr, PangoContext *pc, const char *text, const c
 	return y + h;
 }
 
-/* libdeflate's level for the cover: 1 packs the seed's cover into 58 KB
- * against 48 KB at level 6, in a fifth of the time (measured with perf). */
+/* libdeflate's level for the cover: the fastest; the seed's cover is
+ * 50.4 KB at level 1 against 48.0 KB at level 6. */
 #define PNG_LEVEL 1
 
 static void put32(unsigned char *p, uint32_t v)

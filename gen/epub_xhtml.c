@@ -99,15 +99,23 @@ static char *escaped(const char *s)
 	return buf_take(&b);
 }
 
-/* The check's slot values: slots that hold text or attribute values get
- * plain text, every other slot markup, so that a template placing markup
- * where XML allows none (an attribute) fails the check. */
+/* The check's slot values: slots that the generator fills with attribute
+ * values or plain text get plain text, every other slot markup, so that a
+ * template placing markup where XML allows none (an attribute) fails the
+ * check. ctx points at the template's enum tpl. */
 static const char *probe_lookup(const char *name, size_t len, void *ctx)
 {
-	static const char *const text_slots[] = {"id", "number", "lang", "type", "alt", "class", "src", "title"};
-	(void)ctx;
+	static const struct {
+		int tpl; /* -1: any template */
+		const char *name;
+	} text_slots[] = {
+		{-1, "id"}, {-1, "number"}, {-1, "class"},
+		{T_PAGE, "lang"}, {T_PAGE, "title"}, {T_PAGE, "type"}, {T_COVER, "src"}, {T_COVER, "alt"},
+	};
+	int t = *(const enum tpl *)ctx;
 	for (size_t i = 0; i < sizeof text_slots / sizeof *text_slots; i++)
-		if (strlen(text_slots[i]) == len && strncmp(text_slots[i], name, len) == 0)
+		if ((text_slots[i].tpl < 0 || text_slots[i].tpl == t) && strlen(text_slots[i].name) == len &&
+		    strncmp(text_slots[i].name, name, len) == 0)
 			return "x1";
 	return "<i>x</i>";
 }
@@ -133,7 +141,7 @@ static int check_template(const struct epub_xhtml *x, enum tpl t)
 	char *path = xasprintf("%s/epub/%s", x->dir, tpl_names[t]);
 	if (t != T_PAGE)
 		buf_puts(&b, "<div xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\">");
-	int r = tpl_fill(&b, x->text[t], path, probe_lookup, NULL);
+	int r = tpl_fill(&b, x->text[t], path, probe_lookup, &t);
 	if (t != T_PAGE)
 		buf_puts(&b, "</div>");
 	if (r == 0) {

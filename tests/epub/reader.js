@@ -1,16 +1,16 @@
 // reader.js: unpacked EPUBs in headless Chromium (playwright-core), as a
 // reader shows them. Prints "PASS name" / "FAIL name: why" lines for
-// tests/t_epub.sh.
-//   node reader.js contrast NAME DIR    axe color-contrast on every page, with
-//                                       the book's colours and a reader's night
-//                                       and sepia themes (0 violations)
-//   node reader.js wide NAME DIR        nothing wider than a 600 px page
-//   node reader.js quiz NAME DIR        at a 600 × 800 e-reader page, paginated
-//                                       in columns as Readium does, following
-//                                       each question's link shows its answer
-//                                       and no other answer, nor the questions
-//   node reader.js selftest NAME DIR    the contrast check finds the old
-//                                       stylesheet's light-on-light in night mode
+// tests/t_epub.sh. Each argument is a job MODE:NAME:DIR, all in one browser:
+//   contrast   axe color-contrast on every page, with the book's colours
+//              and a reader's night and sepia themes (0 violations)
+//   wide       nothing wider than a 600 px page
+//   quiz       at a 600 × 800 e-reader page, paginated in columns as
+//              Readium does, following each question's link shows its
+//              answer and no other answer, nor the questions
+//   selftest   the contrast check finds the old stylesheet's light-on-light
+//              in night mode
+//   quizself   the quiz check finds answers sharing a screen once their
+//              breaks are removed
 // Chromium is Debian's (/usr/bin/chromium).
 'use strict';
 const fs = require('fs');
@@ -18,7 +18,7 @@ const path = require('path');
 const { chromium } = require('playwright-core');
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-const [mode, name, dir] = process.argv.slice(2);
+let mode, name, dir; // of the job being run
 const W = 600, H = 800;
 // What reading systems inject for their themes (Readium CSS's night and
 // sepia, which Thorium and others use): the page and text colours, links.
@@ -118,11 +118,11 @@ function visible() {
 	};
 }
 
-async function quiz(browser) {
+async function quiz(browser, extra) {
 	let links = 0;
 	const bad = [];
 	for (const file of pages().filter(f => /\/q\d+\.xhtml$/.test(f))) {
-		const page = await open(browser, file, PAGED);
+		const page = await open(browser, file, PAGED + (extra || ''));
 		const hrefs = await page.evaluate(() =>
 			Array.from(document.querySelectorAll('.quiz-list a')).map(a => a.getAttribute('href')));
 		const first = await page.evaluate(visible);
@@ -149,36 +149,51 @@ async function quiz(browser) {
 	return { links, bad };
 }
 
+async function run(browser, mode, name, dir) {
+	if (mode === 'contrast') {
+		const r = await contrast(browser, ['book', 'night', 'sepia']);
+		for (const [theme, x] of Object.entries(r)) {
+			const what = 'contrast ' + name + ' ' + theme + ' (' + x.pages + ' pages, ' + x.nodes + ' text nodes checked)';
+			if (x.violations === 0 && x.nodes > 0) pass(what);
+			else fail(what, x.violations + ' color-contrast violations: ' + x.where.slice(0, 3).join('; '));
+		}
+	} else if (mode === 'selftest') {
+		const r = await contrast(browser, ['night'], OLD);
+		const what = 'the contrast check sees the old light-on-light in night mode (' + name + ')';
+		if (r.night.violations > 0) pass(what + ': ' + r.night.violations + ' violations');
+		else fail(what, 'no violation found');
+	} else if (mode === 'quizself') {
+		const r = await quiz(browser, '.answer-page { break-before: auto !important; page-break-before: auto !important; }');
+		const what = 'the quiz check sees answers sharing a screen without their breaks (' + name + ')';
+		if (r.bad.length > 0) pass(what + ': ' + r.bad.length + ' of ' + r.links); else fail(what, 'nothing seen');
+	} else if (mode === 'wide') {
+		const r = await wide(browser);
+		const what = 'nothing wider than the page in ' + name + ' (' + r.pages + ' pages at ' + W + ' px)';
+		if (r.bad.length === 0) pass(what); else fail(what, r.bad.slice(0, 3).join('; '));
+	} else if (mode === 'quiz') {
+		const r = await quiz(browser);
+		const what = 'quiz ' + name + ': each of ' + r.links + ' question links shows its answer alone';
+		if (r.bad.length === 0 && r.links > 0) pass(what); else fail(what, r.bad.slice(0, 3).join('; ') || 'no links');
+	} else {
+		fail('reader.js', 'unknown mode ' + mode);
+	}
+}
+
+// One browser for every job: MODE:NAME:DIR arguments.
 (async () => {
 	const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
 		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
 			'--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 	try {
-		if (mode === 'contrast') {
-			const r = await contrast(browser, ['book', 'night', 'sepia']);
-			for (const [theme, x] of Object.entries(r)) {
-				const what = 'contrast ' + name + ' ' + theme + ' (' + x.pages + ' pages, ' + x.nodes + ' text nodes checked)';
-				if (x.violations === 0 && x.nodes > 0) pass(what);
-				else fail(what, x.violations + ' color-contrast violations: ' + x.where.slice(0, 3).join('; '));
+		for (const job of process.argv.slice(2)) {
+			const [m, n, ...d] = job.split(':');
+			mode = m, name = n, dir = d.join(':');
+			try {
+				await run(browser, mode, name, dir);
+			} catch (e) {
+				fail('reader.js ' + mode + ' ' + name, String(e).split('\n')[0]);
 			}
-		} else if (mode === 'selftest') {
-			const r = await contrast(browser, ['night'], OLD);
-			const what = 'the contrast check sees the old light-on-light in night mode (' + name + ')';
-			if (r.night.violations > 0) pass(what + ': ' + r.night.violations + ' violations');
-			else fail(what, 'no violation found');
-		} else if (mode === 'wide') {
-			const r = await wide(browser);
-			const what = 'nothing wider than the page in ' + name + ' (' + r.pages + ' pages at ' + W + ' px)';
-			if (r.bad.length === 0) pass(what); else fail(what, r.bad.slice(0, 3).join('; '));
-		} else if (mode === 'quiz') {
-			const r = await quiz(browser);
-			const what = 'quiz ' + name + ': each of ' + r.links + ' question links shows its answer alone';
-			if (r.bad.length === 0 && r.links > 0) pass(what); else fail(what, r.bad.slice(0, 3).join('; ') || 'no links');
-		} else {
-			fail('reader.js', 'unknown mode ' + mode);
 		}
-	} catch (e) {
-		fail('reader.js ' + mode + ' ' + name, String(e).split('\n')[0]);
 	} finally {
 		await browser.close();
 	}
