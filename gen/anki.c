@@ -1,39 +1,312 @@
-/* anki.c: one Anki deck per guide in Anki's text import format
- * (https://docs.ankiweb.net/importing/text-files.html): "#key:value" header
- * lines, then one note per line: GUID, Front, Back, Tags, tab-separated.
- * A field holding a tab, newline or quote is quoted CSV-style ("" for "). */
+/* anki.c: the model as Anki notes, one per main question and follow-up,
+ * written as Anki's text import format
+ * (https://docs.ankiweb.net/importing/text-files.html: "#key:value" header
+ * lines, then one note per line: GUID, Front, Back, Tags, Deck,
+ * tab-separated, a field holding a tab, newline or quote quoted CSV-style)
+ * and handed to gen/apkg.c for the packages. */
+#define _GNU_SOURCE
 #include "anki.h"
+#include "diag.h"
 #include "escape.h"
-#include "math.h"
 #include "md.h"
 #include "out.h"
+#include "stamp.h"
 #include "util.h"
+#include "where.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct anki_ctx {
 	const struct model_library *lib;
 	const struct model_guide *guide;
+	const struct render_opts *opts;
+	struct anki_deck *deck;
+	char **refs;              /* printed references of the field being rendered */
+	size_t nrefs, caprefs;
+	int failed;
 };
 
-/* Link hook: a link to a unit names it ("#q1-d3" means nothing inside
- * Anki), any other link is kept. */
+long long anki_id(const char *name)
+{
+	uint64_t h = stamp_add_str(STAMP_START, name);
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 32;
+	/* 1.5e12 ms is 2017-07-14; the range spans about three years */
+	return 1500000000000LL + (long long)(h % 100000000000ULL);
+}
+
+/* --base-url with one trailing slash, or NULL. Caller frees. */
+static char *site_root(const struct render_opts *opts)
+{
+	const char *base = opts->base_url;
+	if (base == NULL || *base == '\0')
+		return NULL;
+	size_t n = strlen(base);
+	return xasprintf("%s%s", base, base[n - 1] == '/' ? "" : "/");
+}
+
+/* The site address of a unit (t's question, depth or section) or guide. */
+static char *site_url(const char *root, const struct model_guide *g, const struct model_question *q,
+                      const struct model_depth *d, const struct model_section *s)
+{
+	struct buf b = {0};
+	buf_puts(&b, root);
+	esc_url(&b, g->slug);
+	if (d != NULL)
+		buf_printf(&b, "/q%d.html#%s", q->number, d->anchor);
+	else if (q != NULL)
+		buf_printf(&b, "/q%d.html", q->number);
+	else if (s != NULL)
+		buf_printf(&b, "/index.html#%s", s->id);
+	else
+		buf_puts(&b, "/index.html");
+	return buf_take(&b);
+}
+
+/* The printed reference to a target: "Q1 › Depth 3", "in “Other”, Q2". */
+static char *reference(const struct anki_ctx *c, const struct model_target *t)
+{
+	struct buf b = {0};
+	if (t->guide != c->guide) {
+		buf_puts(&b, "in \xe2\x80\x9c");
+		buf_puts(&b, t->guide->title);
+		buf_puts(&b, "\xe2\x80\x9d");
+		if (t->question != NULL || t->section != NULL)
+			buf_puts(&b, ", ");
+	}
+	if (t->depth != NULL)
+		buf_printf(&b, "Q%d \xe2\x80\xba Depth %d", t->question->number, t->depth->number);
+	else if (t->question != NULL)
+		buf_printf(&b, "Q%d", t->question->number);
+	else if (t->section != NULL)
+		buf_printf(&b, "Section %d", t->section->number);
+	return buf_take(&b);
+}
+
+/* Reads an image the guide shows and adds it to the deck's media once.
+ * Returns the media name (borrowed from the deck), or NULL when the file
+ * is not inside the content directory (check reported it) or unreadable. */
+static const char *add_image(struct anki_ctx *c, const char *url)
+{
+	const struct model_guide *g = c->guide;
+	size_t n = strcspn(url, "?#");
+	char *rel = unesc_url(url, n);
+	const char *slash = strrchr(g->path, '/');
+	char *joined = xasprintf("%.*s/%s", slash ? (int)(slash - g->path) : 1, slash ? g->path : ".", rel);
+	char root[PATH_MAX], real[PATH_MAX];
+	const char *name = NULL;
+	size_t rn, len;
+	char *data = NULL;
+	if (realpath(g->file->root, root) == NULL || realpath(joined, real) == NULL)
+		goto done;
+	rn = strlen(root);
+	if (strncmp(real, root, rn) != 0 || real[rn] != '/')
+		goto done;
+	if ((data = read_whole(real, &len)) == NULL) {
+		diag_report(DIAG_READ, joined, 0, 0, strerror(errno));
+		c->failed = 1;
+		goto done;
+	}
+	/* the extension tells Anki (and the browser in it) the type */
+	struct buf b = {0};
+	buf_printf(&b, "db-%016llx", (unsigned long long)stamp_add(STAMP_START, data, len));
+	const char *dot = strrchr(rel, '.');
+	if (dot != NULL && strchr(dot, '/') == NULL && strlen(dot) <= 6) {
+		buf_putc(&b, '.');
+		for (const char *p = dot + 1; *p; p++)
+			if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+				buf_putc(&b, *p);
+			else if (*p >= 'A' && *p <= 'Z')
+				buf_putc(&b, (char)(*p - 'A' + 'a'));
+	}
+	struct anki_deck *deck = c->deck;
+	for (size_t i = 0; i < deck->nmedia; i++)
+		if (strcmp(deck->media[i].name, b.data) == 0) {
+			name = deck->media[i].name;
+			buf_free(&b);
+			goto done;
+		}
+	if (deck->nmedia == deck->capmedia) {
+		deck->capmedia = deck->capmedia ? deck->capmedia * 2 : 4;
+		deck->media = xrealloc(deck->media, deck->capmedia * sizeof *deck->media);
+	}
+	deck->media[deck->nmedia] = (struct anki_media){buf_take(&b), data, len};
+	name = deck->media[deck->nmedia++].name;
+	data = NULL;
+done:
+	free(data);
+	free(joined);
+	free(rel);
+	return name;
+}
+
+/* The scheme that marks a link md_html writes for a printed reference;
+ * mark_refs turns such links into text. */
+#define REF_SCHEME "depthbook-ref:"
+
+/* Link hook: an image becomes its media name; a link to a unit or guide
+ * becomes its page on the site with --base-url, otherwise a printed
+ * reference ("#q1-d3" means nothing inside Anki); other links are kept. */
 static char *anki_link(const char *url, int is_image, void *ctx)
 {
 	struct anki_ctx *c = ctx;
 	struct model_target t;
-	(void)is_image;
-	if (model_resolve(c->lib, c->guide, url, &t) != MODEL_LINK_UNIT)
+	enum model_link_kind kind = model_resolve(c->lib, c->guide, url, &t);
+	if (is_image) {
+		const char *name = kind == MODEL_LINK_FILE ? add_image(c, url) : NULL;
+		return name ? xstrdup(name) : NULL;
+	}
+	if (kind != MODEL_LINK_UNIT && kind != MODEL_LINK_GUIDE)
 		return NULL;
-	return xasprintf("#%s", t.depth ? t.depth->id : t.question ? t.question->id : t.section->id);
+	char *root = site_root(c->opts);
+	if (root != NULL) {
+		char *to = site_url(root, t.guide, t.question, t.depth, t.section);
+		free(root);
+		return to;
+	}
+	if (c->nrefs == c->caprefs) {
+		c->caprefs = c->caprefs ? c->caprefs * 2 : 4;
+		c->refs = xrealloc(c->refs, c->caprefs * sizeof *c->refs);
+	}
+	c->refs[c->nrefs] = reference(c, &t);
+	return xasprintf(REF_SCHEME "%zu", c->nrefs++);
 }
 
+/* Math hook: MathJax's inline delimiters, which Anki renders. */
 static char *anki_math(const char *tex, void *ctx)
 {
 	(void)ctx;
-	return math_to_html(tex);
+	struct buf b = {0};
+	buf_puts(&b, "\\(");
+	esc_html(&b, tex);
+	buf_puts(&b, "\\)");
+	return buf_take(&b);
+}
+
+/* Rewrites html's reference links (<a href="depthbook-ref:N">text</a>) as
+ * the text and its printed reference; frees html, returns the result. */
+static char *mark_refs(struct anki_ctx *c, char *html)
+{
+	static const char open[] = "<a href=\"" REF_SCHEME;
+	if (c->nrefs == 0)
+		return html;
+	struct buf b = {0};
+	const char *p = html, *a;
+	while ((a = strstr(p, open)) != NULL) {
+		char *end;
+		unsigned long n = strtoul(a + sizeof open - 1, &end, 10);
+		const char *gt = strchr(end, '>');
+		const char *close = gt ? strstr(gt, "</a>") : NULL;
+		if (gt == NULL || close == NULL || n >= c->nrefs)
+			break;
+		buf_put(&b, p, (size_t)(a - p));
+		buf_puts(&b, "<span class=\"xref\">");
+		buf_put(&b, gt + 1, (size_t)(close - gt - 1));
+		buf_puts(&b, " <span class=\"ref\">(");
+		esc_html(&b, c->refs[n]);
+		buf_puts(&b, ")</span></span>");
+		p = close + 4;
+	}
+	buf_puts(&b, p);
+	free(html);
+	for (size_t i = 0; i < c->nrefs; i++)
+		free(c->refs[i]);
+	c->nrefs = 0;
+	return buf_take(&b);
+}
+
+static char *render(struct anki_ctx *c, cmark_node *node, int inline_only)
+{
+	struct md_hooks hooks = {.link = anki_link, .math = anki_math, .ctx = c};
+	return mark_refs(c, md_html(node, inline_only, &hooks));
+}
+
+/* Appends the tag form of text: lower-case words joined by '-' (Anki
+ * splits tags at spaces). */
+static void tag(struct buf *b, const char *text)
+{
+	char slug[128];
+	model_text_slug(text, slug, sizeof slug);
+	buf_puts(b, slug);
+}
+
+/* Adds the note for question q (d NULL) or its follow-up d. */
+static void add_note(struct anki_ctx *c, const struct model_question *q, const struct model_depth *d)
+{
+	struct anki_deck *deck = c->deck;
+	if (deck->nnotes == deck->capnotes) {
+		deck->capnotes = deck->capnotes ? deck->capnotes * 2 : 64;
+		deck->notes = xrealloc(deck->notes, deck->capnotes * sizeof *deck->notes);
+	}
+	struct anki_note *n = &deck->notes[deck->nnotes++];
+	struct buf b = {0};
+	n->guid = d ? d->key : q->key;
+	buf_printf(&b, "Q%d", q->number);
+	if (d != NULL)
+		buf_printf(&b, " \xc2\xb7 Depth %d", d->number);
+	n->label = buf_take(&b);
+	if (q->section != NULL) {
+		buf_printf(&b, "%d. ", q->section->number);
+		esc_html(&b, q->section->title_text);
+	}
+	n->section = b.data ? buf_take(&b) : xstrdup("");
+	n->question = render(c, d ? d->question : q->title, 1);
+	n->answer = render(c, d ? d->answer : q->answer, 0);
+	char *root = site_root(c->opts);
+	n->link = root ? site_url(root, c->guide, q, d, NULL) : xstrdup("");
+	free(root);
+	tag(&b, c->guide->slug);
+	if (q->section != NULL) {
+		buf_printf(&b, " %s-", q->section->id);
+		tag(&b, q->section->title_text);
+	}
+	buf_printf(&b, " q%d", q->number);
+	if (d != NULL)
+		buf_printf(&b, " depth-%d", d->number);
+	n->tags = buf_take(&b);
+}
+
+/* The deck's name: the title on one line; "::" would nest it in Anki. */
+static char *deck_name(const struct model_guide *g)
+{
+	struct buf b = {0};
+	for (const char *p = g->title; *p; p++) {
+		if (*p == ':' && p[1] == ':') {
+			buf_puts(&b, ": ");
+			p++;
+		} else {
+			buf_putc(&b, *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
+		}
+	}
+	if (b.len == 0)
+		buf_puts(&b, g->slug);
+	return buf_take(&b);
+}
+
+static void deck_free(struct anki_deck *deck)
+{
+	for (size_t i = 0; i < deck->nnotes; i++) {
+		struct anki_note *n = &deck->notes[i];
+		free(n->label);
+		free(n->section);
+		free(n->question);
+		free(n->answer);
+		free(n->link);
+		free(n->tags);
+	}
+	for (size_t i = 0; i < deck->nmedia; i++) {
+		free(deck->media[i].name);
+		free(deck->media[i].data);
+	}
+	free(deck->notes);
+	free(deck->media);
+	free(deck->name);
 }
 
 /* Appends one field: as is, or quoted when it holds a separator. */
@@ -52,81 +325,110 @@ static void field(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
-/* Appends the tag form of text: lower-case words joined by '-' (Anki
- * splits tags at spaces). */
-static void tag(struct buf *b, const char *text)
+/* The text export of one deck: the Basic note type's Front (label, section
+ * and question) and Back (the answer); "#deck column" makes Anki create
+ * the deck, where "#deck:" only picks an existing one. */
+static int write_text(const struct anki_deck *deck, const struct render_opts *opts)
 {
-	char slug[128];
-	model_text_slug(text, slug, sizeof slug);
-	buf_puts(b, slug);
+	struct buf b = {0};
+	buf_puts(&b, "#separator:tab\n#html:true\n#notetype:Basic\n"
+	             "#columns:GUID\tFront\tBack\tTags\tDeck\n"
+	             "#guid column:1\n#tags column:4\n#deck column:5\n");
+	for (size_t i = 0; i < deck->nnotes; i++) {
+		const struct anki_note *n = &deck->notes[i];
+		struct buf front = {0};
+		buf_printf(&front, "<div class=\"label\">%s", n->label);
+		if (*n->section) {
+			buf_puts(&front, " \xe2\x80\x94 ");
+			buf_puts(&front, n->section);
+		}
+		buf_puts(&front, "</div>");
+		buf_puts(&front, n->question);
+		buf_puts(&b, n->guid);
+		buf_putc(&b, '\t');
+		field(&b, front.data);
+		buf_putc(&b, '\t');
+		field(&b, n->answer);
+		buf_putc(&b, '\t');
+		field(&b, n->tags);
+		buf_putc(&b, '\t');
+		field(&b, deck->name);
+		buf_putc(&b, '\n');
+		buf_free(&front);
+	}
+	char *rel = xasprintf("anki/%s.txt", deck->guide->slug);
+	int r = out_write(opts->out_dir, rel, b.data, b.len);
+	free(rel);
+	buf_free(&b);
+	return r;
 }
 
-/* Appends one note line for question q (d NULL) or its follow-up d. */
-static void note(struct buf *b, struct anki_ctx *c, const struct model_question *q,
-                 const struct model_depth *d)
+/* apkg_write lives in the module gen/depthbook-apkg.so (libsqlite3 and
+ * libzip, with libcrypto behind it, cost every run milliseconds to load);
+ * a program linked with gen/apkg.c itself (the fuzzer, the unit tests)
+ * has it here. */
+extern int apkg_write(const struct anki_deck *decks, size_t ndecks, const struct render_opts *opts)
+	__attribute__((weak));
+
+char *anki_module_path(void)
 {
-	struct md_hooks hooks = {.link = anki_link, .math = anki_math, .ctx = c};
-	char *question = md_html(d ? d->question : q->title, 1, &hooks);
-	char *answer = md_html(d ? d->answer : q->answer, 0, &hooks);
-	/* The GUID is the unit's identity key (ident.h): an insertion or a
-	 * renumbering leaves every other note's GUID as it was. */
-	const char *id = d ? d->key : q->key;
-	struct buf front = {0}, tags = {0};
-	buf_printf(&front, "<div class=\"label\">Q%d", q->number);
-	if (d != NULL)
-		buf_printf(&front, " \xc2\xb7 Depth %d", d->number);
-	if (q->section != NULL) {
-		buf_puts(&front, " \xe2\x80\x94 ");
-		esc_html(&front, q->section->title_text);
+	return where_module("apkg.so"); /* beside the executable, or as installed */
+}
+
+static int packages(const struct anki_deck *decks, size_t n, const struct render_opts *opts)
+{
+	static int (*write)(const struct anki_deck *, size_t, const struct render_opts *);
+	if (write == NULL && apkg_write != NULL)
+		write = apkg_write;
+	if (write == NULL) {
+		char *why = NULL;
+		void *sym = where_symbol("apkg.so", "apkg_write", &why);
+		if (sym == NULL) {
+			char *path = anki_module_path();
+			char *msg = xasprintf("cannot load the Anki package writer: %s (run make)", why);
+			diag_report(DIAG_READ, path, 0, 0, msg);
+			free(msg);
+			free(why);
+			free(path);
+			return -1;
+		}
+		memcpy(&write, &sym, sizeof write); /* ISO C has no cast from object to function pointer */
 	}
-	buf_puts(&front, "</div>");
-	buf_puts(&front, question);
-	tag(&tags, c->guide->slug);
-	if (q->section != NULL) {
-		buf_printf(&tags, " %s-", q->section->id);
-		tag(&tags, q->section->title_text);
-	}
-	buf_printf(&tags, " %s", q->id);
-	if (d != NULL)
-		buf_printf(&tags, " depth-%d", d->number);
-	buf_puts(b, id);
-	buf_putc(b, '\t');
-	field(b, front.data);
-	buf_putc(b, '\t');
-	field(b, answer);
-	buf_putc(b, '\t');
-	field(b, tags.data);
-	buf_putc(b, '\n');
-	buf_free(&front);
-	buf_free(&tags);
-	free(question);
-	free(answer);
+	return write(decks, n, opts);
 }
 
 int anki_render(const struct model_library *lib, const struct render_opts *opts)
 {
 	int status = 0;
+	struct anki_deck *decks = xcalloc(lib->nguides ? lib->nguides : 1, sizeof *decks);
 	for (size_t i = 0; i < lib->nguides; i++) {
 		const struct model_guide *g = lib->guides[i];
-		struct anki_ctx c = {lib, g};
-		struct buf b = {0};
-		buf_puts(&b, "#separator:tab\n#html:true\n#deck:");
-		/* a header value ends at the line's end: keep it on one line */
-		for (const char *p = g->title; *p; p++)
-			buf_putc(&b, *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
-		buf_puts(&b, "\n#notetype:Basic\n#columns:GUID\tFront\tBack\tTags\n"
-		             "#guid column:1\n#tags column:4\n");
+		/* a guide's deck is built for its own files (todo) or for the
+		 * library's package, which holds every guide */
+		if (!render_todo(opts, i) && opts->skip_library)
+			continue;
+		struct anki_deck *deck = &decks[i];
+		deck->guide = g;
+		deck->name = deck_name(g);
+		const char *ident = g->file->meta.id && *g->file->meta.id ? g->file->meta.id : g->slug;
+		char *seed = xasprintf("deck\x1f%s", ident);
+		deck->id = anki_id(seed);
+		free(seed);
+		struct anki_ctx c = {lib, g, opts, deck, NULL, 0, 0, 0};
 		for (size_t k = 0; k < g->nquestions; k++) {
 			const struct model_question *q = g->questions[k];
-			note(&b, &c, q, NULL);
+			add_note(&c, q, NULL);
 			for (size_t j = 0; j < q->ndepths; j++)
-				note(&b, &c, q, q->depths[j]);
+				add_note(&c, q, q->depths[j]);
 		}
-		char *rel = xasprintf("anki/%s.txt", g->slug);
-		if (out_write(opts->out_dir, rel, b.data, b.len) != 0)
+		free(c.refs);
+		if (c.failed || (render_todo(opts, i) && write_text(deck, opts) != 0))
 			status = -1;
-		free(rel);
-		buf_free(&b);
 	}
+	if (status == 0 && packages(decks, lib->nguides, opts) != 0)
+		status = -1;
+	for (size_t i = 0; i < lib->nguides; i++)
+		deck_free(&decks[i]);
+	free(decks);
 	return status;
 }

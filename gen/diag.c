@@ -14,26 +14,28 @@ static const struct {
 	const char *rule;
 	const char *format;
 } table[DIAG_MAX] = {
-	[DIAG_DEPTH_LEVEL] = {"depth-level", "Depth %d is a level-%d heading; expected level %d (%.*s)"},
+	[DIAG_DEPTH_LEVEL] = {"depth-level", "Depth %d is a level-%d heading; expected level %d (%.*s); 'depthbook fmt' sets every level"},
 	[DIAG_STRAY_HEADING] = {"stray-heading", "heading \"%s\" fits no unit shape; kept as part of %s"},
 	[DIAG_MATH_RENDER] = {"math-render", "math command \\%s has no Unicode rendering; the site and EPUB show its TeX source"},
-	[DIAG_CARDS_OVERFULL] = {"cards-overfull", "the card %s overflows its box in LaTeX: %s"},
+	[DIAG_CARDS_OVERFULL] = {"cards-overfull", "the card %s prints across its edge: %s"},
 	[DIAG_LINK_MOVED] = {"link-moved", "link to '%s' now points at \"%s\"; at the last build it pointed at \"%s\"%s"},
 	[DIAG_UTF8] = {"utf8", "invalid UTF-8: byte 0x%02X cannot %s"},
+	[DIAG_UTF16] = {"utf8", "the file is UTF-16 (%s), not UTF-8; save it as UTF-8"},
+	[DIAG_TABLE_SIZE] = {"table-size", "a table row of %zu cells; at most %d are allowed (cmark-gfm's table parsing slows down with the square of a row's cells)"},
 	[DIAG_NUL] = {"nul", "NUL byte in the guide"},
 	[DIAG_CONTROL] = {"control-char", "character U+%04X is not allowed in HTML or XML (a control character or noncharacter)"},
 	[DIAG_FRONT_MATTER] = {"front-matter", "front matter: %s"},
 	[DIAG_TITLE_MISSING] = {"title", "expected one '# Title' heading; found none"},
 	[DIAG_TITLE_DUPLICATE] = {"title", "expected one '# Title' heading; found another (first at line %d)"},
-	[DIAG_SECTION_HEADING] = {"section-heading", "expected a section heading '## N. Title'; found \"%s\""},
-	[DIAG_SECTION_SEQUENCE] = {"section-sequence", "expected section %d; found section %d"},
+	[DIAG_SECTION_HEADING] = {"section-heading", "section heading \"%s\" comes before the guide's '# Title'"},
+	[DIAG_SECTION_SEQUENCE] = {"section-sequence", "expected section %d (its place in the guide); found section %d; 'depthbook fmt' renumbers"},
 	[DIAG_QUESTION_HEADING] = {"question-heading", "expected a question heading '### QN: text'; found \"%s\""},
 	[DIAG_QUESTION_OUTSIDE] = {"question-outside", "question Q%d comes before any section"},
 	[DIAG_QUESTION_SEQUENCE] = {"question-sequence", "expected Q%d; found Q%d"},
-	[DIAG_ANSWER_MISSING] = {"answer-missing", "Q%d has no '**Answer:**' before %s"},
+	[DIAG_ANSWER_MISSING] = {"answer-missing", "Q%d has no '**Answer:**' (or '**A:**') before %s; it starts with %s"},
 	[DIAG_ANSWER_EMPTY] = {"answer-empty", "Q%d's '**Answer:**' is empty"},
 	[DIAG_DEPTH_OUTSIDE] = {"depth-outside", "Depth %d is outside any question"},
-	[DIAG_DEPTH_SEQUENCE] = {"depth-sequence", "Depth %d follows %s in Q%d (%s)"},
+	[DIAG_DEPTH_SEQUENCE] = {"depth-sequence", "Depth %d follows %s in Q%d (%s)%s"},
 	[DIAG_QA_MISSING] = {"qa-missing", "Q%d Depth %d has no '**%s**'"},
 	[DIAG_QA_DUPLICATE] = {"qa-duplicate", "Q%d Depth %d has a second '**%s**' (expected exactly one)"},
 	[DIAG_QA_ORDER] = {"qa-order", "Q%d Depth %d: expected '**Q:**' first, then '**A:**'; found %s"},
@@ -43,6 +45,7 @@ static const struct {
 	[DIAG_LINK_SLUG] = {"link-slug", "link to '#%s' uses heading text; use the stable id '#%s'"},
 	[DIAG_LINK_OUTSIDE] = {"link-outside", "%s '%s' reaches outside the content directory"},
 	[DIAG_LINK_MISSING] = {"link-missing", "%s '%s' names a file that does not exist"},
+	[DIAG_LINK_NOT_FILE] = {"link-not-file", "%s '%s' names a %s, not a file the build can copy"},
 	[DIAG_LINK_UNSAFE] = {"link-unsafe", "%s '%s' uses the unsafe scheme '%s:'"},
 	[DIAG_MATH_COMMAND] = {"math-command", "math command \\%s is not on the math whitelist"},
 	[DIAG_GUIDE_SLUG] = {"guide-slug", "guide slug '%s' is already used by %s"},
@@ -50,10 +53,15 @@ static const struct {
 	[DIAG_NESTING] = {"nesting", "lists, quotes or emphasis nest more than %d levels deep here; XML and e-readers refuse such documents"},
 	[DIAG_MATH_CARET] = {"math-command", "TeX's '^^' character notation is not allowed in math (it can spell any command)"},
 	[DIAG_CARDS_LATEX] = {"cards-latex", "LaTeX could not typeset the card %s: %s"},
-	[DIAG_CARDS_CHAR] = {"cards-char", "the card font cannot print '%s' (U+%s) in %s; it would print as a blank"},
+	[DIAG_CARDS_CHAR] = {"cards-char", "no card font can print '%s' (U+%s) in %s; it would print as a blank"},
+	[DIAG_DEPTH_HEADING] = {"depth-heading", "heading \"%s\" looks like a follow-up but is not spelled as one; expected 'Depth N', 'Follow-up Depth N', 'Depth N: title' or 'Depth N — title'"},
+	[DIAG_DEPTH_NESTED] = {"depth-nested", "heading \"%s\" is inside %s, so it is no follow-up (its Q and A stay part of the text around it); a follow-up heading starts its own line, outside quotes and lists"},
+	[DIAG_HEADING_SPACE] = {"heading-char", "heading \"%s\" has a %s where the format needs a plain space; type an ordinary space"},
+	[DIAG_UNIT_ID] = {"unit-id", "%s"},
+	[DIAG_MATH_NESTING] = {"nesting", "math nests braces, scripts or roots more than %d levels deep here; XML and e-readers refuse such documents"},
 	[DIAG_READ] = {"read", "%s"},
 	[DIAG_INTERNAL] = {"internal", "%s"},
-	[DIAG_CARDS_NO_LATEX] = {"cards-latex", "pdflatex not found: the flashcards need it (apt-get install %s), or build with --only html,epub,anki"},
+	[DIAG_CARDS_NO_LATEX] = {"cards-latex", "%s not found: the flashcards need it (apt-get install %s), or build with --only html,epub,anki"},
 };
 
 struct diag {
@@ -67,6 +75,105 @@ struct diag {
 static struct diag *diags;
 static size_t ndiags, capdiags;
 static int counts[3];
+static int quiet;          /* --quiet: diagnostics only */
+static int progress_on;    /* a progress line may be drawn (diag_progress_start) */
+static int progress_shown; /* one is on the terminal now */
+
+/* Colour as GCC does it, on a terminal only: never when NO_COLOR is set
+ * (no-color.org: present and not empty), for TERM=dumb, or into a pipe.
+ * The escapes are GCC's own: SGR then "erase to end of line". */
+static int colour(void)
+{
+	static int decided = -1;
+	if (decided < 0) {
+		const char *no = getenv("NO_COLOR");
+		const char *term = getenv("TERM");
+		decided = isatty(STDERR_FILENO) && (no == NULL || *no == '\0') &&
+		          (term == NULL || strcmp(term, "dumb") != 0);
+	}
+	return decided;
+}
+
+#define SGR_LOCUS "\033[01m\033[K"
+#define SGR_ERROR "\033[01;31m\033[K"
+#define SGR_WARNING "\033[01;35m\033[K"
+#define SGR_END "\033[m\033[K"
+
+void diag_quiet(int on)
+{
+	quiet = on;
+}
+
+void diag_progress_start(void)
+{
+	/* a terminal that can move its cursor; NO_COLOR is about colour only */
+	const char *term = getenv("TERM");
+	progress_on = !quiet && isatty(STDERR_FILENO) && (term == NULL || strcmp(term, "dumb") != 0);
+}
+
+void diag_progress(const char *stage, size_t done, size_t total)
+{
+	if (!progress_on)
+		return;
+	/* one line, rewritten in place: carriage return, then erase it */
+	if (total > 0)
+		fprintf(stderr, "\r\033[Kdepthbook: %zu/%zu guides · %s", done, total, stage);
+	else
+		fprintf(stderr, "\r\033[Kdepthbook: %s", stage);
+	fflush(stderr);
+	progress_shown = 1;
+}
+
+void diag_progress_end(void)
+{
+	if (progress_shown)
+		fputs("\r\033[K", stderr);
+	progress_shown = 0;
+}
+
+/* Prints one diagnostic: locus ("file:line:col" or "file"), level name,
+ * message and rule, coloured on a terminal. */
+static void print_one(const char *locus, size_t locus_len, const char *level, const char *message,
+                      size_t message_len, const char *rule, size_t rule_len)
+{
+	int c = colour();
+	const char *sgr = strcmp(level, "warning") == 0 ? SGR_WARNING : SGR_ERROR;
+	fprintf(stderr, "%s%.*s:%s %s%s:%s %.*s", c ? SGR_LOCUS : "", (int)locus_len, locus, c ? SGR_END : "",
+	        c ? sgr : "", level, c ? SGR_END : "", (int)message_len, message);
+	if (rule != NULL)
+		fprintf(stderr, " [%s%.*s%s]", c ? sgr : "", (int)rule_len, rule, c ? SGR_END : "");
+	fputc('\n', stderr);
+}
+
+void diag_print_line(const char *line, size_t len)
+{
+	diag_progress_end();
+	const char *levels[] = {": error: ", ": warning: "};
+	for (size_t i = 0; i < 2; i++) {
+		size_t n = strlen(levels[i]);
+		for (size_t at = 0; at + n <= len; at++) {
+			if (memcmp(line + at, levels[i], n) != 0)
+				continue;
+			const char *msg = line + at + n;
+			size_t msg_len = len - at - n;
+			const char *rule = NULL;
+			size_t rule_len = 0;
+			if (msg_len > 0 && msg[msg_len - 1] == ']') {
+				const char *open = msg + msg_len - 1;
+				while (open > msg && *open != '[')
+					open--;
+				if (*open == '[' && open > msg && open[-1] == ' ') {
+					rule = open + 1;
+					rule_len = (size_t)(msg + msg_len - 1 - rule);
+					msg_len = (size_t)(open - 1 - msg);
+				}
+			}
+			print_one(line, at, i == 0 ? "error" : "warning", msg, msg_len, rule, rule_len);
+			return;
+		}
+	}
+	fprintf(stderr, "%.*s\n", (int)len, line);
+}
 
 enum diag_level diag_level(enum diag_id id)
 {
@@ -99,10 +206,7 @@ void diag_report(enum diag_id id, const char *file, int line, int col, ...)
 	va_start(ap, col);
 	vsnprintf(msg.data, (size_t)(n > 0 ? n : 0) + 1, table[id].format, ap);
 	va_end(ap);
-	if (ndiags == capdiags) {
-		capdiags = capdiags ? capdiags * 2 : 16;
-		diags = xrealloc(diags, capdiags * sizeof *diags);
-	}
+	XGROW(diags, ndiags, capdiags);
 	diags[ndiags] = (struct diag){
 		.file = xstrdup(file ? file : "depthbook"),
 		.line = line,
@@ -149,20 +253,22 @@ int diag_flush(int werror, int always)
 {
 	if (ndiags > 1)
 		qsort(diags, ndiags, sizeof *diags, by_place);
+	if (ndiags > 0)
+		diag_progress_end();
 	for (size_t i = 0; i < ndiags; i++) {
 		const struct diag *d = &diags[i];
-		if (d->line > 0)
-			fprintf(stderr, "%s:%d:%d: ", d->file, d->line, d->col > 0 ? d->col : 1);
-		else
-			fprintf(stderr, "%s: ", d->file);
-		fprintf(stderr, "%s: %s [%s]\n", level_name(diag_level(d->id)), d->message,
-		        table[d->id].rule);
+		char *locus = d->line > 0 ? xasprintf("%s:%d:%d", d->file, d->line, d->col > 0 ? d->col : 1)
+		                          : xstrdup(d->file);
+		const char *rule = table[d->id].rule;
+		print_one(locus, strlen(locus), level_name(diag_level(d->id)), d->message, strlen(d->message),
+		          rule, strlen(rule));
+		free(locus);
 		free(d->file);
 		free(d->message);
 	}
 	int errors = counts[DIAG_LEVEL_ERROR] + counts[DIAG_LEVEL_FATAL];
 	int warnings = counts[DIAG_LEVEL_WARNING];
-	if (always || ndiags > 0)
+	if (!quiet && (always || ndiags > 0))
 		fprintf(stderr, "%d error%s, %d warning%s\n", errors, errors == 1 ? "" : "s",
 		        warnings, warnings == 1 ? "" : "s");
 	int status = 0;
@@ -177,7 +283,7 @@ int diag_flush(int werror, int always)
 	return status;
 }
 
-/* One diagnostic on a pipe: four ints (id, line, col, the file name's
+/* One diagnostic in the worker's memory file (parallel.c): four ints (id, line, col, the file name's
  * length), the message's length, then both strings. */
 struct wire {
 	int id, line, col, filelen, msglen;
@@ -214,10 +320,18 @@ int diag_receive(int fd)
 			return -1;
 		}
 		file[w.filelen] = message[w.msglen] = '\0';
-		if (ndiags == capdiags) {
-			capdiags = capdiags ? capdiags * 2 : 16;
-			diags = xrealloc(diags, capdiags * sizeof *diags);
+		/* Workers that met the same problem (a missing template, a full
+		 * disk) each send it: report it once, as one process would. */
+		size_t k = 0;
+		while (k < ndiags && !(diags[k].id == (enum diag_id)w.id && diags[k].line == w.line &&
+		                       diags[k].col == w.col && strcmp(diags[k].file, file) == 0 &&
+		                       strcmp(diags[k].message, message) == 0))
+			k++;
+		if (k < ndiags) {
+			free(file), free(message);
+			continue;
 		}
+		XGROW(diags, ndiags, capdiags);
 		diags[ndiags] = (struct diag){file, w.line, w.col, (enum diag_id)w.id, ndiags, message};
 		ndiags++;
 		counts[diag_level((enum diag_id)w.id)]++;

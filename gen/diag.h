@@ -4,16 +4,19 @@
 #ifndef DEPTHBOOK_DIAG_H
 #define DEPTHBOOK_DIAG_H
 
+#include <stddef.h>
+
 enum diag_id {
 	/* warnings */
 	DIAG_DEPTH_LEVEL,
 	DIAG_STRAY_HEADING,
 	DIAG_MATH_RENDER,
-	DIAG_CARDS_OVERFULL,
 	DIAG_LINK_MOVED,
 	DIAG_WARNING_MAX,
 	/* content errors: exit 1 */
 	DIAG_UTF8,
+	DIAG_UTF16,
+	DIAG_TABLE_SIZE,
 	DIAG_NUL,
 	DIAG_CONTROL,
 	DIAG_FRONT_MATTER,
@@ -37,6 +40,7 @@ enum diag_id {
 	DIAG_LINK_SLUG,
 	DIAG_LINK_OUTSIDE,
 	DIAG_LINK_MISSING,
+	DIAG_LINK_NOT_FILE,
 	DIAG_LINK_UNSAFE,
 	DIAG_MATH_COMMAND,
 	DIAG_GUIDE_SLUG,
@@ -45,6 +49,12 @@ enum diag_id {
 	DIAG_NESTING,
 	DIAG_CARDS_LATEX,
 	DIAG_CARDS_CHAR,
+	DIAG_CARDS_OVERFULL,
+	DIAG_DEPTH_HEADING,
+	DIAG_DEPTH_NESTED,
+	DIAG_HEADING_SPACE,
+	DIAG_UNIT_ID,
+	DIAG_MATH_NESTING,
 	DIAG_ERROR_MAX,
 	/* environment errors: exit 2 */
 	DIAG_READ,
@@ -65,12 +75,28 @@ void diag_report(enum diag_id id, const char *file, int line, int col, ...);
  * 0 clean, 1 content errors (or warnings when werror), 2 environment errors. */
 int diag_flush(int werror, int always);
 
-/* Writes every recorded diagnostic to fd (a pipe to the parent process)
- * and forgets them. Returns 0, or -1 when the write failed. */
+/* Writes every recorded diagnostic to fd (a worker's memory file, which
+ * its parent reads once the worker is done: parallel.c) and forgets them. Returns 0, or -1 when the write failed. */
 int diag_send(int fd);
 /* Reads diagnostics that diag_send wrote until end of input and records
  * them. Returns 0, or -1 on malformed or short input. */
 int diag_receive(int fd);
+
+/* --quiet: diag_flush prints the diagnostics without the summary line,
+ * and no progress is drawn. */
+void diag_quiet(int on);
+
+/* Progress on a terminal: after diag_progress_start (when stderr is a
+ * terminal, colour is allowed and not quiet), diag_progress rewrites one
+ * line "depthbook: 3/12 guides · stage" (total 0: the stage alone) and
+ * diag_progress_end erases it; diagnostics erase it before printing. */
+void diag_progress_start(void);
+void diag_progress(const char *stage, size_t done, size_t total);
+void diag_progress_end(void);
+
+/* Prints one line of diagnostics text as diag_flush prints it (coloured
+ * on a terminal), for lines a child build wrote into a pipe (serve). */
+void diag_print_line(const char *line, size_t len);
 
 /* Forgets every recorded diagnostic without printing (for the fuzzer). */
 void diag_clear(void);

@@ -199,7 +199,7 @@ static int render_guide(const struct model_library *lib, const struct render_opt
 	/* The book's date: SOURCE_DATE_EPOCH when set, for every output
 	 * alike; otherwise the guide's own modification time, so that an edit
 	 * to one guide changes no other guide's book. */
-	long long when = opts->date_fixed ? opts->date : g->file->mtime;
+	long long when = render_date(opts, g);
 	time_t t = (time_t)when;
 	struct tm tm;
 	gmtime_r(&t, &tm);
@@ -274,7 +274,7 @@ int epub_render(const struct model_library *lib, const struct render_opts *opts)
 	char *css = x ? tpl_load(opts->theme_dir, "epub/style.css") : NULL;
 	int r = css ? 0 : -1;
 	for (size_t i = 0; i < lib->nguides && r == 0; i++)
-		r = render_guide(lib, opts, x, css, lib->guides[i]);
+		r = render_todo(opts, i) ? render_guide(lib, opts, x, css, lib->guides[i]) : 0;
 	free(css);
 	epub_xhtml_free(x);
 	epub_deflate_end();

@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "epub.h"
 #include "util.h"
+#include "where.h"
 
 #include <dlfcn.h>
 #include <limits.h>
@@ -20,12 +21,7 @@
 
 char *epub_module_path(void)
 {
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return xstrdup("depthbook-epub.so");
-	exe[n] = '\0';
-	return xasprintf("%s-epub.so", exe);
+	return where_module("epub.so"); /* beside the executable, or as installed */
 }
 
 int epub_render_module(const struct model_library *lib, const struct render_opts *opts)

@@ -313,13 +313,14 @@ static char *xref_add(struct epub_xhtml *x, const struct model_target *t, const 
 		const char *base = x->opts->base_url;
 		size_t bl = strlen(base);
 		const char *sep = bl > 0 && base[bl - 1] == '/' ? "" : "/";
+		char *slug = esc_url_path(t->guide->slug);
 		if (t->depth != NULL)
-			site = xasprintf("%s%s%s/%s.html#%s", base, sep, t->guide->slug, t->question->id,
-			                 t->depth->anchor);
+			site = xasprintf("%s%s%s/%s.html#%s", base, sep, slug, t->question->id, t->depth->anchor);
 		else if (t->question != NULL)
-			site = xasprintf("%s%s%s/%s.html", base, sep, t->guide->slug, t->question->id);
+			site = xasprintf("%s%s%s/%s.html", base, sep, slug, t->question->id);
 		else
-			site = xasprintf("%s%s%s/", base, sep, t->guide->slug);
+			site = xasprintf("%s%s%s/", base, sep, slug);
+		free(slug);
 	}
 	if (x->nxrefs == x->capxrefs) {
 		x->capxrefs = x->capxrefs ? 2 * x->capxrefs : 8;

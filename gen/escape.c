@@ -95,7 +95,10 @@ char *unesc_url(const char *s, size_t n)
 
 void esc_url(struct buf *b, const char *s)
 {
-	static const char safe[] = "-._~/#";
+	/* RFC 3986's unreserved characters and the path separator. '#', '?'
+	 * and '%' are escaped too: a file or slug may hold them, and left
+	 * bare they would start a fragment, a query or an escape. */
+	static const char safe[] = "-._~/";
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
 		    (*p != 0 && strchr(safe, *p) != NULL))
@@ -103,4 +106,11 @@ void esc_url(struct buf *b, const char *s)
 		else
 			buf_printf(b, "%%%02X", *p);
 	}
+}
+
+char *esc_url_path(const char *s)
+{
+	struct buf b = {0};
+	esc_url(&b, s);
+	return buf_take(&b);
 }

@@ -1,6 +1,7 @@
-/* html.c: the static HTML site. Every page is the theme's site/page.html
- * filled with this file's content markup; every internal link is relative
- * so that out/site/ works from file://, from / and from a sub-path. */
+/* html.c: the static HTML site's pages. Every page is the theme's
+ * site/page.html filled with this file's content markup; every internal
+ * link is relative so that out/site/ works from file://, from / and from a
+ * sub-path. The search index is search.c's and the review cards review.c's. */
 #define _XOPEN_SOURCE 700
 #include "html.h"
 #include "diag.h"
@@ -8,9 +9,12 @@
 #include "math.h"
 #include "md.h"
 #include "out.h"
+#include "review.h"
+#include "search.h"
 #include "template.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -25,19 +29,28 @@ struct site {
 	char *dir;                         /* opts->out_dir + "/site" */
 	char *frame;                       /* themes/…/site/page.html */
 	char *frame_name;                  /* its path, for template diagnostics */
+	char *base;                        /* --base-url ending in '/', or NULL */
 	const struct model_guide *guide;   /* the guide whose page is being made */
 	int failed;                        /* a linked file could not be copied */
+	int page_code;                     /* the page being made has a code block */
 };
 
-/* The slots of one page, already escaped for HTML. */
+/* One page to write. lang, title, description and guide are plain text;
+ * the rest is markup (or "" / NULL for none). */
 struct page {
+	const char *rel;           /* its path under out/site/ */
 	const char *lang;
 	const char *title;
 	const char *description;
 	const char *root;          /* "" or "../": the way back to out/site/ */
-	const char *breadcrumb;    /* markup or "" */
-	const char *main;          /* markup */
+	const char *guide;         /* the guide's slug, or "" */
+	const char *breadcrumb;
+	const char *main;
 	const char *body_class;
+	const char *head;          /* extra head elements */
+	const char *scripts;       /* extra scripts, after the theme's */
+	const char *tools;         /* header controls before the theme's own */
+	const char *footer;        /* the footer's hint, after its first sentence */
 };
 
 /* Returns s escaped for HTML text or attributes; the caller frees it. */
@@ -71,6 +84,8 @@ static char *tidy(char *html)
 		{"<h5>", "<p class=\"h h5\">"}, {"<h6>", "<p class=\"h h6\">"},
 		{"</h1>", "</p>"}, {"</h2>", "</p>"}, {"</h3>", "</p>"},
 		{"</h4>", "</p>"}, {"</h5>", "</p>"}, {"</h6>", "</p>"},
+		/* a wide table scrolls sideways: the keyboard must reach it */
+		{"<table>", "<table tabindex=\"0\">"},
 		{"<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
 		 "<span class=\"task\" role=\"img\" aria-label=\"done\">\u2611</span>"},
 		{"<input type=\"checkbox\" disabled=\"\" />",
@@ -81,7 +96,7 @@ static char *tidy(char *html)
 	int changed = 0;
 	while ((lt = strchr(s, '<')) != NULL) {
 		size_t i = sizeof swaps / sizeof swaps[0];
-		if (lt[1] == 'h' || lt[1] == '/' || lt[1] == 'i')
+		if (lt[1] == 'h' || lt[1] == '/' || lt[1] == 'i' || lt[1] == 't')
 			for (i = 0; i < sizeof swaps / sizeof swaps[0]; i++)
 				if (strncmp(lt, swaps[i][0], strlen(swaps[i][0])) == 0)
 					break;
@@ -160,13 +175,17 @@ static char *link_hook(const char *url, int is_image, void *ctx)
 		if (path == NULL)
 			return NULL;
 		const char *rest = url + strcspn(url, "#");
-		char *to = xasprintf("../%s%s", path, rest);
+		char *enc = esc_url_path(path); /* the name as on disk: '#', '?', '%' escaped */
+		char *to = xasprintf("../%s%s", enc, rest);
+		free(enc);
 		free(path);
 		return to;
 	}
 	if (is_image || (kind != MODEL_LINK_UNIT && kind != MODEL_LINK_GUIDE))
 		return NULL;
-	char *dir = t.guide == s->guide ? xstrdup("") : xasprintf("../%s/", t.guide->slug);
+	char *slug = esc_url_path(t.guide->slug);
+	char *dir = t.guide == s->guide ? xstrdup("") : xasprintf("../%s/", slug);
+	free(slug);
 	char *to;
 	if (kind == MODEL_LINK_GUIDE)
 		to = xasprintf("%sindex.html", dir);
@@ -211,48 +230,120 @@ static char *math_hook(const char *tex, void *ctx)
 	return r;
 }
 
+/* The code hook: a code block as cmark-gfm writes it, but focusable, so
+ * that a block wider than the page can be scrolled from the keyboard
+ * (WCAG 2.1.1; axe's scrollable-region-focusable); its language, the
+ * info string's first word, names the highlighter's grammar. md frees. */
+static char *code_hook(const char *info, const char *literal, void *ctx)
+{
+	struct site *s = ctx;
+	struct buf b = {0};
+	size_t n = 0;
+	s->page_code = 1;
+	while (info && info[n] && (isalnum((unsigned char)info[n]) || strchr("+-_.#", info[n])))
+		n++;
+	buf_puts(&b, "<pre tabindex=\"0\"><code");
+	if (n > 0) {
+		char *lang = xstrndup(info, n);
+		buf_puts(&b, " class=\"language-");
+		esc_html(&b, lang);
+		buf_puts(&b, "\"");
+		free(lang);
+	}
+	buf_puts(&b, ">");
+	esc_html(&b, literal);
+	buf_puts(&b, "</code></pre>\n");
+	return buf_take(&b);
+}
+
 /* Returns node rendered as HTML (its inlines alone when inline_only),
- * links and math through the hooks; the caller frees it. */
+ * links, math and code through the hooks; the caller frees it. */
 static char *render_md(struct site *s, cmark_node *node, int inline_only)
 {
 	if (node == NULL)
 		return xstrdup("");
-	struct md_hooks hooks = {.link = link_hook, .math = math_hook, .ctx = s};
+	struct md_hooks hooks = {.link = link_hook, .math = math_hook, .ctx = s, .code = code_hook};
 	return tidy(md_html(node, inline_only, &hooks));
 }
 
 static const char *page_slot(const char *name, size_t len, void *ctx)
 {
-	struct page *p = ctx;
-	static const char *const names[] = {"lang", "title", "description", "root", "breadcrumb",
-	                                    "main", "body_class"};
-	const char *values[] = {p->lang, p->title, p->description, p->root, p->breadcrumb,
-	                        p->main, p->body_class};
+	const char *const *slots = ctx;
+	static const char *const names[] = {"lang", "title", "description", "root", "guide",
+	                                    "breadcrumb", "main", "body_class", "head", "scripts",
+	                                    "tools", "footer"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strlen(names[i]) == len && strncmp(names[i], name, len) == 0)
-			return values[i] ? values[i] : "";
+			return slots[i] ? slots[i] : "";
 	return NULL;
 }
 
-/* Fills the page frame and writes it to rel. lang, title and description
- * are plain text; breadcrumb and main are markup. Returns 0 or -1. */
-static int write_page(const struct site *s, const char *rel, const char *lang, const char *title,
-                      const char *description, const char *root, const char *breadcrumb,
-                      const char *main, const char *body_class)
+/* Appends the address of rel under --base-url, as a page's canonical
+ * address: a folder's index.html is named by the folder. */
+static void put_absolute(struct buf *b, const char *base, const char *rel)
 {
-	char *elang = html_escaped(lang), *etitle = html_escaped(title);
-	char *edesc = html_escaped(description);
-	struct page p = {elang, etitle, edesc, root, breadcrumb, main, body_class};
+	size_t n = strlen(rel);
+	struct buf u = {0};
+	if (n >= 10 && strcmp(rel + n - 10, "index.html") == 0)
+		n -= 10;
+	char *path = xstrndup(rel, n);
+	esc_url(&u, path);
+	buf_puts(b, base);
+	esc_html(b, u.data ? u.data : "");
+	buf_free(&u);
+	free(path);
+}
+
+/* Appends, with --base-url, the page's canonical address and its
+ * OpenGraph and Twitter card metadata (what a link preview shows). */
+static void put_meta(struct buf *b, const struct site *s, const struct page *p, const char *etitle,
+                     const char *edesc)
+{
+	if (s->base == NULL || strcmp(p->rel, "404.html") == 0)
+		return;
+	buf_puts(b, "<link rel=\"canonical\" href=\"");
+	put_absolute(b, s->base, p->rel);
+	buf_printf(b, "\">\n<meta property=\"og:type\" content=\"%s\">\n",
+	           strcmp(p->body_class, "question-page") == 0 ? "article" : "website");
+	buf_printf(b, "<meta property=\"og:title\" content=\"%s\">\n", etitle);
+	buf_printf(b, "<meta property=\"og:description\" content=\"%s\">\n", edesc);
+	buf_puts(b, "<meta property=\"og:url\" content=\"");
+	put_absolute(b, s->base, p->rel);
+	buf_puts(b, "\">\n<meta property=\"og:site_name\" content=\"depthbook\">\n");
+	buf_puts(b, "<meta property=\"og:locale\" content=\"");
+	esc_html(b, p->lang);
+	buf_puts(b, "\">\n<meta name=\"twitter:card\" content=\"summary\">\n");
+	buf_printf(b, "<meta name=\"twitter:title\" content=\"%s\">\n", etitle);
+	buf_printf(b, "<meta name=\"twitter:description\" content=\"%s\">\n", edesc);
+}
+
+/* Fills the page frame with p and writes it to p->rel. Returns 0 or -1. */
+static int write_page(const struct site *s, const struct page *p)
+{
+	char *elang = html_escaped(p->lang), *etitle = html_escaped(p->title);
+	char *edesc = html_escaped(p->description), *eguide = html_escaped(p->guide);
+	struct buf head = {0};
+	if (p->head)
+		buf_puts(&head, p->head);
+	put_meta(&head, s, p, etitle, edesc);
+	const char *slots[] = {elang, etitle, edesc, p->root, eguide, p->breadcrumb, p->main,
+	                       p->body_class, head.data, p->scripts, p->tools, p->footer};
 	struct buf out = {0};
-	int rc = tpl_fill(&out, s->frame, s->frame_name, page_slot, &p);
+	int rc = tpl_fill(&out, s->frame, s->frame_name, page_slot, (void *)slots);
 	if (rc == 0)
-		rc = out_write(s->dir, rel, out.data ? out.data : "", out.len);
+		rc = out_write(s->dir, p->rel, out.data ? out.data : "", out.len);
 	buf_free(&out);
+	buf_free(&head);
 	free(elang);
 	free(etitle);
 	free(edesc);
+	free(eguide);
 	return rc;
 }
+
+/* The footer's hint on pages where the keyboard shortcuts work (they need
+ * the script, so the hint shows only with it). */
+static const char keys_hint[] = " <span class=\"js-only\">Press <kbd>?</kbd> for keyboard shortcuts.</span>";
 
 /* Appends "N word" or "N words". */
 static void put_count(struct buf *b, size_t n, const char *word)
@@ -269,6 +360,11 @@ static void put_counts(struct buf *b, const struct model_guide *g)
 	buf_puts(b, " · ");
 	put_count(b, g->ndepths, "follow-up");
 	buf_puts(b, "</p>\n");
+}
+
+static const char *library_lang(const struct site *s)
+{
+	return s->lib->nguides ? s->lib->guides[0]->lang : "en";
 }
 
 /* out/site/index.html: every guide with its title, description, counts. */
@@ -293,10 +389,11 @@ static int write_library(const struct site *s)
 		put_counts(&m, g);
 		buf_puts(&m, "</li>\n");
 	}
-	buf_puts(&m, "</ul>\n");
-	const char *lang = s->lib->nguides ? s->lib->guides[0]->lang : "en";
-	int rc = write_page(s, "index.html", lang, "Library", "Every guide in this library", "", "",
-	                    m.data, "library");
+	buf_puts(&m, "</ul>\n<p class=\"review-link\"><a href=\"review.html\">Review the follow-ups due today</a></p>\n");
+	struct page p = {.rel = "index.html", .lang = library_lang(s), .title = "Library",
+	                 .description = "Every guide in this library", .root = "", .guide = "",
+	                 .main = m.data, .body_class = "library", .footer = keys_hint};
+	int rc = write_page(s, &p);
 	buf_free(&m);
 	return rc;
 }
@@ -315,7 +412,7 @@ static void put_breadcrumb(struct buf *b, const struct model_guide *g,
 	esc_html(b, g->title);
 	buf_puts(b, "</a></li>\n");
 	if (sec != NULL) {
-		buf_printf(b, "<li><a href=\"index.html#%s\">%d. ", sec->id, sec->number);
+		buf_printf(b, "<li class=\"crumb-section\"><a href=\"index.html#%s\">%d. ", sec->id, sec->number);
 		esc_html(b, sec->title_text);
 		buf_puts(b, "</a></li>\n");
 	}
@@ -355,6 +452,7 @@ static int write_front(struct site *s, const struct model_guide *g)
 		esc_html(&m, g->file->meta.description);
 		buf_puts(&m, "</p>\n");
 	}
+	s->page_code = 0;
 	char *intro = render_md(s, g->intro, 0);
 	if (*intro)
 		buf_printf(&m, "<div class=\"intro\">\n%s</div>\n", intro);
@@ -393,8 +491,12 @@ static int write_front(struct site *s, const struct model_guide *g)
 	put_epilogue(&m, s, g);
 	put_breadcrumb(&crumb, g, NULL, NULL);
 	buf_printf(&rel, "%s/index.html", g->slug);
-	int rc = write_page(s, rel.data, g->lang, g->title, g->description, "../", crumb.data, m.data,
-	                    "guide");
+	struct page p = {.rel = rel.data, .lang = g->lang, .title = g->title,
+	                 .description = g->description, .root = "../", .guide = g->slug,
+	                 .breadcrumb = crumb.data, .main = m.data, .body_class = "guide",
+	                 .scripts = s->page_code ? "<script src=\"../assets/highlight.js\" defer></script>\n" : NULL,
+	                 .footer = keys_hint};
+	int rc = write_page(s, &p);
 	buf_free(&m);
 	buf_free(&rel);
 	buf_free(&crumb);
@@ -402,20 +504,57 @@ static int write_front(struct site *s, const struct model_guide *g)
 }
 
 /* Appends an answer that a reader may hide: a <details> open by default,
- * so it works without JavaScript. */
-static void put_answer(struct buf *m, struct site *s, cmark_node *answer, const char *label)
+ * so it works without JavaScript; the theme's head script hides it before
+ * the first paint when the reader chose to. grades, if any, follow the
+ * answer's text. */
+static void put_answer(struct buf *m, const char *html, const char *grades)
 {
-	char *html = render_md(s, answer, 0);
-	buf_puts(m, "<details class=\"answer\" open>\n<summary>");
-	buf_puts(m, label);
-	buf_puts(m, "</summary>\n<div class=\"answer-body\">\n");
+	buf_puts(m, "<details class=\"answer\" open>\n<summary>Answer</summary>\n<div class=\"answer-body\">\n");
 	buf_puts(m, html);
+	if (grades)
+		buf_puts(m, grades);
 	buf_puts(m, "</div>\n</details>\n");
-	free(html);
 }
 
-/* Appends the previous/next question links. */
-static void put_pager(struct buf *m, const struct model_guide *g, size_t i)
+/* Appends a short form of a follow-up's question for the outline: its
+ * first words up to about 60 bytes, cut at a space (so never inside a
+ * UTF-8 sequence), with an ellipsis when cut. */
+static void put_short(struct buf *b, const char *text)
+{
+	size_t n = strlen(text), cut = n;
+	if (n > 64) {
+		cut = 60;
+		while (cut > 20 && text[cut] != ' ')
+			cut--;
+		if (text[cut] != ' ') /* one long word: back to a character boundary */
+			for (cut = 60; cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80; cut--)
+				;
+	}
+	char *part = xstrndup(text, cut);
+	esc_html(b, part);
+	free(part);
+	if (cut < n)
+		buf_puts(b, "…");
+}
+
+/* Appends the outline of q's follow-ups: a list beside the text on wide
+ * screens (the theme shows it open there), one tap away on phones. */
+static void put_outline(struct buf *m, const struct model_question *q)
+{
+	buf_printf(m, "<details class=\"outline\">\n<summary>Follow-ups <span class=\"n\">(%zu)</span></summary>\n"
+	              "<nav aria-label=\"Follow-ups\"><ol>\n", q->ndepths);
+	for (size_t d = 0; d < q->ndepths; d++) {
+		const struct model_depth *dp = q->depths[d];
+		buf_printf(m, "<li><a href=\"#%s\"><span class=\"n\">%d</span> ", dp->anchor, dp->number);
+		put_short(m, dp->question_text);
+		buf_puts(m, "</a></li>\n");
+	}
+	buf_puts(m, "</ol></nav>\n</details>\n");
+}
+
+/* Appends the previous/next question links, the guide's contents, and
+ * on its last question the next guide of the library. */
+static void put_pager(struct buf *m, const struct site *s, const struct model_guide *g, size_t i)
 {
 	buf_puts(m, "<nav class=\"pager\" aria-label=\"Questions\">\n");
 	if (i > 0) {
@@ -425,51 +564,96 @@ static void put_pager(struct buf *m, const struct model_guide *g, size_t i)
 		esc_html(m, p->title_text);
 		buf_puts(m, "</a>\n");
 	}
+	buf_puts(m, "<a class=\"contents\" href=\"index.html\"><span class=\"dir\">Contents</span> ");
+	esc_html(m, g->title);
+	buf_puts(m, "</a>\n");
 	if (i + 1 < g->nquestions) {
 		const struct model_question *n = g->questions[i + 1];
 		buf_printf(m, "<a rel=\"next\" href=\"q%d.html\"><span class=\"dir\">Next</span> Q%d: ",
 		           n->number, n->number);
 		esc_html(m, n->title_text);
 		buf_puts(m, "</a>\n");
+	} else {
+		size_t k = 0;
+		while (k < s->lib->nguides && s->lib->guides[k] != g)
+			k++;
+		if (k + 1 < s->lib->nguides) {
+			const struct model_guide *next = s->lib->guides[k + 1];
+			buf_puts(m, "<a rel=\"next\" class=\"next-guide\" href=\"../");
+			put_href(m, next->slug);
+			buf_puts(m, "/index.html\"><span class=\"dir\">Next guide</span> ");
+			esc_html(m, next->title);
+			buf_puts(m, "</a>\n");
+		} else {
+			buf_puts(m, "<a rel=\"next\" class=\"next-guide\" href=\"../index.html\"><span class=\"dir\">End of the guide</span> Back to the library</a>\n");
+		}
 	}
 	buf_puts(m, "</nav>\n");
 }
 
-/* out/site/<slug>/qN.html: the question, its main answer, the whole
- * Depth chain, and the pager. */
-static int write_question(struct site *s, const struct model_guide *g, size_t i)
+/* out/site/<slug>/qN.html: the question, its main answer, the outline
+ * and the whole Depth chain with grade buttons, and the pager. Adds each
+ * follow-up's card to s's review deck. */
+static int write_question(struct site *s, const struct model_guide *g, size_t i, struct buf *deck)
 {
 	const struct model_question *q = g->questions[i];
 	struct buf m = {0}, rel = {0}, crumb = {0}, title = {0}, qn = {0};
+	s->page_code = 0;
 	char *qtitle = render_md(s, q->title, 1);
 	buf_printf(&m, "<article class=\"question\" id=\"%s\">\n<h1><span class=\"label\">Q%d</span> %s</h1>\n",
 	           q->id, q->number, qtitle);
 	free(qtitle);
-	put_answer(&m, s, q->answer, "Answer");
+	if (q->ndepths > 0)
+		put_outline(&m, q);
+	char *answer = render_md(s, q->answer, 0);
+	put_answer(&m, answer, NULL);
+	free(answer);
 	if (q->ndepths > 0) {
 		buf_puts(&m, "<h2 class=\"chain\">Follow-ups</h2>\n");
 		for (size_t d = 0; d < q->ndepths; d++) {
 			const struct model_depth *dp = q->depths[d];
 			char *dq = render_md(s, dp->question, 1);
+			char *da = render_md(s, dp->answer, 0);
+			struct buf grades = {0}, href = {0};
 			buf_printf(&m, "<section class=\"depth\" id=\"%s\" aria-labelledby=\"%s-h\">\n"
 			               "<h3 id=\"%s-h\"><a class=\"self\" href=\"#%s\">Depth %d</a> "
 			               "<span class=\"q\">%s</span></h3>\n",
 			           dp->anchor, dp->anchor, dp->anchor, dp->anchor, dp->number, dq);
-			free(dq);
-			put_answer(&m, s, dp->answer, "Answer");
+			/* a follow-up with an explicit id keeps its positional
+			 * fragment too, so links made before the id still land */
+			if (dp->explicit_id != NULL)
+				buf_printf(&m, "<span id=\"d%d\"></span>\n", dp->number);
+			review_grades(&grades, dp);
+			put_answer(&m, da, grades.data);
 			buf_puts(&m, "</section>\n");
+			buf_printf(&href, "q%d.html#%s", q->number, dp->anchor);
+			review_add(deck, dp, href.data, dq, da);
+			buf_free(&grades);
+			buf_free(&href);
+			free(dq);
+			free(da);
 		}
 	}
 	buf_puts(&m, "</article>\n");
 	if (i + 1 == g->nquestions)
 		put_epilogue(&m, s, g);
-	put_pager(&m, g, i);
+	buf_puts(&m, "<p class=\"to-top\"><a href=\"#main\">Back to top</a></p>\n");
+	put_pager(&m, s, g, i);
 	buf_printf(&qn, "Q%d", q->number);
 	put_breadcrumb(&crumb, g, q->section, qn.data);
 	buf_printf(&rel, "%s/q%d.html", g->slug, q->number);
 	buf_printf(&title, "Q%d: %s — %s", q->number, q->title_text, g->title);
-	int rc = write_page(s, rel.data, g->lang, title.data, q->title_text, "../", crumb.data, m.data,
-	                    "question-page");
+	struct page p = {
+		.rel = rel.data, .lang = g->lang, .title = title.data, .description = q->title_text,
+		.root = "../", .guide = g->slug, .breadcrumb = crumb.data, .main = m.data,
+		.body_class = "question-page",
+		.scripts = s->page_code ? "<script src=\"../assets/highlight.js\" defer></script>\n" : NULL,
+		.tools = "<button type=\"button\" id=\"toggle-answers\" class=\"tool toggle\" aria-keyshortcuts=\"h\">"
+		         "<span class=\"when-shown\">Hide all answers</span><span class=\"when-hidden\">Show all answers</span></button>\n",
+		.footer = " Study mode: “Hide all answers”, then open each answer when you have said yours and grade how well you knew it."
+		          " <span class=\"js-only\">Press <kbd>?</kbd> for keyboard shortcuts.</span>",
+	};
+	int rc = write_page(s, &p);
 	buf_free(&m);
 	buf_free(&rel);
 	buf_free(&crumb);
@@ -478,69 +662,76 @@ static int write_question(struct site *s, const struct model_guide *g, size_t i)
 	return rc;
 }
 
-/* out/site/search-index.js: every follow-up's address, labels and plain
- * texts, loaded as a script so that search works over file://. */
-static int write_search_index(const struct site *s)
+/* out/site/review.html: the theme's review page, with every guide's
+ * cards as scripts (so it works over file://). */
+static int write_review(const struct site *s)
 {
-	struct buf b = {0};
-	buf_puts(&b, "/* depthbook search index: [href, guide, label, question, answer] */\n"
-	             "window.DEPTHBOOK_INDEX = [\n");
+	char *main = tpl_load(s->opts->theme_dir, "site/review.html");
+	if (main == NULL)
+		return -1;
+	struct buf scripts = {0};
 	for (size_t i = 0; i < s->lib->nguides; i++) {
-		const struct model_guide *g = s->lib->guides[i];
-		for (size_t k = 0; k < g->nquestions; k++) {
-			const struct model_question *q = g->questions[k];
-			for (size_t d = 0; d < q->ndepths; d++) {
-				const struct model_depth *dp = q->depths[d];
-				char *answer = md_text(dp->answer);
-				struct buf href = {0};
-				esc_url(&href, g->slug);
-				buf_printf(&href, "/q%d.html#%s", q->number, dp->anchor);
-				buf_puts(&b, "[\"");
-				esc_js(&b, href.data);
-				buf_puts(&b, "\",\"");
-				esc_js(&b, g->title);
-				buf_printf(&b, "\",\"Q%d \u203a Depth %d\",\"", q->number, dp->number);
-				esc_js(&b, dp->question_text);
-				buf_puts(&b, "\",\"");
-				esc_js(&b, answer);
-				buf_puts(&b, "\"],\n");
-				free(answer);
-				buf_free(&href);
-			}
-		}
+		buf_puts(&scripts, "<script src=\"review/");
+		put_href(&scripts, s->lib->guides[i]->slug);
+		buf_puts(&scripts, ".js\" defer></script>\n");
 	}
-	buf_puts(&b, "];\n");
-	int rc = out_write(s->dir, "search-index.js", b.data, b.len);
-	buf_free(&b);
+	buf_puts(&scripts, "<script src=\"assets/review.js\" defer></script>\n");
+	struct page p = {.rel = "review.html", .lang = library_lang(s), .title = "Review",
+	                 .description = "The follow-ups due for review today, across the library",
+	                 .root = "", .guide = "", .main = main, .body_class = "review-page",
+	                 .scripts = scripts.data,
+	                 .footer = " Review: <kbd>Space</kbd> shows the answer, <kbd>1</kbd>–<kbd>4</kbd> grade it."};
+	int rc = write_page(s, &p);
+	buf_free(&scripts);
+	free(main);
 	return rc;
 }
 
-/* out/site/404.html. Served for any missing path, so its links go
- * through --base-url when there is one. */
+/* The script 404.html runs first when there is no --base-url: a host
+ * serves it for any missing address, at any depth, so it finds the site
+ * root in its own address (the folder before the first name the site has
+ * at its top: a guide, assets/, index.html …) and makes that the base of
+ * every relative link, the stylesheet's included. */
+static void put_root_script(struct buf *b, const struct model_library *lib)
+{
+	buf_puts(b, "<script>(function () {\n"
+	            "var top = [\"assets\", \"search\", \"review\", \"files\", \"index.html\", \"review.html\", \"404.html\", \"sitemap.xml\"");
+	for (size_t i = 0; i < lib->nguides; i++) {
+		struct buf u = {0};
+		esc_url(&u, lib->guides[i]->slug);
+		buf_puts(b, ", \"");
+		esc_js(b, u.data);
+		buf_puts(b, "\"");
+		buf_free(&u);
+	}
+	buf_puts(b, "];\nvar parts = location.pathname.split(\"/\"), i;\n"
+	            "for (i = 1; i < parts.length - 1 && top.indexOf(parts[i]) < 0; i++);\n"
+	            "/* found nothing: the site is at the host's root (or this is its 404.html) */\n"
+	            "if (i >= parts.length - 1) i = /\\/404\\.html$/.test(location.pathname) ? parts.length - 1 : 1;\n"
+	            "var base = document.createElement(\"base\");\n"
+	            "base.href = location.protocol + \"//\" + location.host + parts.slice(0, i).join(\"/\") + \"/\";\n"
+	            "document.head.appendChild(base);\n})();</script>\n");
+}
+
+/* out/site/404.html. Served for any missing path: its links go through
+ * --base-url when there is one, else through the root its script finds. */
 static int write_404(const struct site *s)
 {
-	char *root;
-	const char *base = s->opts->base_url;
-	if (base != NULL && *base != '\0') {
-		size_t n = strlen(base);
-		root = html_escaped(base);
-		if (base[n - 1] != '/') {
-			char *r = xasprintf("%s/", root);
-			free(root);
-			root = r;
-		}
-	} else {
-		root = xstrdup("");
-	}
-	struct buf m = {0};
+	const char *root = s->base ? s->base : "";
+	struct buf m = {0}, head = {0};
+	char *eroot = html_escaped(root);
 	buf_printf(&m, "<h1>Page not found</h1>\n<p>There is no page at this address. "
 	               "Try the search box, or go back to the <a href=\"%sindex.html\">library</a>.</p>\n",
-	           root);
-	const char *lang = s->lib->nguides ? s->lib->guides[0]->lang : "en";
-	int rc = write_page(s, "404.html", lang, "Page not found", "Page not found", root, "", m.data,
-	                    "not-found");
+	           eroot);
+	if (s->base == NULL)
+		put_root_script(&head, s->lib);
+	struct page p = {.rel = "404.html", .lang = library_lang(s), .title = "Page not found",
+	                 .description = "Page not found", .root = eroot, .guide = "",
+	                 .main = m.data, .body_class = "not-found", .head = head.data};
+	int rc = write_page(s, &p);
 	buf_free(&m);
-	free(root);
+	buf_free(&head);
+	free(eroot);
 	return rc;
 }
 
@@ -548,8 +739,6 @@ static void put_url(struct buf *b, const char *base, const char *path, const cha
 {
 	buf_puts(b, "<url><loc>");
 	esc_html(b, base);
-	if (base[strlen(base) - 1] != '/')
-		buf_putc(b, '/');
 	struct buf u = {0};
 	esc_url(&u, path);
 	esc_html(b, u.data ? u.data : "");
@@ -563,8 +752,8 @@ static int write_sitemap(const struct site *s)
 {
 	struct buf b = {0};
 	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	const char *base = s->opts->base_url;
-	if (base == NULL || *base == '\0') {
+	const char *base = s->base;
+	if (base == NULL) {
 		/* XML forbids "--" inside a comment, so the option is named in words. */
 		buf_puts(&b, "<!-- No page URLs: sitemaps need absolute URLs; build with the base-url "
 		             "option (https://host/path/) to list them. -->\n"
@@ -595,10 +784,11 @@ static int write_sitemap(const struct site *s)
 	return rc;
 }
 
-/* Copies the theme's stylesheet and script into out/site/assets/. */
+/* Copies the theme's stylesheet, scripts and icon into out/site/assets/. */
 static int copy_assets(const struct site *s)
 {
-	static const char *const assets[] = {"site.css", "site.js"};
+	static const char *const assets[] = {"site.css", "site.js", "review.js", "highlight.js",
+	                                     "favicon.svg"};
 	for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++) {
 		char *src = xasprintf("site/%s", assets[i]);
 		char *data = tpl_load(s->opts->theme_dir, src);
@@ -617,29 +807,43 @@ static int copy_assets(const struct site *s)
 
 int html_render(const struct model_library *lib, const struct render_opts *opts)
 {
-	struct site s = {lib, opts, NULL, NULL, NULL, NULL, 0};
+	struct site s = {.lib = lib, .opts = opts};
 	int rc = -1;
 	s.dir = xasprintf("%s/site", opts->out_dir);
 	s.frame_name = xasprintf("%s/site/page.html", opts->theme_dir);
+	if (opts->base_url != NULL && *opts->base_url != '\0') {
+		size_t n = strlen(opts->base_url);
+		s.base = xasprintf("%s%s", opts->base_url, opts->base_url[n - 1] == '/' ? "" : "/");
+	}
 	s.frame = tpl_load(opts->theme_dir, "site/page.html");
-	if (s.frame == NULL || copy_assets(&s) != 0 || write_library(&s) != 0)
+	if (s.frame == NULL || (!opts->skip_library && (copy_assets(&s) != 0 || write_library(&s) != 0)))
 		goto done;
 	for (size_t i = 0; i < lib->nguides; i++) {
 		const struct model_guide *g = lib->guides[i];
+		if (!render_todo(opts, i))
+			continue;
+		struct buf deck = {0};
 		s.guide = g;
 		if (write_front(&s, g) != 0 || s.failed)
 			goto done;
+		review_begin(&deck, g);
 		for (size_t k = 0; k < g->nquestions; k++)
-			if (write_question(&s, g, k) != 0 || s.failed)
+			if (write_question(&s, g, k, &deck) != 0 || s.failed) {
+				buf_free(&deck);
 				goto done;
+			}
+		if (review_end(&deck, g, s.dir) != 0)
+			goto done;
 	}
 	s.guide = NULL;
-	if (write_search_index(&s) != 0 || write_404(&s) != 0 || write_sitemap(&s) != 0)
+	if (!opts->skip_library && (search_write(lib, s.dir) != 0 || write_review(&s) != 0 || write_404(&s) != 0 ||
+	                            write_sitemap(&s) != 0))
 		goto done;
 	rc = 0;
 done:
 	free(s.dir);
 	free(s.frame);
 	free(s.frame_name);
+	free(s.base);
 	return rc;
 }

@@ -304,6 +304,14 @@ static int find_key(const struct model_guide *g, const char *key, char id[48], c
 	return 0;
 }
 
+/* Orders map entries by guide slug, then positional id. */
+static int by_unit(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	int c = strcmp(x->slug, y->slug);
+	return c ? c : strcmp(x->id, y->id);
+}
+
 static void check_link(const struct model_library *lib, const struct model_guide *g,
                        const struct model_link *l, const struct entry *map, size_t nmap)
 {
@@ -316,10 +324,8 @@ static void check_link(const struct model_library *lib, const struct model_guide
 	const char *now_text = t.depth ? t.depth->question_text : t.question->title_text;
 	if (key == NULL || (explicit_id && strcmp(explicit_id, t.fragment) == 0))
 		return;
-	const struct entry *e = NULL;
-	for (size_t i = 0; i < nmap && e == NULL; i++)
-		if (strcmp(map[i].slug, t.guide->slug) == 0 && strcmp(map[i].id, t.fragment) == 0)
-			e = &map[i];
+	struct entry want = {t.guide->slug, t.fragment, NULL, NULL};
+	const struct entry *e = nmap ? bsearch(&want, map, nmap, sizeof *map, by_unit) : NULL;
 	if (e == NULL || strcmp(e->key, key) == 0)
 		return;
 	/* Where the unit the link meant went, and what to link to instead. */
@@ -382,6 +388,9 @@ void ident_check_links(const struct model_library *lib, const char *out_dir)
 		}
 		map[nmap++] = (struct entry){f[0], f[1], f[2], f[4]};
 	}
+	/* one lookup per link: sorted once, searched in log time */
+	if (nmap > 1)
+		qsort(map, nmap, sizeof *map, by_unit);
 	for (size_t i = 0; i < lib->nguides; i++) {
 		const struct model_guide *g = lib->guides[i];
 		for (size_t k = 0; k < g->nlinks; k++)

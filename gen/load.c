@@ -205,12 +205,42 @@ static int decode(const unsigned char *s, size_t n, unsigned *cp)
 	return !(*cp >= 0xD800 && *cp <= 0xDFFF) && *cp <= 0x10FFFF;
 }
 
+/* Which UTF-16 a file is, or NULL: a byte order mark, or (without one)
+ * NUL bytes in every other position of its first line, as ASCII text
+ * saved as UTF-16 has. One message then instead of "invalid UTF-8" and a
+ * NUL for every character. */
+static const char *utf16_kind(const unsigned char *s, size_t len)
+{
+	if (len >= 2 && s[0] == 0xFF && s[1] == 0xFE)
+		return "little-endian, with a byte order mark";
+	if (len >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+		return "big-endian, with a byte order mark";
+	size_t n = len < 64 ? len & ~(size_t)1 : 64;
+	if (n < 4)
+		return NULL;
+	int even = 0, odd = 0;
+	for (size_t i = 0; i < n; i += 2) {
+		even += s[i] == 0 && s[i + 1] != 0;
+		odd += s[i + 1] == 0 && s[i] != 0;
+	}
+	if (odd == (int)(n / 2))
+		return "little-endian";
+	if (even == (int)(n / 2))
+		return "big-endian";
+	return NULL;
+}
+
 /* Reports every bad byte run, at most a few per file, with its line and
  * column (columns count bytes, as cmark-gfm's do). Returns 1 if any. */
 static int check_bytes(const char *path, const char *s, size_t len)
 {
 	size_t pos = 0;
 	int reported = 0;
+	const char *utf16 = utf16_kind((const unsigned char *)s, len);
+	if (utf16 != NULL) {
+		diag_report(DIAG_UTF16, path, 1, 1, utf16);
+		return 1;
+	}
 	while (pos < len && reported < 10) {
 		size_t bad = pos + load_utf8_check(s + pos, len - pos);
 		if (bad >= len)
@@ -278,7 +308,52 @@ static char **meta_field(struct load_meta *m, const char *key)
 		return &m->id;
 	if (strcmp(key, "description") == 0)
 		return &m->description;
+	if (strcmp(key, "depth-numbering") == 0)
+		return &m->depth_numbering;
 	return NULL;
+}
+
+/* Front matter holds six short values: a few kilobytes. Past these
+ * limits libyaml's time and memory grow faster than the text (2 MB of
+ * nested flow collections took minutes), so they are refused first. */
+#define FRONT_MATTER_MAX_BYTES 65536
+#define FRONT_MATTER_MAX_NESTING 32
+
+/* The line (relative to yaml) and column where flow collections ([ and {)
+ * first nest deeper than FRONT_MATTER_MAX_NESTING, or 0. Quoted scalars
+ * and comments are skipped. */
+static int flow_too_deep(const char *yaml, size_t len, int *col)
+{
+	int depth = 0, line = 0;
+	size_t bol = 0;
+	char quote = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = yaml[i];
+		if (c == '\n') {
+			line++;
+			bol = i + 1;
+			if (quote == '#')
+				quote = 0;
+			continue;
+		}
+		if (quote) {
+			if (c == quote && quote != '#' && !(quote == '"' && i > 0 && yaml[i - 1] == '\\'))
+				quote = 0;
+			continue;
+		}
+		if (c == '"' || c == '\'')
+			quote = c;
+		else if (c == '#' && (i == bol || yaml[i - 1] == ' ' || yaml[i - 1] == '\t'))
+			quote = '#';
+		else if (c == '[' || c == '{') {
+			if (++depth > FRONT_MATTER_MAX_NESTING) {
+				*col = (int)(i - bol) + 1;
+				return line + 1;
+			}
+		} else if ((c == ']' || c == '}') && depth > 0)
+			depth--;
+	}
+	return 0;
 }
 
 /* Reads the YAML between the fences with libyaml; every problem is a
@@ -288,6 +363,19 @@ static void read_front_matter(struct load_file *f, const char *yaml, size_t len,
 {
 	yaml_parser_t parser;
 	yaml_document_t doc;
+	if (len > FRONT_MATTER_MAX_BYTES) {
+		char *m = xasprintf("%zu bytes; front matter may hold at most %d", len, FRONT_MATTER_MAX_BYTES);
+		diag_report(DIAG_FRONT_MATTER, f->path, first_line - 1, 1, m);
+		free(m);
+		return;
+	}
+	int col = 0, deep = flow_too_deep(yaml, len, &col);
+	if (deep != 0) {
+		char *m = xasprintf("'[' and '{' nest more than %d levels deep", FRONT_MATTER_MAX_NESTING);
+		diag_report(DIAG_FRONT_MATTER, f->path, first_line + deep - 1, col, m);
+		free(m);
+		return;
+	}
 	if (!yaml_parser_initialize(&parser)) {
 		diag_report(DIAG_INTERNAL, f->path, 0, 0, "cannot start the YAML parser");
 		return;
@@ -322,7 +410,7 @@ static void read_front_matter(struct load_file *f, const char *yaml, size_t len,
 			char **field = meta_field(&f->meta, key);
 			if (field == NULL) {
 				char *m = xasprintf("unknown key '%s' (known: title, author, lang, date, id, "
-				                    "description)",
+				                    "description, depth-numbering)",
 				                    key);
 				diag_report(DIAG_FRONT_MATTER, f->path, line, col, m);
 				free(m);
@@ -332,6 +420,14 @@ static void read_front_matter(struct load_file *f, const char *yaml, size_t len,
 				char *m = xasprintf("'%s' must be a non-empty text value", key);
 				diag_report(DIAG_FRONT_MATTER, f->path, line, col, m);
 				free(m);
+				continue;
+			}
+			/* the model reads this one: only its two words mean anything */
+			if (field == &f->meta.depth_numbering &&
+			    strcmp((const char *)v->data.scalar.value, "continuous") != 0 &&
+			    strcmp((const char *)v->data.scalar.value, "per-question") != 0) {
+				diag_report(DIAG_FRONT_MATTER, f->path, line, col,
+				            "'depth-numbering' must be 'continuous' or 'per-question'");
 				continue;
 			}
 			free(*field);
@@ -364,6 +460,99 @@ static void take_front_matter(struct load_file *f, size_t skip)
 	}
 	diag_report(DIAG_FRONT_MATTER, f->path, 1, 1,
 	            "'---' opens front matter that no '---' line closes");
+}
+
+/* The most cells a table row may have (see DIAG_TABLE_SIZE): far above
+ * any table a reader could take in, and where the cost per cell is
+ * still flat. */
+#define TABLE_MAX_CELLS 200
+
+/* The cells of a table line: its '|' separators not escaped by '\',
+ * plus one, less a leading and a trailing '|' (GFM's optional ones). */
+static size_t table_cells(const char *s, size_t n)
+{
+	size_t cells = 1;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '|' && (i == 0 || s[i - 1] != '\\'))
+			cells++;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
+		i++;
+	if (i < n && s[i] == '|' && cells > 1)
+		cells--;
+	if (n > i + 1 && s[n - 1] == '|' && s[n - 2] != '\\' && cells > 1)
+		cells--;
+	return cells;
+}
+
+/* 1 if the line (after blockquote markers and indentation) is a GFM table
+ * delimiter row: only '|', '-', ':' and blanks, with a '-' and a '|'. */
+static int is_delimiter_row(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
+		i++;
+	int dash = 0, pipe = 0;
+	for (; i < n; i++) {
+		if (s[i] == '-')
+			dash = 1;
+		else if (s[i] == '|')
+			pipe = 1;
+		else if (s[i] != ':' && s[i] != ' ' && s[i] != '\t')
+			return 0;
+	}
+	return dash && pipe;
+}
+
+/* Blanks the '|' of n bytes at s, so that cmark-gfm sees no table there. */
+static void unpipe(char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '|')
+			s[i] = ' ';
+}
+
+/* Refuses tables whose rows have more than TABLE_MAX_CELLS cells (the
+ * header above a delimiter row, the delimiter row, the rows after it up
+ * to a blank line) with one report per table, before cmark-gfm sees them:
+ * the rest of such a table loses its '|', so the parse stays linear and
+ * check goes on to report everything else. Linear in the text. */
+static void check_tables(struct load_file *f)
+{
+	int in_table = 0, line = 1;
+	size_t prev_start = 0, prev_len = 0;
+	for (size_t pos = 0; pos < f->len; line++) {
+		size_t next;
+		size_t n = line_at(f->text, f->len, pos, &next);
+		char *s = f->text + pos;
+		size_t blank = 0;
+		while (blank < n && (s[blank] == ' ' || s[blank] == '\t'))
+			blank++;
+		if (blank == n) {
+			in_table = 0;
+		} else if (in_table == 2) {
+			unpipe(s, n);
+		} else if (!in_table && is_delimiter_row(s, n)) {
+			in_table = 1;
+			size_t head = table_cells(f->text + prev_start, prev_len), delim = table_cells(s, n);
+			if (head > TABLE_MAX_CELLS || delim > TABLE_MAX_CELLS) {
+				diag_report(DIAG_TABLE_SIZE, f->path, head > TABLE_MAX_CELLS ? line - 1 : line, 1,
+				            head > delim ? head : delim, TABLE_MAX_CELLS);
+				unpipe(f->text + prev_start, prev_len);
+				unpipe(s, n);
+				in_table = 2;
+			}
+		} else if (in_table == 1 && table_cells(s, n) > TABLE_MAX_CELLS) {
+			diag_report(DIAG_TABLE_SIZE, f->path, line, 1, table_cells(s, n), TABLE_MAX_CELLS);
+			unpipe(s, n);
+			in_table = 2;
+		}
+		prev_start = pos;
+		prev_len = n;
+		pos = next;
+	}
 }
 
 static char *slug_of(const char *path)
@@ -434,6 +623,7 @@ struct load_file *load_memory(const char *path, const char *root, const char *da
 		bom = 3;
 	}
 	take_front_matter(f, bom);
+	check_tables(f);
 	return f;
 }
 
@@ -451,5 +641,21 @@ void load_file_free(struct load_file *f)
 	free(f->meta.date);
 	free(f->meta.id);
 	free(f->meta.description);
+	free(f->meta.depth_numbering);
 	free(f);
+}
+
+const char *load_not_file(unsigned mode)
+{
+	if (S_ISREG(mode))
+		return NULL;
+	if (S_ISDIR(mode))
+		return "directory";
+	if (S_ISFIFO(mode))
+		return "FIFO (named pipe)";
+	if (S_ISSOCK(mode))
+		return "socket";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "device";
+	return "special file";
 }

@@ -14,6 +14,7 @@ struct load_meta {
 	char *date;
 	char *id;
 	char *description;
+	char *depth_numbering; /* "continuous" or "per-question" (depth-numbering) */
 };
 
 /* One guide file, read and checked. text has the front matter replaced by
@@ -43,6 +44,11 @@ void load_file_free(struct load_file *f);
 /* The same checks on len bytes already in memory (named path, in content
  * directory root); data is copied. For load_file and the fuzzer. */
 struct load_file *load_memory(const char *path, const char *root, const char *data, size_t len);
+
+/* What a file of mode m is, for a message ("a FIFO", "a directory"), or
+ * NULL for a regular file: the only kind a build reads from a theme or
+ * copies from the content (a FIFO or device would block or never end). */
+const char *load_not_file(unsigned mode);
 
 /* Checks that s[0..len) is valid UTF-8 without NUL bytes. Returns the
  * offset of the first bad byte, or len when all is well. */

@@ -2,78 +2,84 @@
  * load → model → validate → renderers. */
 #define _POSIX_C_SOURCE 200809L
 #include "anki.h"
+#include "cli.h"
 #include "cards.h"
 #include "diag.h"
 #include "epub.h"
-#include "fresh.h"
 #include "html.h"
 #include "ident.h"
+#include "init.h"
 #include "load.h"
 #include "model.h"
 #include "out.h"
 #include "parallel.h"
+#include "plan.h"
 #include "render.h"
+#include "serve.h"
 #include "util.h"
 #include "validate.h"
+#include "where.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#ifndef DEPTHBOOK_VERSION
-#define DEPTHBOOK_VERSION "0.1.0"
-#endif
+#include <time.h>
 
 /* The renderers, in the order build runs them. */
 static const struct renderer renderers[] = {
-	{"html", html_render, 0},
-	{"epub", epub_render_module, 1}, /* the costliest: beside the others, on the other core */
+	{"html", html_render, 1}, /* and the library's index, search index, sitemap */
+	{"epub", epub_render_module, 0},
 	{"cards", cards_render, 0},
-	{"anki", anki_render, 0},
+	{"anki", anki_render, 1}, /* and anki/library.apkg */
 	{NULL, NULL, 0},
 };
 #define MAX_RENDERERS (sizeof renderers / sizeof renderers[0])
+_Static_assert(MAX_RENDERERS <= CLI_MAX_OUTPUTS, "cli.h holds a flag per renderer");
 
-static const char usage[] =
-	"usage: depthbook check [--werror] [--no-smart] [CONTENT…]\n"
-	"       depthbook build [-o OUT] [--only html,epub,cards,anki] [--theme DIR]\n"
-	"                       [--base-url URL] [--epub-quiz] [--duplex long|short|fold]\n"
-	"                       [--back-offset X,Y] [--paper a4|letter] [--werror]\n"
-	"                       [--no-smart] [CONTENT…]\n"
-	"       depthbook --help | --version\n"
-	"\n"
-	"CONTENT is guide files (*.md) or directories of them (default: content/).\n"
-	"check parses and validates; build also publishes into OUT (default: out/).\n"
-	"Exit status: 0 success, 1 content errors, 2 usage or environment errors.\n";
+/* The latest time the outputs can write: 9999-12-31T23:59:59Z, the last
+ * second with a four-digit year (ISO 8601 dates in the OPF and sitemap,
+ * zip entry times). */
+#define LAST_DATE 253402300799LL
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fputs("depthbook: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\n", stderr);
-	fputs(usage, stderr);
-	return 2;
-}
-
-/* The build's timestamp: SOURCE_DATE_EPOCH (*fixed set to 1), else the
- * newest guide's mtime. */
-static long long build_date(const struct model_library *lib, int *fixed)
+/* Reads SOURCE_DATE_EPOCH into *date (0 and leaves it when unset). Returns
+ * 0, or 2 after a one-line message: a value that is not a whole number of
+ * seconds, is negative, lies past year 9999 or that gmtime_r rejects would
+ * print garbage dates, so it is an environment error, not ignored. */
+static int source_date(long long *date)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	*fixed = 0;
-	if (sde != NULL && *sde != '\0') {
-		char *end;
-		errno = 0;
-		long long v = strtoll(sde, &end, 10);
-		if (errno == 0 && *end == '\0' && v >= 0) {
-			*fixed = 1;
-			return v;
-		}
-		fprintf(stderr, "depthbook: ignoring SOURCE_DATE_EPOCH='%s' (not a number of seconds)\n", sde);
+	if (sde == NULL || *sde == '\0')
+		return 0;
+	char *end;
+	errno = 0;
+	long long v = strtoll(sde, &end, 10);
+	struct tm tm;
+	time_t t = (time_t)v;
+	const char *why = NULL;
+	if (errno != 0 || *end != '\0' || end == sde)
+		why = "not a whole number of seconds";
+	else if (v < 0)
+		why = "before 1970";
+	else if (v > LAST_DATE)
+		why = "past the year 9999";
+	else if ((long long)t != v || gmtime_r(&t, &tm) == NULL)
+		why = "not a date this system can read";
+	if (why != NULL) {
+		fprintf(stderr, "depthbook: SOURCE_DATE_EPOCH='%s': %s\n", sde, why);
+		return 2;
 	}
+	*date = v;
+	return 0;
+}
+
+/* The build's timestamp: SOURCE_DATE_EPOCH (sde >= 0), else the newest
+ * guide's mtime. */
+static long long build_date(const struct model_library *lib, long long sde)
+{
+	if (sde >= 0)
+		return sde;
 	long long newest = 0;
 	for (size_t i = 0; i < lib->nguides; i++)
 		if (lib->guides[i]->file->mtime > newest)
@@ -81,169 +87,151 @@ static long long build_date(const struct model_library *lib, int *fixed)
 	return newest;
 }
 
-/* Selects renderers named in a comma list; returns 0 and fills want[], or
- * -1 naming the unknown one. */
-static int parse_only(const char *list, int *want)
+/* diag_flush(0, 0) for a failed build stage; after an interruption it
+ * prints nothing, since main says why in one line. */
+static int build_flush(void)
 {
-	for (size_t i = 0; renderers[i].name; i++)
-		want[i] = 0;
-	const char *p = list;
-	while (*p) {
-		size_t n = strcspn(p, ",");
-		size_t i;
-		for (i = 0; renderers[i].name; i++)
-			if (strlen(renderers[i].name) == n && strncmp(renderers[i].name, p, n) == 0)
-				break;
-		if (renderers[i].name == NULL && n > 0) {
-			char *name = xstrndup(p, n);
-			usage_error("--only: unknown output '%s' (known: html, epub, cards, anki)", name);
-			free(name);
-			return -1;
-		}
-		if (n > 0)
-			want[i] = 1;
-		p += n + (p[n] == ',');
-	}
-	return 0;
+	return out_interrupted() ? 1 : diag_flush(0, 0);
 }
 
-static int parse_offset(const char *s, double *x, double *y)
+/* check and build: one pass through the pipeline. Returns the exit status. */
+static int run_pipeline(struct cli *cli)
 {
-	char *end;
-	*x = strtod(s, &end);
-	if (end == s || *end != ',')
-		return -1;
-	const char *t = end + 1;
-	*y = strtod(t, &end);
-	return end == t || *end != '\0' ? -1 : 0;
-}
-
-int main(int argc, char **argv)
-{
-	enum { OPT_ONLY = 256, OPT_THEME, OPT_BASE_URL, OPT_EPUB_QUIZ, OPT_DUPLEX, OPT_BACK_OFFSET,
-	       OPT_PAPER, OPT_WERROR, OPT_NO_SMART, OPT_HELP, OPT_VERSION };
-	static const struct option longopts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"only", required_argument, NULL, OPT_ONLY},
-		{"theme", required_argument, NULL, OPT_THEME},
-		{"base-url", required_argument, NULL, OPT_BASE_URL},
-		{"epub-quiz", no_argument, NULL, OPT_EPUB_QUIZ},
-		{"duplex", required_argument, NULL, OPT_DUPLEX},
-		{"back-offset", required_argument, NULL, OPT_BACK_OFFSET},
-		{"paper", required_argument, NULL, OPT_PAPER},
-		{"werror", no_argument, NULL, OPT_WERROR},
-		{"no-smart", no_argument, NULL, OPT_NO_SMART},
-		{"help", no_argument, NULL, OPT_HELP},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{NULL, 0, NULL, 0},
-	};
-	struct render_opts opts = {
-		.out_dir = "out",
-		.theme_dir = "themes/default",
-		.paper = "a4",
-		.duplex = DUPLEX_LONG,
-		.smart = 1,
-	};
-	int want[MAX_RENDERERS];
-	for (size_t i = 0; i < MAX_RENDERERS; i++)
-		want[i] = 1;
-	/* Past a file-size limit (ulimit -f) write() should fail with EFBIG and
-	 * give a diagnostic, not kill us mid-build. */
-	signal(SIGXFSZ, SIG_IGN);
-	int werror = 0;
-	int c;
-	opterr = 0;
-	/* GNU getopt permutes, so options may come before or after the command. */
-	while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o': opts.out_dir = optarg; break;
-		case OPT_ONLY:
-			if (parse_only(optarg, want) != 0)
-				return 2;
-			break;
-		case OPT_THEME: opts.theme_dir = optarg; break;
-		case OPT_BASE_URL: opts.base_url = optarg; break;
-		case OPT_EPUB_QUIZ: opts.epub_quiz = 1; break;
-		case OPT_DUPLEX:
-			if (strcmp(optarg, "long") == 0)
-				opts.duplex = DUPLEX_LONG;
-			else if (strcmp(optarg, "short") == 0)
-				opts.duplex = DUPLEX_SHORT;
-			else if (strcmp(optarg, "fold") == 0)
-				opts.duplex = DUPLEX_FOLD;
-			else
-				return usage_error("--duplex: expected long, short or fold; found '%s'", optarg);
-			break;
-		case OPT_BACK_OFFSET:
-			if (parse_offset(optarg, &opts.back_offset_x, &opts.back_offset_y) != 0)
-				return usage_error("--back-offset: expected X,Y in mm (e.g. 1.5,-0.5); found '%s'",
-				                   optarg);
-			break;
-		case OPT_PAPER:
-			if (strcmp(optarg, "a4") != 0 && strcmp(optarg, "letter") != 0)
-				return usage_error("--paper: expected a4 or letter; found '%s'", optarg);
-			opts.paper = optarg;
-			break;
-		case OPT_WERROR: werror = 1; break;
-		case OPT_NO_SMART: opts.smart = 0; break;
-		case OPT_HELP: fputs(usage, stdout); return 0;
-		case OPT_VERSION: printf("depthbook %s\n", DEPTHBOOK_VERSION); return 0;
-		case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
-		default: return usage_error("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
-		return usage_error("%s", "missing command (check or build)");
-	const char *command = argv[optind++];
-	int building = strcmp(command, "build") == 0;
-	if (!building && strcmp(command, "check") != 0)
-		return usage_error("unknown command '%s' (expected check or build)", command);
+	struct render_opts opts = cli->opts;
+	int building = cli->command == CLI_BUILD;
+	int werror = cli->werror;
+	int *want = cli->want;
 	char *default_content[] = {"content"};
-	char **content = optind < argc ? argv + optind : default_content;
-	size_t ncontent = optind < argc ? (size_t)(argc - optind) : 1;
+	char **content = cli->noperands > 0 ? cli->operands : default_content;
+	size_t ncontent = cli->noperands > 0 ? cli->noperands : 1;
+	char *theme = where_theme(opts.theme_dir, content[0]);
+	opts.theme_dir = theme;
+	long long sde = -1;
+	if (building && source_date(&sde) != 0) {
+		free(theme);
+		return 2;
+	}
+	if (building) {
+		/* A build replaces its output directory whole: refuse one that
+		 * holds anything else, before anything is read or written. */
+		const char *why = out_refusal(opts.out_dir, content, ncontent, opts.theme_dir);
+		if (why != NULL) {
+			fprintf(stderr, "depthbook: refusing -o %s: %s (a build replaces its output directory whole)\n",
+			        opts.out_dir, why);
+			free(theme);
+			return 2;
+		}
+		out_catch_signals();
+	}
 
 	char **paths, **roots;
 	size_t npaths = load_collect(content, ncontent, &paths, &roots);
+	/* Long work says where it is, on a terminal: a build that typesets
+	 * cards or reads more than a few guides. */
+	int cards = 0;
+	for (size_t i = 0; renderers[i].name; i++)
+		if (strcmp(renderers[i].name, "cards") == 0)
+			cards = want[i];
+	if (building && (cards || npaths > 3))
+		diag_progress_start();
 	struct model_library lib = {0};
 	for (size_t i = 0; i < npaths; i++) {
+		diag_progress("reading", i, npaths);
 		struct load_file *f = load_file(paths[i], roots[i]);
 		if (f != NULL)
 			model_library_add(&lib, model_build(f, opts.smart));
 	}
 	load_paths_free(paths, roots, npaths);
+	diag_progress("checking", npaths, npaths);
 	val_library(&lib);
 	ident_check_links(&lib, opts.out_dir);
 	int status = diag_flush(werror, !building);
-	if (building && status == 0) {
+	const char *out_name = opts.out_dir;
+	char *final_dir = building && status == 0 && !out_interrupted() ? out_target(opts.out_dir) : NULL;
+	if (building && status == 0 && final_dir == NULL && !out_interrupted())
+		status = build_flush();
+	if (final_dir != NULL) {
 		/* Render into a staging copy of the output directory; publish it
-		 * only when every requested output succeeded (out.h). */
-		const char *final_dir = opts.out_dir;
-		opts.date = build_date(&lib, &opts.date_fixed);
-		uint64_t key = 0;
-		int keyed = fresh_key(&lib, &opts, want, MAX_RENDERERS, &key) == 0;
-		int current = keyed && fresh_current(final_dir, key);
-		char *staging = current ? NULL : out_begin(final_dir);
-		if (current) {
-			/* nothing changed since the last build (fresh.h) */
+		 * only when every requested output succeeded (out.h). When out/
+		 * is a symlink, final_dir is where it leads. */
+		opts.date = build_date(&lib, sde);
+		opts.date_set = sde >= 0;
+		struct plan plan;
+		plan_make(&plan, renderers, want, &lib, &opts, final_dir);
+		char *staging = plan.current ? NULL : out_begin(final_dir);
+		if (plan.current) {
+			/* nothing changed since the last build (plan.h) */
 		} else if (staging == NULL) {
-			status = diag_flush(0, 0);
+			status = build_flush();
 		} else {
 			opts.out_dir = staging;
-			if (parallel_render(renderers, want, &lib, &opts) != 0)
-				status = diag_flush(0, 0);
+			out_test_pause("staged");
+			diag_progress("rendering", 0, 0);
+			if (parallel_render(&plan, &lib, &opts) != 0)
+				status = build_flush();
 			if (status == 0 && ident_record(&lib, staging) != 0)
-				status = diag_flush(0, 0);
-			if (status == 0 && fresh_record(staging, keyed && diag_count(DIAG_LEVEL_WARNING) == 0, key) != 0)
-				status = diag_flush(0, 0);
+				status = build_flush();
+			if (status == 0 && plan_record(&plan, staging, diag_count(DIAG_LEVEL_WARNING) == 0) != 0)
+				status = build_flush();
+			if (status == 0)
+				out_test_pause("commit");
 			if (status == 0 && out_commit(staging, final_dir) != 0)
-				status = diag_flush(0, 0);
+				status = build_flush();
 			else if (status != 0)
 				out_abort(staging);
 			if (status == 0)
 				status = diag_flush(werror, 0);
 			free(staging);
 		}
+		plan_free(&plan);
+		free(final_dir);
 	}
+	diag_progress_end();
 	model_library_free(&lib);
+	free(theme);
+	if (building && out_interrupted()) {
+		/* What the renderers said as they unwound is about the stop,
+		 * not the guides: one line instead. */
+		diag_clear();
+		fprintf(stderr, "depthbook: stopped by signal %d (%s); %s left as it was\n", out_interrupted(),
+		        strsignal(out_interrupted()), out_name);
+		return 128 + out_interrupted();
+	}
 	return status;
+}
+
+/* serve lives in a module (gen/depthbook-serve.so, serve.c) so that only
+ * serve loads libmicrohttpd and GnuTLS. */
+static int serve_module(const struct cli *cli)
+{
+	char *why = NULL;
+	void *sym = where_symbol("serve.so", "serve_run", &why);
+	if (sym == NULL) {
+		fprintf(stderr, "depthbook: %s (run make)\n", why);
+		free(why);
+		return 2;
+	}
+	int (*run)(const struct cli *);
+	memcpy(&run, &sym, sizeof run); /* ISO C has no cast from object to function pointer */
+	return run(cli);
+}
+
+int main(int argc, char **argv)
+{
+	/* Past a file-size limit (ulimit -f) write() should fail with EFBIG and
+	 * give a diagnostic, not kill us mid-build. */
+	signal(SIGXFSZ, SIG_IGN);
+	const char *outputs[MAX_RENDERERS];
+	for (size_t i = 0; i < MAX_RENDERERS; i++)
+		outputs[i] = renderers[i].name;
+	struct cli cli;
+	int status = cli_parse(argc, argv, outputs, &cli);
+	if (status >= 0)
+		return status;
+	diag_quiet(cli.quiet);
+	switch (cli.command) {
+	case CLI_INIT: return init_run(&cli);
+	case CLI_SERVE: return serve_module(&cli);
+	default: return run_pipeline(&cli);
+	}
 }

@@ -1,7 +1,7 @@
 /* math.c: the `$…$` inline math extension (pandoc's rule plus one for
  * dollar amounts) and the TeX command whitelist with Unicode renderings. */
 #include "math.h"
-#include "arena.h"
+#include "md.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -65,7 +65,7 @@ static cmark_node *match(cmark_syntax_extension *ext, cmark_parser *parser, cmar
 	}
 	size_t len = (size_t)(end - start - 1);
 	/* The span lives in the arena with its node (see md.h). */
-	cmark_mem *mem = arena_mem();
+	cmark_mem *mem = md_mem();
 	struct math_span *span = mem->calloc(1, sizeof *span + len + 1);
 	span->magic = MATH_MAGIC;
 	span->line = cmark_inline_parser_get_line(inl);

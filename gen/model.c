@@ -4,7 +4,6 @@
 #include "ident.h"
 #include "math.h"
 #include "md.h"
-#include "parallel.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -12,13 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GROW(arr, n, cap)                                            \
-	do {                                                         \
-		if ((n) == (cap)) {                                  \
-			(cap) = (cap) ? (cap) * 2 : 8;               \
-			(arr) = xrealloc((arr), (cap) * sizeof *(arr)); \
-		}                                                    \
-	} while (0)
+#define GROW(arr, n, cap) XGROW(arr, n, cap) /* util.h */
 
 /* Building state: the unit that blocks currently belong to. */
 struct builder {
@@ -269,13 +262,43 @@ static void finish_depth(struct model_depth *d)
 	d->answer_empty = is_empty(d->answer);
 }
 
-/* Takes the "**Answer:**" marker off the main answer's first paragraph. */
+/* What a main answer without a marker starts with, for answer-missing:
+ * "nothing", "a table", "a paragraph starting “…”" and so on. */
+static char *answer_start(cmark_node *answer)
+{
+	cmark_node *first = cmark_node_first_child(answer);
+	if (first == NULL)
+		return xstrdup("nothing");
+	switch (cmark_node_get_type(first)) {
+	case CMARK_NODE_PARAGRAPH: {
+		char *text = md_text(first);
+		size_t n = 0;
+		/* about 30 characters, cut at a UTF-8 boundary */
+		while (text[n] != '\0' && (n < 30 || ((unsigned char)text[n] & 0xC0) == 0x80))
+			n++;
+		char *r = xasprintf("a paragraph \"%.*s%s\"", (int)n, text, text[n] ? "…" : "");
+		free(text);
+		return r;
+	}
+	case CMARK_NODE_LIST: return xstrdup("a list");
+	case CMARK_NODE_CODE_BLOCK: return xstrdup("a code block");
+	case CMARK_NODE_BLOCK_QUOTE: return xstrdup("a block quote");
+	case CMARK_NODE_THEMATIC_BREAK: return xstrdup("a thematic break");
+	case CMARK_NODE_HTML_BLOCK: return xstrdup("an HTML block");
+	default: return xstrdup(cmark_node_get_type_string(first));
+	}
+}
+
+/* Takes the "**Answer:**" marker off the main answer's first paragraph,
+ * or "**A:**" when a guide writes its main answers that way. */
 static void finish_question(struct model_question *q)
 {
 	cmark_node *first = cmark_node_first_child(q->answer);
 	if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
 		cmark_node *m = cmark_node_first_child(first);
-		if (is_marker(m, "Answer:")) {
+		char kind = is_marker(m, "Answer:") ? 'N' : is_marker(m, "A:") ? 'A' : 0;
+		if (kind) {
+			q->answer_marker = kind;
 			q->answer_line = cmark_node_get_start_line(m);
 			q->answer_col = cmark_node_get_start_column(m);
 			cmark_node_free(m);
@@ -284,6 +307,8 @@ static void finish_question(struct model_question *q)
 				cmark_node_free(first);
 		}
 	}
+	if (q->answer_marker == 0)
+		q->answer_found = answer_start(q->answer);
 	q->answer_empty = is_empty(q->answer);
 }
 
@@ -300,11 +325,15 @@ static void close_units(struct builder *b, int level)
 		b->section = NULL;
 }
 
+/* Opens a section; number is -1 when the heading carries none, and the
+ * section then takes its position. */
 static void start_section(struct builder *b, cmark_node *h, int number, size_t skip, const char *text)
 {
 	close_units(b, 3);
 	struct model_section *s = xcalloc(1, sizeof *s);
-	s->number = number;
+	s->position = (int)b->g->nsections + 1;
+	s->numbered = number >= 0;
+	s->number = number >= 0 ? number : s->position;
 	snprintf(s->id, sizeof s->id, "s%d", number);
 	s->line = cmark_node_get_start_line(h);
 	s->col = cmark_node_get_start_column(h);
@@ -319,12 +348,16 @@ static void start_section(struct builder *b, cmark_node *h, int number, size_t s
 	add_slug(b, text, s->id);
 }
 
-static void start_question(struct builder *b, cmark_node *h, int number, size_t skip, const char *text)
+/* Opens a question; takes explicit_id (or NULL). */
+static void start_question(struct builder *b, cmark_node *h, int number, size_t skip, const char *text,
+                           char *explicit_id)
 {
 	close_units(b, 2);
 	struct model_question *q = xcalloc(1, sizeof *q);
 	q->number = number;
-	snprintf(q->id, sizeof q->id, "q%d", number);
+	snprintf(q->pos_id, sizeof q->pos_id, "q%d", number);
+	q->explicit_id = explicit_id;
+	snprintf(q->id, sizeof q->id, "%s", explicit_id ? explicit_id : q->pos_id);
 	q->line = cmark_node_get_start_line(h);
 	q->col = cmark_node_get_start_column(h);
 	q->title = take_inlines(h, skip);
@@ -343,14 +376,24 @@ static void start_question(struct builder *b, cmark_node *h, int number, size_t 
 	add_slug(b, text, q->id);
 }
 
-static void start_depth(struct builder *b, cmark_node *h, int number, const char *text)
+/* Opens a follow-up of the current question; title (or NULL) is copied,
+ * explicit_id (or NULL) taken. */
+static void start_depth(struct builder *b, cmark_node *h, int number, const char *text, const char *title,
+                        char *explicit_id)
 {
 	close_units(b, 1);
 	struct model_question *q = b->question;
 	struct model_depth *d = xcalloc(1, sizeof *d);
 	d->number = number;
-	snprintf(d->id, sizeof d->id, "%s-d%d", q->id, number);
-	snprintf(d->anchor, sizeof d->anchor, "d%d", number);
+	snprintf(d->pos_id, sizeof d->pos_id, "%s-d%d", q->pos_id, number);
+	d->explicit_id = explicit_id;
+	d->title = title ? xstrdup(title) : NULL;
+	d->position = (int)q->ndepths + 1;
+	snprintf(d->id, sizeof d->id, "%s", explicit_id ? explicit_id : d->pos_id);
+	if (explicit_id)
+		snprintf(d->anchor, sizeof d->anchor, "%s", explicit_id);
+	else
+		snprintf(d->anchor, sizeof d->anchor, "d%d", number);
 	d->line = cmark_node_get_start_line(h);
 	d->col = cmark_node_get_start_column(h);
 	d->level = cmark_node_get_heading_level(h);
@@ -364,19 +407,276 @@ static void start_depth(struct builder *b, cmark_node *h, int number, const char
 	add_slug(b, text, d->id);
 }
 
-/* The number of bytes to drop from the heading's first text node so that
- * the title starts at title (a pointer into text, the heading's plain
- * text): the "N. " or "QN: " prefix. When the prefix does not sit whole in
- * the first text node (an entity, an escape or emphasis split it), nothing
- * is dropped and the title keeps it. */
-static size_t prefix_in_first_text(cmark_node *heading, const char *text, const char *title)
+/* Unicode spaces a heading may carry where a plain space belongs (pasted
+ * from a word processor or typed with Option-Space): the UTF-8 bytes and
+ * the character's name for the message. */
+static const struct odd_space {
+	const char *bytes;
+	const char *name;
+} odd_spaces[] = {
+	{"\xC2\xA0", "U+00A0 NO-BREAK SPACE"},
+	{"\xE2\x80\xAF", "U+202F NARROW NO-BREAK SPACE"},
+	{"\xE2\x80\x87", "U+2007 FIGURE SPACE"},
+	{"\xE2\x80\x89", "U+2009 THIN SPACE"},
+	{"\xE2\x80\x82", "U+2002 EN SPACE"},
+	{"\xE2\x80\x83", "U+2003 EM SPACE"},
+	{"\xE3\x80\x80", "U+3000 IDEOGRAPHIC SPACE"},
+};
+
+/* Returns a copy of text with every odd space replaced by ' ' and sets
+ * *name to the first one's name, or returns NULL when there is none. */
+static char *plain_spaces(const char *text, const char **name)
+{
+	struct buf b = {0};
+	int found = 0;
+	for (const char *p = text; *p;) {
+		size_t k;
+		for (k = 0; k < sizeof odd_spaces / sizeof *odd_spaces; k++) {
+			size_t n = strlen(odd_spaces[k].bytes);
+			if (strncmp(p, odd_spaces[k].bytes, n) == 0) {
+				if (!found)
+					*name = odd_spaces[k].name;
+				found = 1;
+				buf_putc(&b, ' ');
+				p += n;
+				break;
+			}
+		}
+		if (k == sizeof odd_spaces / sizeof *odd_spaces)
+			buf_putc(&b, *p++);
+	}
+	if (!found) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_take(&b);
+}
+
+/* 1 if the ASCII word w starts s, ignoring case. */
+static int word_ci(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+	for (size_t i = 0; i < n; i++)
+		if (tolower((unsigned char)s[i]) != w[i])
+			return 0;
+	return 1;
+}
+
+/* Length of a title separator at s: ':' or '.' then white space, or a dash
+ * (em, en, or one to three hyphens) between white space; 0 if none. The
+ * white space before s is the caller's. */
+static size_t separator(const char *s)
+{
+	size_t n = 0;
+	if (s[0] == ':' || s[0] == '.') {
+		n = 1;
+	} else {
+		size_t lead = strspn(s, " \t");
+		if (lead == 0)
+			return 0;
+		if (strncmp(s + lead, "\xE2\x80\x94", 3) == 0 || strncmp(s + lead, "\xE2\x80\x93", 3) == 0)
+			n = lead + 3;
+		else if (s[lead] == '-')
+			n = lead + strspn(s + lead, "-");
+		else
+			return 0;
+	}
+	size_t sp = strspn(s + n, " \t");
+	if (sp == 0 && s[n] != '\0')
+		return 0;
+	return n + sp;
+}
+
+/* Parses a section heading's text. "N. Title" and "Section N: Title",
+ * "Part N — Title", "Zone N: Title …" (and Chapter, Module, Unit, with any
+ * separator() or none) return N and set *title past the prefix; anything
+ * else is unnumbered: -1, *title = text. A number without a title keeps
+ * the whole text as its title. */
+static int parse_section(const char *text, const char **title)
+{
+	static const char *const words[] = {"section", "part", "zone", "chapter", "module", "unit"};
+	const char *end;
+	*title = text;
+	int n = parse_number(text, &end);
+	if (n >= 0) {
+		if (end[0] != '.' || (end[1] != ' ' && end[1] != '\t'))
+			return -1;
+		const char *t = end + 1 + strspn(end + 1, " \t");
+		if (*t != '\0')
+			*title = t;
+		return n;
+	}
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+		size_t w = strlen(words[i]);
+		if (!word_ci(text, words[i]) || (text[w] != ' ' && text[w] != '\t'))
+			continue;
+		n = parse_number(text + w + strspn(text + w, " \t"), &end);
+		if (n < 0)
+			return -1;
+		if (*end == '\0')
+			return n;
+		size_t sep = separator(end);
+		if (sep == 0)
+			return -1;
+		if (end[sep] != '\0')
+			*title = end + sep;
+		return n;
+	}
+	return -1;
+}
+
+/* Parses "QN: text". Returns N and sets *title, or -1. */
+static int parse_question(const char *text, const char **title)
+{
+	const char *end;
+	int n = text[0] == 'Q' ? parse_number(text + 1, &end) : -1;
+	if (n < 0 || end[0] != ':')
+		return -1;
+	const char *t = end + 1 + strspn(end + 1, " \t");
+	if (*t == '\0')
+		return -1;
+	*title = t;
+	return n;
+}
+
+/* Parses a follow-up heading: "Depth N", "Follow-up Depth N", "Depth N:
+ * title", "Depth N — title". Returns N and sets *title (NULL without one)
+ * and *numbered_end (the bytes up to the number's end), or -1. */
+static int parse_depth(const char *text, const char **title, size_t *numbered_end)
+{
+	const char *p = text, *end;
+	if (strncmp(p, "Follow-up ", 10) == 0)
+		p += 10 + strspn(p + 10, " \t");
+	if (strncmp(p, "Depth", 5) != 0 || (p[5] != ' ' && p[5] != '\t'))
+		return -1;
+	p += 5 + strspn(p + 5, " \t");
+	int n = parse_number(p, &end);
+	if (n < 0)
+		return -1;
+	*numbered_end = (size_t)(end - text);
+	*title = NULL;
+	if (*end == '\0')
+		return n;
+	size_t sep = separator(end);
+	if (sep == 0 || end[sep] == '\0' || end[0] == '.')
+		return -1;
+	*title = end + sep;
+	return n;
+}
+
+/* 1 if text reads like an attempt at a follow-up heading that parse_depth
+ * refused: "depth 3", "DEPTH 3", "Depth3", "Depth 3a", "Depth three",
+ * "Follow up Depth 2" … (a word "depth" then a number of some kind). */
+static int looks_like_depth(const char *text)
+{
+	static const char *const numerals[] = {"one", "two", "three", "four", "five", "six", "seven",
+	                                       "eight", "nine", "ten", "i", "ii", "iii", "iv", "v", "x"};
+	const char *p = text;
+	if (word_ci(p, "follow")) {
+		p += 6;
+		p += strspn(p, " -\t");
+		if (!word_ci(p, "up"))
+			return 0;
+		p += 2 + strspn(p + 2, " \t");
+	}
+	if (!word_ci(p, "depth"))
+		return 0;
+	p += 5;
+	p += strspn(p, " \t:#-.");
+	if (*p == '\0' || isdigit((unsigned char)*p))
+		return 1;
+	for (size_t i = 0; i < sizeof numerals / sizeof *numerals; i++) {
+		size_t n = strlen(numerals[i]);
+		if (word_ci(p, numerals[i]) && !isalnum((unsigned char)p[n]))
+			return 1;
+	}
+	return 0;
+}
+
+/* Splits a trailing pandoc heading attribute "{#id}" off text (a heading's
+ * plain text): returns the offset where it starts (with the white space
+ * before it) and sets *id to a copy of the id, or returns strlen(text) and
+ * sets *id to NULL when there is none. */
+static size_t attribute(const char *text, char **id)
+{
+	size_t n = strlen(text);
+	*id = NULL;
+	if (n < 4 || text[n - 1] != '}')
+		return n;
+	const char *open = strrchr(text, '{');
+	if (open == NULL || open == text || open[1] != '#')
+		return n;
+	const char *name = open + 2;
+	size_t len = (size_t)(text + n - 1 - name);
+	if (len == 0 || memchr(name, ' ', len) != NULL || memchr(name, '\t', len) != NULL)
+		return n;
+	size_t cut = (size_t)(open - text);
+	while (cut > 0 && (text[cut - 1] == ' ' || text[cut - 1] == '\t'))
+		cut--;
+	if (cut == 0)
+		return n;
+	*id = xstrndup(name, len);
+	return cut;
+}
+
+/* 1 if id is usable as an explicit id: an ASCII letter, then letters,
+ * digits, '-' or '_', at most MODEL_MAX_ID bytes (an XML name, a file
+ * name and a URL fragment as it stands). */
+static int id_usable(const char *id)
+{
+	size_t n = strlen(id);
+	if (n == 0 || n > MODEL_MAX_ID || !isalpha((unsigned char)id[0]))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)id[i]) && id[i] != '-' && id[i] != '_')
+			return 0;
+	return 1;
+}
+
+/* Removes the last n bytes of the heading's text, which must all sit in
+ * its trailing text nodes (the attribute as typed). Returns 0 and leaves
+ * the heading as it was when they do not. */
+static int drop_tail(cmark_node *heading, size_t n)
+{
+	size_t have = 0;
+	for (cmark_node *t = cmark_node_last_child(heading); t && have < n; t = cmark_node_previous(t)) {
+		if (cmark_node_get_type(t) != CMARK_NODE_TEXT)
+			return 0;
+		have += strlen(cmark_node_get_literal(t));
+	}
+	if (have < n)
+		return 0;
+	while (n > 0) {
+		cmark_node *t = cmark_node_last_child(heading);
+		const char *lit = cmark_node_get_literal(t);
+		size_t len = strlen(lit);
+		if (len <= n) {
+			n -= len;
+			cmark_node_free(t);
+		} else {
+			char *rest = xstrndup(lit, len - n);
+			size_t k = strlen(rest);
+			while (k > 0 && (rest[k - 1] == ' ' || rest[k - 1] == '\t'))
+				rest[--k] = '\0';
+			cmark_node_set_literal(t, rest);
+			free(rest);
+			n = 0;
+		}
+	}
+	return 1;
+}
+
+/* 1 if the first prefix bytes of text (a heading's plain text) sit in the
+ * heading's first text node, as typed: not emphasised, escaped or split
+ * by an entity. */
+static int prefix_plain(cmark_node *heading, const char *text, size_t prefix)
 {
 	cmark_node *t = cmark_node_first_child(heading);
-	size_t n = (size_t)(title - text);
+	if (prefix == 0)
+		return 1;
 	if (t == NULL || cmark_node_get_type(t) != CMARK_NODE_TEXT)
 		return 0;
-	const char *lit = cmark_node_get_literal(t);
-	return strncmp(lit, text, n) == 0 ? n : 0;
+	return strncmp(cmark_node_get_literal(t), text, prefix) == 0;
 }
 
 /* Classifies one top-level heading and opens the unit it starts, or keeps
@@ -385,8 +685,28 @@ static int heading(struct builder *b, cmark_node *h)
 {
 	int level = cmark_node_get_heading_level(h);
 	char *text = md_text(h);
-	const char *end;
 	int consumed = 1;
+	char *id = NULL;
+	if (level >= 2) {
+		/* "{#id}" ends a section, question or follow-up heading: pandoc's
+		 * heading attribute; it is neither text nor slug. */
+		size_t cut = attribute(text, &id);
+		if (id != NULL && drop_tail(h, strlen(text) - cut)) {
+			text[cut] = '\0';
+			if (!id_usable(id)) {
+				add_stray(b, h, id, STRAY_ID, 0);
+				free(id);
+				id = NULL;
+			}
+		} else {
+			free(id);
+			id = NULL;
+		}
+	}
+	const char *space = NULL;
+	char *plain = level >= 2 ? plain_spaces(text, &space) : NULL;
+	const char *title;
+	size_t numbered_end = 0;
 	if (level == 1) {
 		if (b->g->title_count++ == 0 && b->g->nsections == 0 && b->question == NULL) {
 			b->g->title_line = cmark_node_get_start_line(h);
@@ -397,32 +717,73 @@ static int heading(struct builder *b, cmark_node *h)
 			consumed = 0;
 		}
 	} else if (level == 2) {
-		int n = parse_number(text, &end);
-		const char *title = n >= 0 && end[0] == '.' ? end + 1 + strspn(end + 1, " \t") : "";
-		if (n >= 0 && (end[1] == ' ' || end[1] == '\t') && *title != '\0') {
-			start_section(b, h, n, prefix_in_first_text(h, text, title), text);
-		} else {
+		int n = parse_section(text, &title);
+		if (n < 0 && plain != NULL && parse_section(plain, &title) >= 0) {
+			/* "1.\u00A0Title" reads as a numbered section: say which
+			 * character keeps it from being one */
+			add_stray(b, h, text, STRAY_SPACE, 0);
+			b->g->strays[b->g->nstrays - 1].what = space;
+			n = parse_section(plain, &title);
+			title = text + (title - plain);
+		}
+		/* a prefix that is emphasised, escaped or an entity reads right
+		 * and counts; only the title then keeps it as typed */
+		size_t skip = (size_t)(title - text);
+		if (n >= 0 && !prefix_plain(h, text, skip))
+			skip = 0;
+		if (b->g->title_count == 0 && b->g->nsections == 0 && b->question == NULL && n < 0 &&
+		    b->g->file->meta.title == NULL) {
+			/* an unnumbered H2 before any title is no section of it */
 			add_stray(b, h, text, STRAY_SECTION, 0);
 			consumed = 0;
+		} else {
+			start_section(b, h, n, skip, text);
 		}
 	} else if (level == 3) {
-		int n = text[0] == 'Q' ? parse_number(text + 1, &end) : -1;
-		if (n >= 0 && end[0] == ':' && end[1 + strspn(end + 1, " \t")] != '\0') {
-			const char *title = end + 1 + strspn(end + 1, " \t");
-			start_question(b, h, n, prefix_in_first_text(h, text, title), text);
+		int n = parse_question(text, &title);
+		if (n < 0 && plain != NULL && parse_question(plain, &title) >= 0) {
+			add_stray(b, h, text, STRAY_SPACE, 0);
+			b->g->strays[b->g->nstrays - 1].what = space;
+			n = parse_question(plain, &title);
+			title = text + (title - plain);
+		}
+		if (n >= 0) {
+			size_t skip = (size_t)(title - text);
+			if (!prefix_plain(h, text, skip))
+				skip = 0;
+			start_question(b, h, n, skip, text, id);
+			id = NULL;
 		} else {
 			add_stray(b, h, text, STRAY_QUESTION, 0);
 			consumed = 0;
 		}
 	} else {
-		int n = strncmp(text, "Depth", 5) == 0 && (text[5] == ' ' || text[5] == '\t')
-		                ? parse_number(text + 6 + strspn(text + 6, " \t"), &end)
-		                : -1;
-		if (n >= 0 && *end == '\0') {
+		int n = parse_depth(text, &title, &numbered_end);
+		if (n < 0 && plain != NULL && parse_depth(plain, &title, &numbered_end) >= 0) {
+			add_stray(b, h, text, STRAY_SPACE, 0);
+			b->g->strays[b->g->nstrays - 1].what = space;
+			n = parse_depth(plain, &title, &numbered_end);
+		}
+		if (n >= 0) {
 			if (b->question) {
-				start_depth(b, h, n, text);
+				start_depth(b, h, n, text, title ? title : NULL, id);
+				id = NULL;
 			} else {
 				add_stray(b, h, text, STRAY_DEPTH, n);
+				consumed = 0;
+			}
+		} else if (looks_like_depth(plain ? plain : text)) {
+			add_stray(b, h, text, STRAY_DEPTH_SHAPE, 0);
+			if (b->question) {
+				/* an error either way; as a follow-up of its own (the next
+				 * number) its Q and A do not also count against the one
+				 * before it */
+				struct model_question *q = b->question;
+				start_depth(b, h, q->ndepths ? q->depths[q->ndepths - 1]->number + 1 : 1, text, NULL,
+				            NULL);
+				b->depth->misspelt = 1;
+			} else {
+				add_slug(b, text, NULL);
 				consumed = 0;
 			}
 		} else {
@@ -431,6 +792,10 @@ static int heading(struct builder *b, cmark_node *h)
 			consumed = 0;
 		}
 	}
+	/* an id left here was on a section or a heading that is no unit:
+	 * sections keep their positional ids, and a link to it is reported */
+	free(id);
+	free(plain);
 	free(text);
 	return consumed;
 }
@@ -453,103 +818,88 @@ static int is_leaf_type(cmark_node_type t)
 	}
 }
 
-/* What collect finds in a range of the document's top-level blocks. */
-struct found {
-	struct model_link *links;
-	cmark_node **maths;
-	size_t nlinks, nmaths, cap_links, cap_maths;
-	int deep_line, deep_col;
-};
-
-struct collecting {
-	cmark_node **blocks;
-	struct found half[2]; /* the blocks before n/2, and from it */
-};
-
-/* parallel_halves' work for collect: blocks [from, to), into their half. */
-static void collect_range(size_t from, size_t to, void *ctx)
+/* A heading inside a block quote or a list item is content, never a
+ * unit; one that is spelled as a follow-up is reported, since its author
+ * most likely meant one (and its Q and A would be folded away). */
+static void nested_heading(struct builder *b, cmark_node *h)
 {
-	struct collecting *c = ctx;
-	struct found *f = &c->half[from == 0 ? 0 : 1];
-	for (size_t i = from; i < to; i++) {
-		cmark_iter *it = cmark_iter_new(c->blocks[i]);
-		cmark_event_type ev;
-		int depth = 1; /* the document's */
-		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-			cmark_node *n = cmark_iter_get_node(it);
-			if (ev == CMARK_EVENT_EXIT) {
-				depth--;
-				continue;
+	char *text = md_text(h);
+	const char *title;
+	size_t end;
+	if (parse_depth(text, &title, &end) >= 0 || looks_like_depth(text)) {
+		const char *where = "a block quote";
+		for (cmark_node *p = cmark_node_parent(h); p; p = cmark_node_parent(p)) {
+			cmark_node_type t = cmark_node_get_type(p);
+			if (t == CMARK_NODE_ITEM) {
+				where = "a list item";
+				break;
 			}
-			cmark_node_type t = cmark_node_get_type(n);
-			if (!is_leaf_type(t))
-				depth++;
-			if (depth > MODEL_MAX_NESTING && f->deep_line == 0) {
-				f->deep_line = cmark_node_get_start_line(n);
-				f->deep_col = cmark_node_get_start_column(n);
-			}
-			if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
-				GROW(f->links, f->nlinks, f->cap_links);
-				f->links[f->nlinks++] = (struct model_link){
-					cmark_node_get_url(n), t == CMARK_NODE_IMAGE,
-					cmark_node_get_start_line(n), cmark_node_get_start_column(n)};
-			} else if (math_is_span(n)) {
-				GROW(f->maths, f->nmaths, f->cap_maths);
-				f->maths[f->nmaths++] = n;
-			}
+			if (t == CMARK_NODE_BLOCK_QUOTE)
+				break;
 		}
-		cmark_iter_free(it);
+		GROW(b->g->strays, b->g->nstrays, b->cap_strays);
+		b->g->strays[b->g->nstrays++] = (struct model_stray){
+			.line = cmark_node_get_start_line(h),
+			.col = cmark_node_get_start_column(h),
+			.level = cmark_node_get_heading_level(h),
+			.text = xstrdup(text),
+			.kind = STRAY_DEPTH_NESTED,
+			.owner = "",
+			.what = where,
+		};
 	}
+	free(text);
 }
 
-/* Records every link, image and math span of the document, and where its
- * nesting first gets too deep, before its blocks move into units: the
- * first half of the top-level blocks here, the second in another thread
- * (the walk touches every node of a large guide's tree). */
-static void collect(struct model_guide *g, cmark_node *doc)
+/* Records every link, image and math span of the document, where its
+ * nesting first gets too deep, and the headings inside block quotes and
+ * lists, before its blocks move into units. */
+static void collect(struct builder *b, cmark_node *doc)
 {
-	struct collecting c = {0};
-	size_t n = 0, cap = 0;
-	for (cmark_node *blk = cmark_node_first_child(doc); blk; blk = cmark_node_next(blk)) {
-		GROW(c.blocks, n, cap);
-		c.blocks[n++] = blk;
+	struct model_guide *g = b->g;
+	size_t cap_links = 0, cap_maths = 0, nnested = 0, cap_nested = 0;
+	cmark_node **nested = NULL;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	int depth = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_EXIT) {
+			depth--;
+			continue;
+		}
+		cmark_node_type t = cmark_node_get_type(n);
+		if (!is_leaf_type(t))
+			depth++;
+		if (depth > MODEL_MAX_NESTING && g->deep_line == 0) {
+			g->deep_line = cmark_node_get_start_line(n);
+			g->deep_col = cmark_node_get_start_column(n);
+		}
+		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+			GROW(g->links, g->nlinks, cap_links);
+			g->links[g->nlinks++] = (struct model_link){
+				cmark_node_get_url(n), t == CMARK_NODE_IMAGE,
+				cmark_node_get_start_line(n), cmark_node_get_start_column(n)};
+		} else if (math_is_span(n)) {
+			GROW(g->maths, g->nmaths, cap_maths);
+			g->maths[g->nmaths++] = n;
+		} else if (t == CMARK_NODE_HEADING && cmark_node_parent(n) != doc) {
+			GROW(nested, nnested, cap_nested);
+			nested[nnested++] = n;
+		}
 	}
-	parallel_halves(n, g->file->len, collect_range, &c);
-	struct found *a = &c.half[0], *z = &c.half[1];
-	g->nlinks = a->nlinks + z->nlinks;
-	g->links = xrealloc(a->links, (g->nlinks ? g->nlinks : 1) * sizeof *g->links);
-	if (z->nlinks)
-		memcpy(g->links + a->nlinks, z->links, z->nlinks * sizeof *g->links);
-	g->nmaths = a->nmaths + z->nmaths;
-	g->maths = xrealloc(a->maths, (g->nmaths ? g->nmaths : 1) * sizeof *g->maths);
-	if (z->nmaths)
-		memcpy(g->maths + a->nmaths, z->maths, z->nmaths * sizeof *g->maths);
-	g->deep_line = a->deep_line ? a->deep_line : z->deep_line;
-	g->deep_col = a->deep_line ? a->deep_col : z->deep_col;
-	free(z->links);
-	free(z->maths);
-	free(c.blocks);
+	cmark_iter_free(it);
+	for (size_t i = 0; i < nnested; i++)
+		nested_heading(b, nested[i]);
+	free(nested);
 }
 
-/* parallel_halves' work for finish_depths: depths [from, to). */
-static void finish_range(size_t from, size_t to, void *ctx)
-{
-	struct model_depth **depths = ctx;
-	for (size_t i = from; i < to; i++)
-		finish_depth(depths[i]);
-}
-
-/* Splits every depth into question and answer, half of them in another
- * thread: each touches only its own nodes. */
+/* Splits every depth into question and answer. */
 static void finish_depths(struct model_guide *g)
 {
-	struct model_depth **all = xcalloc(g->ndepths ? g->ndepths : 1, sizeof *all);
-	size_t n = 0;
 	for (size_t i = 0; i < g->nquestions; i++)
 		for (size_t k = 0; k < g->questions[i]->ndepths; k++)
-			all[n++] = g->questions[i]->depths[k];
-	parallel_halves(n, g->file->len, finish_range, all);
-	free(all);
+			finish_depth(g->questions[i]->depths[k]);
 }
 
 static int is_rule(cmark_node *n)
@@ -632,6 +982,61 @@ static char *describe(cmark_node *intro)
 	return buf_take(&out);
 }
 
+/* Decides whether the guide's Depth numbers continue across questions:
+ * declared in front matter, or done consistently (every question's chain
+ * after the first starts at the previous chain's last number + 1). */
+static void depth_numbering(struct model_guide *g)
+{
+	const char *declared = g->file->meta.depth_numbering;
+	if (declared != NULL) {
+		g->continuous_declared = strcmp(declared, "continuous") == 0;
+		g->continuous = g->continuous_declared;
+		return;
+	}
+	int chains = 0, last = 0, consistent = 1;
+	for (size_t i = 0; i < g->nquestions && consistent; i++) {
+		const struct model_question *q = g->questions[i];
+		if (q->ndepths == 0)
+			continue;
+		if (chains++ > 0 && q->depths[0]->number != last + 1)
+			consistent = 0;
+		last = q->depths[q->ndepths - 1]->number;
+	}
+	g->continuous = consistent && chains >= 2;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	const struct model_idref *x = a, *y = b;
+	return strcmp(x->id, y->id);
+}
+
+/* Sorts the explicit ids for model_resolve; a repeat (an error) keeps
+ * its first place in the guide, as qsort is not stable. */
+static void index_ids(struct model_guide *g)
+{
+	size_t cap = 0;
+	for (size_t i = 0; i < g->nquestions; i++) {
+		struct model_question *q = g->questions[i];
+		if (q->explicit_id) {
+			GROW(g->ids, g->nids, cap);
+			g->ids[g->nids++] = (struct model_idref){q->explicit_id, q, NULL};
+		}
+		for (size_t k = 0; k < q->ndepths; k++)
+			if (q->depths[k]->explicit_id) {
+				GROW(g->ids, g->nids, cap);
+				g->ids[g->nids++] = (struct model_idref){q->depths[k]->explicit_id, q, q->depths[k]};
+			}
+	}
+	if (g->nids > 1)
+		qsort(g->ids, g->nids, sizeof *g->ids, by_id);
+}
+
+static int unit_line(const struct model_idref *r)
+{
+	return r->depth ? r->depth->line : r->question->line;
+}
+
 struct model_guide *model_build(struct load_file *file, int smart)
 {
 	struct model_guide *g = xcalloc(1, sizeof *g);
@@ -642,7 +1047,7 @@ struct model_guide *model_build(struct load_file *file, int smart)
 	g->intro = new_node(CMARK_NODE_DOCUMENT);
 	g->orphans = new_node(CMARK_NODE_DOCUMENT);
 	struct builder b = {.g = g, .smart = smart, .sink = g->intro};
-	collect(g, g->doc);
+	collect(&b, g->doc);
 	cmark_node *blk = cmark_node_first_child(g->doc);
 	while (blk != NULL) {
 		cmark_node *next = cmark_node_next(blk);
@@ -659,6 +1064,8 @@ struct model_guide *model_build(struct load_file *file, int smart)
 	close_units(&b, 3);
 	finish_depths(g);
 	separate_structure(g);
+	depth_numbering(g);
+	index_ids(g);
 	g->title = file->meta.title ? xstrdup(file->meta.title)
 	                            : g->title_node ? md_text(g->title_node) : xstrdup(file->slug);
 	g->description = file->meta.description ? xstrdup(file->meta.description) : describe(g->intro);
@@ -672,6 +1079,8 @@ struct model_guide *model_build(struct load_file *file, int smart)
  * model_library_free releases at once. */
 static void free_depth(struct model_depth *d)
 {
+	free(d->explicit_id);
+	free(d->title);
 	free(d->question_text);
 	free(d->markers);
 	free(d);
@@ -686,6 +1095,8 @@ void model_guide_free(struct model_guide *g)
 		for (size_t k = 0; k < q->ndepths; k++)
 			free_depth(q->depths[k]);
 		free(q->depths);
+		free(q->explicit_id);
+		free(q->answer_found);
 		free(q->title_text);
 		free(q);
 	}
@@ -700,6 +1111,7 @@ void model_guide_free(struct model_guide *g)
 		free(g->strays[i].text);
 	free(g->slugs);
 	free(g->strays);
+	free(g->ids);
 	free(g->sections);
 	free(g->questions);
 	free(g->links);
@@ -762,11 +1174,57 @@ const char *model_slug_unit(const struct model_guide *g, const char *fragment)
 	return NULL;
 }
 
-/* Finds the unit with stable id "id" (sN, qN, qN-dM) in g. */
+/* The unit whose explicit id is id (the first in the guide when it
+ * repeats), or NULL. */
+static const struct model_idref *find_explicit(const struct model_guide *g, const char *id)
+{
+	size_t lo = 0, hi = g->nids;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(g->ids[mid].id, id);
+		if (c < 0) {
+			lo = mid + 1;
+		} else if (c > 0) {
+			hi = mid;
+		} else {
+			const struct model_idref *best = &g->ids[mid];
+			for (size_t k = mid; k > 0 && strcmp(g->ids[k - 1].id, id) == 0; k--)
+				if (unit_line(&g->ids[k - 1]) < unit_line(best))
+					best = &g->ids[k - 1];
+			for (size_t k = mid + 1; k < g->nids && strcmp(g->ids[k].id, id) == 0; k++)
+				if (unit_line(&g->ids[k]) < unit_line(best))
+					best = &g->ids[k];
+			return best;
+		}
+	}
+	return NULL;
+}
+
+int model_id_positional(const char *id)
+{
+	const char *end;
+	if ((id[0] == 's' || id[0] == 'd') && parse_number(id + 1, &end) >= 0)
+		return *end == '\0';
+	if (id[0] != 'q' || parse_number(id + 1, &end) < 0)
+		return 0;
+	if (*end == '\0')
+		return 1;
+	return end[0] == '-' && end[1] == 'd' && parse_number(end + 2, &end) >= 0 && *end == '\0';
+}
+
+/* Finds the unit with stable id "id" (an explicit id, or sN, qN, qN-dM)
+ * in g. */
 static int find_unit(struct model_guide *g, const char *id, struct model_target *t)
 {
 	const char *end;
 	int n;
+	const struct model_idref *r = find_explicit(g, id);
+	if (r != NULL) {
+		t->question = r->question;
+		t->section = r->question->section;
+		t->depth = r->depth;
+		return 1;
+	}
 	if (id[0] == 's') {
 		n = parse_number(id + 1, &end);
 		if (n < 0 || *end != '\0')

@@ -20,17 +20,25 @@ struct model_marker {
 	int first;      /* 1 if it opens the unit's first block */
 };
 
-/* One "Depth N" follow-up. */
+/* The longest explicit id "{#id}" a heading may carry (bytes). */
+#define MODEL_MAX_ID 48
+
+/* One "Depth N" follow-up ("Depth N", "Follow-up Depth N", "Depth N: title",
+ * "Depth N — title", each optionally ending in "{#id}"). */
 struct model_depth {
-	int number;
-	char id[32];              /* "q1-d12", the guide-wide stable id */
-	char anchor[24];          /* "d12", the fragment on its question's page */
+	int number;               /* as the author wrote it */
+	char id[64];              /* "q1-d12" or the explicit id: the guide-wide stable id */
+	char anchor[64];          /* "d12" or the explicit id: the fragment on its question's page */
+	char pos_id[32];          /* "q1-d12" always, a link target even with an explicit id */
+	char *explicit_id;        /* "saga" from "{#saga}", or NULL */
+	char *title;              /* "short title" from "Depth N: short title", or NULL */
 	int line, col;            /* of the Depth heading */
 	int level;                /* the heading's level as written */
+	int position;             /* 1-based place in its question's chain */
+	int misspelt;             /* the heading only looks like a follow-up's (an error) */
 	cmark_node *question;     /* paragraph: the follow-up question's inlines */
 	cmark_node *answer;       /* document: the answer's blocks */
 	char *question_text;      /* plain text of question */
-	char *explicit_id;        /* the heading's {#id}, or NULL */
 	const char *key;          /* identity key that survives edits (ident.h), in guide->keys */
 	struct model_question *parent;
 	/* facts the validator judges */
@@ -45,14 +53,17 @@ struct model_section;
 /* One main question "### QN: text" with its main answer and Depth chain. */
 struct model_question {
 	int number;
-	char id[16];              /* "q1" */
+	char id[64];              /* "q1" or the explicit id */
+	char pos_id[16];          /* "q1" always */
+	char *explicit_id;        /* "name" from "### Q2: … {#name}", or NULL */
 	int line, col;
 	cmark_node *title;        /* paragraph: the question's inlines without "QN: " */
 	char *title_text;
-	char *explicit_id;        /* the heading's {#id}, or NULL */
 	const char *key;          /* identity key that survives edits (ident.h), in guide->keys */
 	cmark_node *answer;       /* document: the main answer's blocks */
-	int answer_line, answer_col; /* of "**Answer:**", 0 when missing */
+	int answer_line, answer_col; /* of "**Answer:**" (or "**A:**"), 0 when missing */
+	char answer_marker;       /* 'N' for **Answer:**, 'A' for **A:**, 0 when missing */
+	char *answer_found;       /* when missing: what the answer starts with instead, or NULL */
 	int answer_empty;
 	struct model_depth **depths;
 	size_t ndepths;
@@ -61,9 +72,12 @@ struct model_question {
 	size_t index;             /* 0-based, across the guide */
 };
 
-/* One "## N. Title" section. */
+/* One section: any H2 under the title ("## N. Title", "## Section N: Title",
+ * "## Part N — Title", "## Zone N: Title", or unnumbered "## Title"). */
 struct model_section {
-	int number;
+	int number;               /* as written, or its position when unnumbered */
+	int numbered;             /* 1 if the heading carries a number */
+	int position;             /* 1-based place among the guide's sections */
 	char id[16];              /* "s1" */
 	int line, col;
 	cmark_node *title;        /* paragraph: the title's inlines without "N. " */
@@ -91,9 +105,16 @@ struct model_stray {
 	int line, col;
 	int level;
 	char *text;
-	enum { STRAY_HEADING, STRAY_SECTION, STRAY_QUESTION, STRAY_TITLE, STRAY_DEPTH } kind;
+	enum {
+		STRAY_HEADING, STRAY_SECTION, STRAY_QUESTION, STRAY_TITLE, STRAY_DEPTH,
+		STRAY_DEPTH_SHAPE,    /* looks like a follow-up but is not spelled as one */
+		STRAY_DEPTH_NESTED,   /* a Depth heading inside a block quote or list */
+		STRAY_SPACE,          /* a unit heading with an unusual space (text, what = the character) */
+		STRAY_ID,             /* a "{#…}" attribute that is not a usable id (text = the id) */
+	} kind;
 	const char *owner;        /* id of the unit it was kept in, or "the intro" */
 	int number;               /* for STRAY_DEPTH */
+	const char *what;         /* STRAY_DEPTH_NESTED: "a block quote" …; STRAY_SPACE: "U+00A0 NO-BREAK SPACE" */
 };
 
 /* How deep lists, quotes and emphasis may nest: XML parsers, and so EPUB
@@ -131,9 +152,20 @@ struct model_guide {
 	struct model_stray *strays;
 	size_t nstrays;
 	int deep_line, deep_col;  /* where nesting first passes MODEL_MAX_NESTING, or 0 */
+	int continuous;           /* Depth numbers continue across questions (declared or consistent) */
+	int continuous_declared;  /* front matter says depth-numbering: continuous */
+	struct model_idref *ids;  /* explicit ids, sorted, for links */
+	size_t nids;
 	cmark_node *doc;          /* the parsed document (now emptied), owned */
 	cmark_node *orphans;      /* blocks that belong to no unit, owned */
 	char *keys;               /* owned: every unit's key (ident_assign) */
+};
+
+/* An explicit id and the unit it names. */
+struct model_idref {
+	const char *id;           /* borrowed from the unit */
+	struct model_question *question;
+	struct model_depth *depth; /* NULL for a question's id */
 };
 
 struct model_library {
@@ -177,6 +209,10 @@ enum model_link_kind model_resolve(const struct model_library *lib, const struct
 /* The stable id of the unit whose heading GitHub would give the anchor
  * fragment ("depth-2-1" is the second "Depth 2"), or NULL. Borrowed. */
 const char *model_slug_unit(const struct model_guide *g, const char *fragment);
+
+/* 1 if id has the shape of a positional id (sN, qN, qN-dM, dM), which an
+ * explicit id may not take. */
+int model_id_positional(const char *id);
 
 /* Fills buf with the GitHub-style slug of text (lower case, spaces to '-',
  * punctuation dropped). Returns buf. */

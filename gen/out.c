@@ -8,11 +8,14 @@
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+static volatile sig_atomic_t stop_signal;
 
 /* 1 if rel is a plain relative path with no "..", "." or empty parts. */
 static int rel_ok(const char *rel)
@@ -78,6 +81,48 @@ int out_same(const char *dir, const char *rel, const char *data, size_t len)
 	return same && off == len;
 }
 
+/* 0 unless a directory on the way from dir to dir/rel is a symlink (one a
+ * user made inside out/, mirrored into the staging directory): writing
+ * through it would put a file outside out/, so it is refused with a
+ * diagnostic naming it, and -1. The file itself may be a link: the build
+ * owns that name and replaces the link with the file. */
+static char *staged_root; /* the staging directory of out_begin */
+static char *staged_for;  /* the output directory it stands for */
+
+/* dir/rel as the user knows it: inside the output directory, not the
+ * staging one. Caller frees. */
+static char *shown(const char *dir, const char *rel)
+{
+	size_t n = staged_root ? strlen(staged_root) : 0;
+	if (n > 0 && strncmp(dir, staged_root, n) == 0 && (dir[n] == '\0' || dir[n] == '/'))
+		return xasprintf("%s%s/%s", staged_for, dir + n, rel);
+	return xasprintf("%s/%s", dir, rel);
+}
+
+static int through_link(const char *dir, const char *rel)
+{
+	const char *slash = rel;
+	while ((slash = strchr(slash, '/')) != NULL) {
+		char *part = xasprintf("%s/%.*s", dir, (int)(slash - rel), rel);
+		struct stat st;
+		int link = lstat(part, &st) == 0 && S_ISLNK(st.st_mode);
+		free(part);
+		if (link) {
+			char *where = shown(dir, rel);
+			char *msg = xasprintf("the build writes this file inside %.*s, a symlink; it writes "
+			                      "through no link (make it a directory, or publish with -o to "
+			                      "where it leads)",
+			                      (int)(strlen(where) - strlen(slash)), where);
+			diag_report(DIAG_READ, where, 0, 0, msg);
+			free(msg);
+			free(where);
+			return -1;
+		}
+		slash++;
+	}
+	return 0;
+}
+
 static out_sink sink;
 static void *sink_ctx;
 
@@ -95,6 +140,10 @@ int out_write(const char *dir, const char *rel, const char *data, size_t len)
 	}
 	if (sink != NULL)
 		return sink(rel, data, len, sink_ctx);
+	if (stop_signal)
+		return -1; /* interrupted: unwind, main says why */
+	if (through_link(dir, rel) != 0)
+		return -1;
 	if (out_same(dir, rel, data, len))
 		return 0;
 	char *path = xasprintf("%s/%s", dir, rel);
@@ -162,18 +211,55 @@ static int copy_file(const char *from, const char *to, const struct stat *st)
 	}
 	struct timespec times[2] = {st->st_atim, st->st_mtim};
 	futimens(out, times);
+	if (fchown(out, st->st_uid, st->st_gid) != 0 && errno != EPERM)
+		err = -1;
 	close(in);
 	if (close(out) != 0)
 		err = -1;
 	return err;
 }
 
+static const char *mirror_problem;
+static char *mirror_path;
+
+/* Records why the tree cannot be mirrored (the first reason) and fails. */
+static int refuse_mirror(const char *path, const char *why)
+{
+	if (mirror_problem == NULL) {
+		mirror_problem = why;
+		mirror_path = xstrdup(path);
+	}
+	errno = EPERM;
+	return -1;
+}
+
+/* Gives path (made by the mirror) the mode, owner and times of st (its
+ * original's), so that a directory, link or FIFO a user made inside out/
+ * comes back as it was. Returns 0, or -1 when the owner cannot be kept
+ * (we are not root), after refuse_mirror. */
+static int keep_attrs(const char *path, const char *orig, const struct stat *st)
+{
+	if (!S_ISLNK(st->st_mode) && chmod(path, st->st_mode & 07777) != 0)
+		return -1;
+	struct stat now;
+	if (lstat(path, &now) != 0)
+		return -1;
+	if ((now.st_uid != st->st_uid || now.st_gid != st->st_gid) &&
+	    lchown(path, st->st_uid, st->st_gid) != 0)
+		return refuse_mirror(orig, "is owned by another user or group, which this build cannot keep "
+		                           "(run the build as its owner, or remove it)");
+	return 0;
+}
+
 /* Mirrors the tree at from into to (which must not exist) with hard links,
- * and gives each new directory its original's times, so that an unchanged
- * rebuild changes no time that rsync or a static host compares. */
+ * and gives each new directory its original's mode, owner and times, so
+ * that an unchanged rebuild changes no time that rsync or a static host
+ * compares and no mode a user set. Symlinks and FIFOs a user made are
+ * made again as they were; a socket or device cannot be, and refuses the
+ * build (refuse_mirror). Returns 0, or -1 with errno set. */
 static int link_tree(const char *from, const char *to)
 {
-	if (mkdir(to, 0777) != 0)
+	if (mkdir(to, 0700) != 0)
 		return -1;
 	DIR *dir = opendir(from);
 	if (dir == NULL)
@@ -186,19 +272,39 @@ static int link_tree(const char *from, const char *to)
 		char *src = xasprintf("%s/%s", from, e->d_name);
 		char *dst = xasprintf("%s/%s", to, e->d_name);
 		struct stat st;
-		if (lstat(src, &st) != 0)
+		if (lstat(src, &st) != 0) {
 			err = -1;
-		else if (S_ISDIR(st.st_mode))
+		} else if (S_ISDIR(st.st_mode)) {
 			err = link_tree(src, dst);
-		else if (S_ISREG(st.st_mode) && link(src, dst) != 0)
-			err = copy_file(src, dst, &st);
-		/* anything else (symlinks, fifos) is not ours: left out */
+		} else if (S_ISREG(st.st_mode)) {
+			if (link(src, dst) != 0)
+				err = copy_file(src, dst, &st);
+		} else if (S_ISLNK(st.st_mode)) {
+			char target[PATH_MAX];
+			ssize_t n = readlink(src, target, sizeof target - 1);
+			if (n < 0) {
+				err = -1;
+			} else {
+				target[n] = '\0';
+				err = symlink(target, dst) != 0 ? -1 : keep_attrs(dst, src, &st);
+				struct timespec times[2] = {st.st_atim, st.st_mtim};
+				if (err == 0)
+					utimensat(AT_FDCWD, dst, times, AT_SYMLINK_NOFOLLOW);
+			}
+		} else if (S_ISFIFO(st.st_mode)) {
+			err = mkfifo(dst, 0600) != 0 ? -1 : keep_attrs(dst, src, &st);
+		} else {
+			err = refuse_mirror(src, S_ISSOCK(st.st_mode)
+			                             ? "is a socket, which a build cannot carry over (move it out)"
+			                             : "is a device, which a build cannot carry over (move it out)");
+		}
 		free(src);
 		free(dst);
 	}
 	closedir(dir);
 	struct stat st;
 	if (err == 0 && stat(from, &st) == 0) {
+		err = keep_attrs(to, from, &st);
 		struct timespec times[2] = {st.st_atim, st.st_mtim};
 		utimensat(AT_FDCWD, to, times, 0);
 	}
@@ -255,11 +361,19 @@ char *out_begin(const char *final_dir)
 	char *parent, *base;
 	split_path(final_dir, &parent, &base);
 	char *staging = xasprintf("%s/.%s.build-%ld", parent, base, (long)getpid());
+	free(staged_root);
+	free(staged_for);
+	staged_root = xstrdup(staging);
+	staged_for = xstrdup(final_dir);
 	clean_stale(parent, base);
 	struct stat st;
 	int exists = stat(final_dir, &st) == 0;
 	const char *problem = NULL;
-	if (exists && !S_ISDIR(st.st_mode))
+	char *detail = NULL;
+	mirror_problem = NULL;
+	if (stop_signal)
+		problem = "not made: the build was interrupted";
+	else if (exists && !S_ISDIR(st.st_mode))
 		problem = "exists and is not a directory";
 	else if (exists && access(final_dir, W_OK) != 0)
 		problem = "is not writable";
@@ -267,12 +381,20 @@ char *out_begin(const char *final_dir)
 		problem = "cannot be created or replaced: its parent directory is not writable";
 	else if (exists ? link_tree(final_dir, staging) != 0 : mkdir(staging, 0777) != 0)
 		problem = strerror(errno);
+	if (mirror_problem != NULL) {
+		detail = xasprintf("%s %s; the build changed nothing", mirror_path, mirror_problem);
+		problem = detail;
+		free(mirror_path);
+		mirror_path = NULL;
+	}
 	free(parent);
 	free(base);
 	if (problem != NULL) {
-		char *msg = xasprintf("output directory %s", problem);
-		diag_report(DIAG_READ, final_dir, 0, 0, msg);
+		char *msg = detail ? xstrdup(detail) : xasprintf("output directory %s", problem);
+		if (!stop_signal)
+			diag_report(DIAG_READ, final_dir, 0, 0, msg);
 		free(msg);
+		free(detail);
 		remove_tree(staging);
 		free(staging);
 		return NULL;
@@ -284,10 +406,24 @@ int out_commit(const char *staging, const char *final_dir)
 {
 	struct stat st;
 	int r;
+	/* No signal between the last look at the flag and the exchange: an
+	 * interrupted build publishes nothing, a published one is whole. */
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	if (stop_signal) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		remove_tree(staging);
+		return -1;
+	}
 	if (stat(final_dir, &st) == 0)
 		r = renameat2(AT_FDCWD, staging, AT_FDCWD, final_dir, RENAME_EXCHANGE);
 	else
 		r = rename(staging, final_dir);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (r != 0) {
 		char *msg = xasprintf("cannot publish the build: %s", strerror(errno));
 		diag_report(DIAG_READ, final_dir, 0, 0, msg);
@@ -302,4 +438,201 @@ int out_commit(const char *staging, const char *final_dir)
 void out_abort(const char *staging)
 {
 	remove_tree(staging);
+}
+
+/* The absolute, symlink-free form of path, whose last parts need not
+ * exist yet ("." and ".." among those are read as written). Caller frees. */
+static char *canonical(const char *path)
+{
+	char real[PATH_MAX];
+	if (realpath(path, real) != NULL)
+		return xstrdup(real);
+	char *parent, *base;
+	split_path(path, &parent, &base);
+	char *head;
+	if (strcmp(path, parent) == 0 || strcmp(base, "") == 0 || strcmp(base, "/") == 0) {
+		head = getcwd(real, sizeof real) ? xstrdup(real) : xstrdup("/");
+		free(parent);
+		free(base);
+		return head;
+	}
+	head = canonical(parent);
+	char *result;
+	if (strcmp(base, ".") == 0) {
+		result = head;
+	} else if (strcmp(base, "..") == 0) {
+		char *slash = strrchr(head, '/');
+		result = slash == head ? xstrdup("/") : xstrndup(head, (size_t)(slash - head));
+		free(head);
+	} else {
+		result = xasprintf("%s%s%s", head, strcmp(head, "/") == 0 ? "" : "/", base);
+		free(head);
+	}
+	free(parent);
+	free(base);
+	return result;
+}
+
+/* 1 if path b is directory a or lies inside it. */
+static int within(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+	if (strcmp(a, "/") == 0)
+		return 1;
+	return strncmp(a, b, n) == 0 && (b[n] == '\0' || b[n] == '/');
+}
+
+/* Which of "is", "is inside" or "holds" relates out to dir, or NULL. */
+static const char *relation(const char *out, const char *dir)
+{
+	if (strcmp(out, dir) == 0)
+		return "is";
+	if (within(dir, out))
+		return "is inside";
+	if (within(out, dir))
+		return "holds";
+	return NULL;
+}
+
+const char *out_refusal(const char *out_dir, char *const *content, size_t ncontent, const char *theme_dir)
+{
+	static char why[PATH_MAX + 160];
+	const char *problem = NULL;
+	char *out = canonical(out_dir);
+	if (strcmp(out, "/") == 0) {
+		snprintf(why, sizeof why, "it is the root directory");
+		problem = why;
+	}
+	for (size_t i = 0; problem == NULL && i < ncontent; i++) {
+		char *dir = canonical(content[i]);
+		struct stat st;
+		if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			char *slash = strrchr(dir, '/');
+			*(slash == dir ? slash + 1 : slash) = '\0';
+		}
+		const char *rel = relation(out, dir);
+		if (rel != NULL) {
+			snprintf(why, sizeof why, "it %s the content directory %s", rel, dir);
+			problem = why;
+		}
+		free(dir);
+	}
+	if (problem == NULL && theme_dir != NULL) {
+		char *theme = canonical(theme_dir);
+		const char *rel = relation(out, theme);
+		if (rel != NULL) {
+			snprintf(why, sizeof why, "it %s the theme directory %s", rel, theme);
+			problem = why;
+		}
+		free(theme);
+	}
+	char cwd[PATH_MAX];
+	if (problem == NULL && getcwd(cwd, sizeof cwd) != NULL && within(out, cwd)) {
+		snprintf(why, sizeof why, "it %s the current directory", strcmp(out, cwd) == 0 ? "is" : "holds");
+		problem = why;
+	}
+	const char *home = getenv("HOME");
+	if (problem == NULL && home != NULL && home[0] == '/') {
+		char *h = canonical(home);
+		if (within(out, h)) {
+			snprintf(why, sizeof why, "it %s the home directory %s", strcmp(out, h) == 0 ? "is" : "holds", h);
+			problem = why;
+		}
+		free(h);
+	}
+	free(out);
+	return problem;
+}
+
+char *out_target(const char *out_dir)
+{
+	struct stat st;
+	if (lstat(out_dir, &st) != 0 || !S_ISLNK(st.st_mode))
+		return xstrdup(out_dir);
+	char real[PATH_MAX];
+	if (realpath(out_dir, real) == NULL) {
+		char *msg = xasprintf("output directory is a symlink that leads nowhere (%s); create its target "
+		                      "first", strerror(errno));
+		diag_report(DIAG_READ, out_dir, 0, 0, msg);
+		free(msg);
+		return NULL;
+	}
+	return xstrdup(real);
+}
+
+/* The child processes an interruption ends: pid, or -pgid for a group,
+ * with the process that registered it (a forked worker inherits the
+ * table, and must not signal its parent's children). */
+#define MAX_CHILDREN 16
+static volatile sig_atomic_t child_pid[MAX_CHILDREN];
+static volatile sig_atomic_t child_owner[MAX_CHILDREN];
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	if (stop_signal == 0)
+		stop_signal = sig;
+	pid_t self = getpid();
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (child_pid[i] != 0 && child_owner[i] == self)
+			kill((pid_t)child_pid[i], SIGTERM);
+	errno = saved;
+}
+
+void out_catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART; /* waitpid and read go on; the flag is looked at */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+int out_interrupted(void)
+{
+	return stop_signal;
+}
+
+void out_child_started(long pid)
+{
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (child_pid[i] == 0) {
+			child_owner[i] = getpid();
+			child_pid[i] = (sig_atomic_t)pid;
+			if (stop_signal) /* the signal came while it was starting */
+				kill((pid_t)pid, SIGTERM);
+			return;
+		}
+}
+
+void out_child_ended(long pid)
+{
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (child_pid[i] == (sig_atomic_t)pid && child_owner[i] == getpid())
+			child_pid[i] = 0;
+}
+
+void out_test_pause(const char *stage)
+{
+	const char *want = getenv("DEPTHBOOK_TEST_PAUSE");
+	if (want == NULL || strcmp(want, stage) != 0)
+		return;
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	fprintf(stderr, "depthbook: paused at %s (pid %ld; children", stage, (long)getpid());
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (child_pid[i] != 0 && child_owner[i] == getpid())
+			fprintf(stderr, " %ld", (long)child_pid[i]);
+	fprintf(stderr, ")\n");
+	fflush(stderr);
+	while (!stop_signal)
+		sigsuspend(&old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 }

@@ -16,8 +16,6 @@ int out_mkdir(const char *dir, const char *rel);
 /* 1 if dir/rel exists and holds exactly data. */
 int out_same(const char *dir, const char *rel, const char *data, size_t len);
 
-#endif
-
 /* For the fuzzer: while a sink is set, out_write hands every file to it
  * instead of the filesystem (its return value is out_write's). NULL
  * restores normal writing. */
@@ -41,3 +39,37 @@ int out_commit(const char *staging, const char *final_dir);
 /* Removes a staging directory after a failed build; final_dir stays as
  * it was. */
 void out_abort(const char *staging);
+
+/* Where a build may publish. Returns NULL when out_dir may be replaced by
+ * a build, or a one-line reason (static) why not: it is, holds or lies
+ * inside one of the content arguments (a file stands for its directory),
+ * it is the theme directory, inside it or above it, or it is the current
+ * directory, the home directory, '/' or above one of them. A symlink is
+ * judged by its target. Nothing is created or changed. */
+const char *out_refusal(const char *out_dir, char *const *content, size_t ncontent, const char *theme_dir);
+
+/* The directory a build replaces for out_dir: out_dir itself, or, when
+ * out_dir is a symlink (out -> /var/www/site), the directory it leads to,
+ * so the link stays a link and its target is published. NULL after a
+ * DIAG_READ diagnostic when the link leads nowhere. Caller frees. */
+char *out_target(const char *out_dir);
+
+/* Interruption. out_catch_signals makes SIGTERM, SIGINT and SIGHUP stop
+ * the build cleanly: the handler only records the signal and passes
+ * SIGTERM on to the child processes registered below; from then on
+ * out_write, out_begin and out_commit fail without a diagnostic, the
+ * renderers unwind, the staging directory is removed and main exits
+ * 128+signal. out_interrupted returns the signal, or 0. */
+void out_catch_signals(void);
+int out_interrupted(void);
+/* Registers a child process (pid > 0) or a process group (-pgid) that an
+ * interruption must end, and forgets it once it has been waited for. */
+void out_child_started(long pid);
+void out_child_ended(long pid);
+/* Test hook: when DEPTHBOOK_TEST_PAUSE names this stage ("staged",
+ * "latex", "commit"), prints "depthbook: paused at STAGE" and the
+ * registered children to stderr and waits for a signal, so that a test
+ * can stop a build at a real stage boundary instead of after a sleep. */
+void out_test_pause(const char *stage);
+
+#endif

@@ -1,20 +1,49 @@
 /* template.c: "{{slot}}" substitution in theme templates. */
+#define _DEFAULT_SOURCE /* realpath, PATH_MAX */
 #define _POSIX_C_SOURCE 200809L
 #include "template.h"
 #include "diag.h"
+#include "load.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A message when the theme's file at path may not be published: it leads
+ * out of the theme directory (a symlink to /etc/shadow would be copied
+ * into the site world-readable), or it is not a regular file. Caller
+ * frees; NULL when it is fine or does not exist (read_whole says so). */
+static char *theme_problem(const char *theme_dir, const char *path)
+{
+	char root[PATH_MAX], real[PATH_MAX];
+	if (realpath(theme_dir, root) == NULL || realpath(path, real) == NULL)
+		return NULL;
+	size_t n = strlen(root);
+	if (strncmp(real, root, n) != 0 || real[n] != '/')
+		return xasprintf("this theme file leads outside the theme directory (to %s); a build "
+		                 "publishes no file from outside the theme",
+		                 real);
+	struct stat st;
+	const char *kind = stat(real, &st) == 0 ? load_not_file(st.st_mode) : NULL;
+	if (kind != NULL)
+		return xasprintf("this theme file is a %s, not a regular file", kind);
+	return NULL;
+}
 
 char *tpl_load(const char *theme_dir, const char *rel)
 {
 	char *path = xasprintf("%s/%s", theme_dir, rel);
 	size_t len;
-	char *text = read_whole(path, &len);
-	if (text == NULL)
+	char *problem = theme_problem(theme_dir, path);
+	char *text = problem ? NULL : read_whole(path, &len);
+	if (problem != NULL)
+		diag_report(DIAG_READ, path, 0, 0, problem);
+	else if (text == NULL)
 		diag_report(DIAG_READ, path, 0, 0, strerror(errno));
+	free(problem);
 	free(path);
 	return text;
 }

@@ -5,6 +5,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,9 +79,24 @@ char *xasprintf(const char *fmt, ...)
 
 char *read_whole(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
+	/* Opened without blocking and looked at before reading: a FIFO or a
+	 * device where a file should be must not hang or flood the build. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return NULL;
+	struct stat st;
+	int statted = fstat(fd, &st) == 0;
+	if (!statted || !S_ISREG(st.st_mode)) {
+		int err = !statted ? errno : S_ISDIR(st.st_mode) ? EISDIR : ENXIO;
+		close(fd);
+		errno = err;
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "rb");
+	if (f == NULL) {
+		close(fd);
+		return NULL;
+	}
 	struct buf b = {0};
 	char chunk[65536];
 	size_t got;
@@ -120,6 +137,20 @@ void remove_tree(const char *path)
 	} else {
 		unlink(path);
 	}
+}
+
+void *xgrow(void *arr, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return arr;
+	size_t want = *cap ? *cap : 16;
+	while (want <= n) {
+		if (want > SIZE_MAX / 2 / size)
+			out_of_memory(); /* the size would not fit in a size_t */
+		want *= 2;
+	}
+	*cap = want;
+	return xrealloc(arr, want * size);
 }
 
 static void reserve(struct buf *b, size_t extra)

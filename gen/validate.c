@@ -6,12 +6,14 @@
 #include "math.h"
 #include "md.h"
 #include "util.h"
+#include "load.h"
 
 #include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void val_title(const struct model_guide *g)
 {
@@ -35,41 +37,135 @@ static void val_title(const struct model_guide *g)
 		case STRAY_HEADING:
 			diag_report(DIAG_STRAY_HEADING, g->path, s->line, s->col, s->text, s->owner);
 			break;
+		case STRAY_DEPTH_SHAPE:
+			diag_report(DIAG_DEPTH_HEADING, g->path, s->line, s->col, s->text);
+			break;
+		case STRAY_DEPTH_NESTED:
+			diag_report(DIAG_DEPTH_NESTED, g->path, s->line, s->col, s->text, s->what);
+			break;
+		case STRAY_SPACE:
+			diag_report(DIAG_HEADING_SPACE, g->path, s->line, s->col, s->text, s->what);
+			break;
+		case STRAY_ID: {
+			char *m = xasprintf("'{#%s}' is not a usable id: a letter, then letters, digits, '-' "
+			                    "or '_', at most %d characters",
+			                    s->text, MODEL_MAX_ID);
+			diag_report(DIAG_UNIT_ID, g->path, s->line, s->col, m);
+			free(m);
+			break;
+		}
 		}
 	}
 }
 
+/* A number a section heading carries must be its place in the guide (an
+ * unnumbered section takes its place, so the numbers still run 1, 2, 3). */
 static void val_sections(const struct model_guide *g)
 {
-	int expected = 1;
 	for (size_t i = 0; i < g->nsections; i++) {
 		const struct model_section *s = g->sections[i];
-		if (s->number != expected)
-			diag_report(DIAG_SECTION_SEQUENCE, g->path, s->line, s->col, expected, s->number);
-		expected = s->number + 1;
+		if (s->numbered && s->number != s->position)
+			diag_report(DIAG_SECTION_SEQUENCE, g->path, s->line, s->col, s->position, s->number);
 	}
 }
 
-static void val_depth_sequence(const struct model_guide *g, const struct model_question *q,
-                               const struct model_depth *d, int prev)
+/* Names the outputs give their own files and elements: an explicit id
+ * must not take one (EPUB chapters are named after question ids). */
+static int id_reserved(const char *id)
 {
-	int expected = prev + 1;
+	static const char *const reserved[] = {"nav", "toc", "title", "cover", "style", "package",
+	                                       "index", "main", "search-q", "search-status",
+	                                       "search-results", "toggle-answers", "book-title",
+	                                       "container", "mimetype", "sitemap", "assets"};
+	for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
+		if (strcmp(id, reserved[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Explicit ids ("{#saga}"): not shaped like a positional id, not one the
+ * outputs use, and unique in the guide (g->ids is sorted, so a repeat sits
+ * next to its first use). */
+static void val_ids(const struct model_guide *g)
+{
+	for (size_t i = 0; i < g->nids; i++) {
+		const struct model_idref *r = &g->ids[i];
+		int line = r->depth ? r->depth->line : r->question->line;
+		int col = r->depth ? r->depth->col : r->question->col;
+		char *m = NULL;
+		if (model_id_positional(r->id)) {
+			m = xasprintf("id '%s' has the shape of a positional id (sN, qN, qN-dM, dM), which "
+			              "names another unit; choose a word",
+			              r->id);
+		} else if (id_reserved(r->id)) {
+			m = xasprintf("id '%s' is a name the site or the EPUB uses for its own files or "
+			              "elements; choose another",
+			              r->id);
+		} else {
+			/* the first use of this id in the guide */
+			const struct model_idref *first = NULL;
+			for (size_t k = i; k > 0 && strcmp(g->ids[k - 1].id, r->id) == 0; k--)
+				first = &g->ids[k - 1];
+			for (size_t k = i + 1; k < g->nids && strcmp(g->ids[k].id, r->id) == 0; k++)
+				if ((g->ids[k].depth ? g->ids[k].depth->line : g->ids[k].question->line) < line)
+					first = &g->ids[k];
+			if (first != NULL) {
+				int fl = first->depth ? first->depth->line : first->question->line;
+				if (fl < line) {
+					char unit[48];
+					if (first->depth)
+						snprintf(unit, sizeof unit, "Q%d Depth %d", first->question->number,
+						         first->depth->number);
+					else
+						snprintf(unit, sizeof unit, "Q%d", first->question->number);
+					m = xasprintf("id '%s' is already used by %s (line %d); ids must be unique "
+					              "in the guide",
+					              r->id, unit, fl);
+				}
+			}
+		}
+		if (m != NULL)
+			diag_report(DIAG_UNIT_ID, g->path, line, col, m);
+		free(m);
+	}
+}
+
+/* One follow-up's number against the one before it in the chain (prev,
+ * 0 before the first) or, for a chain's first follow-up when numbering
+ * continues across questions, against the previous chain's last (carried,
+ * with its question carried_q). */
+static void val_depth_sequence(const struct model_guide *g, const struct model_question *q,
+                               const struct model_depth *d, int prev, int carried, int carried_q)
+{
+	int first = d->position == 1;
+	int base = first ? (g->continuous ? carried : 0) : prev;
+	int expected = base + 1;
 	if (d->number == expected)
 		return;
-	char after[64], why[96];
-	if (prev == 0)
+	char after[96], why[160];
+	const char *hint = "";
+	if (first && g->continuous && carried > 0)
+		snprintf(after, sizeof after, "Q%d's last follow-up, Depth %d,", carried_q, carried);
+	else if (first)
 		snprintf(after, sizeof after, "the main answer");
 	else
 		snprintf(after, sizeof after, "Depth %d", prev);
-	if (d->number > expected + 1)
+	if (d->number < 1)
+		snprintf(why, sizeof why, "follow-ups are numbered from 1; expected Depth %d", expected);
+	else if (d->number > expected + 1)
 		snprintf(why, sizeof why, "Depths %d to %d missing", expected, d->number - 1);
 	else if (d->number == expected + 1)
 		snprintf(why, sizeof why, "Depth %d missing", expected);
-	else if (d->number == prev)
+	else if (d->number == base)
 		snprintf(why, sizeof why, "a repeat; expected Depth %d", expected);
 	else
 		snprintf(why, sizeof why, "numbers go back; expected Depth %d", expected);
-	diag_report(DIAG_DEPTH_SEQUENCE, g->path, d->line, d->col, d->number, after, q->number, why);
+	if (first && !g->continuous && carried > 0 && d->number == carried + 1)
+		hint = "; the numbers continue from the question before: say 'depth-numbering: "
+		       "continuous' in the front matter, or let 'depthbook fmt' number each chain from 1";
+	else if (d->number >= 1)
+		hint = "; 'depthbook fmt' renumbers the chain";
+	diag_report(DIAG_DEPTH_SEQUENCE, g->path, d->line, d->col, d->number, after, q->number, why, hint);
 }
 
 static void val_depth_qa(const struct model_guide *g, const struct model_question *q,
@@ -112,7 +208,7 @@ static void val_depth_qa(const struct model_guide *g, const struct model_questio
 
 static void val_questions(const struct model_guide *g)
 {
-	int expected = 1;
+	int expected = 1, carried = 0, carried_q = 0;
 	for (size_t i = 0; i < g->nquestions; i++) {
 		const struct model_question *q = g->questions[i];
 		if (q->section == NULL)
@@ -122,21 +218,29 @@ static void val_questions(const struct model_guide *g)
 		expected = q->number + 1;
 		if (q->answer_line == 0)
 			diag_report(DIAG_ANSWER_MISSING, g->path, q->line, q->col, q->number,
-			            q->ndepths ? "Depth 1" : "the next heading");
+			            q->ndepths ? "Depth 1" : "the next heading",
+			            q->answer_found ? q->answer_found : "nothing");
 		else if (q->answer_empty)
 			diag_report(DIAG_ANSWER_EMPTY, g->path, q->answer_line, q->answer_col, q->number);
 		int prev = 0;
 		for (size_t k = 0; k < q->ndepths; k++) {
 			const struct model_depth *d = q->depths[k];
-			val_depth_sequence(g, q, d, prev);
+			val_depth_sequence(g, q, d, prev, carried, carried_q);
 			prev = d->number;
-			int want = d->number + 3 > 6 ? 6 : d->number + 3;
-			if (d->level != want) {
+			/* the level follows the number, or the place in the chain
+			 * when numbers continue: Depth 26 may open a chain at H4 */
+			int rel = g->continuous ? d->position : d->number;
+			int want = rel + 3 > 6 ? 6 : rel + 3;
+			if (d->level != want && rel >= 1 && !d->misspelt) {
 				const char *hashes = "######";
 				diag_report(DIAG_DEPTH_LEVEL, g->path, d->line, d->col, d->number, d->level, want,
 				            want, hashes);
 			}
 			val_depth_qa(g, q, d);
+		}
+		if (q->ndepths > 0) {
+			carried = q->depths[q->ndepths - 1]->number;
+			carried_q = q->number;
 		}
 	}
 }
@@ -181,8 +285,15 @@ static int val_file_link(const struct model_guide *g, const struct model_link *l
 		}
 	} else {
 		size_t rn = strlen(root);
+		struct stat st;
+		const char *kind = NULL;
 		if (strncmp(real, root, rn) != 0 || (real[rn] != '/' && real[rn] != '\0')) {
 			diag_report(DIAG_LINK_OUTSIDE, g->path, l->line, l->col, what, url);
+			reported = 1;
+		} else if (report_missing && stat(real, &st) == 0 && (kind = load_not_file(st.st_mode)) != NULL) {
+			/* a FIFO would block the build, a device never end, a
+			 * directory copy nothing: caught here, at the link */
+			diag_report(DIAG_LINK_NOT_FILE, g->path, l->line, l->col, what, url, kind);
 			reported = 1;
 		}
 	}
@@ -279,6 +390,7 @@ void val_library(const struct model_library *lib)
 		val_title(g);
 		val_sections(g);
 		val_questions(g);
+		val_ids(g);
 		val_links(lib, g);
 		val_math(g);
 	}

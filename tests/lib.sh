@@ -1,13 +1,26 @@
 # lib.sh: helpers for test suites (sourced). Each prints one result line.
 # In the sanitizer and valgrind passes names carry a "[san] " or
-# "[valgrind] " prefix; suites test `checked` to skip the slow external
-# validators there (they are not generator runs).
+# "[valgrind] " prefix. A slow external validator (not a generator run)
+# runs once, in the plain pass: `plain_only WHAT || exit 0` says so in
+# every other pass instead of skipping in silence.
 
 tag() { [ "${PASS:-plain}" != plain ] && printf '[%s] ' "$PASS"; }
 
 checked() { [ "${PASS:-plain}" != plain ]; }
 
 pass() { echo "PASS $(tag)$1"; }
+
+# plain_only WHAT: 0 in the plain pass (printing that WHAT runs there, once);
+# elsewhere an "ONCE" line, which tests/run.sh counts as the suite's result
+# but neither a pass nor a skip, and 1.
+plain_only() {
+	if [ "${PASS:-plain}" = plain ]; then
+		echo "running $1 once, in the plain pass"
+		return 0
+	fi
+	echo "ONCE $(tag)$1: runs in the plain pass only"
+	return 1
+}
 
 fail() { echo "FAIL $(tag)$1: $2"; }
 

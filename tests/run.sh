@@ -5,16 +5,20 @@
 # PASSES="valgrind" (make valgrind) runs the suites under valgrind instead.
 # Suites print "PASS name", "FAIL name: why" or "SKIP name: why" lines
 # through the helpers in tests/lib.sh. SUITES="t_unit t_fixtures" runs a few.
+# A suite that exits non-zero, is killed, or reports nothing is a failure
+# (tests/t_runner.sh shows it).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 DB_ROOT=$(pwd)
 export DB_ROOT
 RESULTS=$(mktemp)
+STATUS=$(mktemp)
+SUITELOG=$(mktemp)
 SANLOG=$(mktemp -d)
 # tests that run depthbook as an unprivileged user must be able to report
 chmod 1777 "$SANLOG"
 export RESULTS SANLOG
-trap 'rm -rf "$RESULTS" "$SANLOG"' EXIT
+trap 'rm -rf "$RESULTS" "$STATUS" "$SUITELOG" "$SANLOG"' EXIT
 
 suites=""
 for s in ${SUITES:-$(cd tests && ls t_*.sh | sed 's/\.sh$//')}; do
@@ -32,7 +36,23 @@ for pass in ${PASSES:-plain san}; do
 	export DEPTHBOOK
 	for s in $suites; do
 		echo "== $s ($pass)"
-		sh "tests/$s.sh" 2>&1 | tee -a "$RESULTS" | grep -v '^PASS ' || true
+		if [ ! -f "tests/$s.sh" ]; then
+			echo "FAIL suite $s ($pass): no tests/$s.sh" | tee -a "$RESULTS"
+			continue
+		fi
+		# A pipeline's status is its last command's, so the suite's own
+		# status goes through a file: a suite that exits non-zero or dies
+		# part way (a signal, a shell error) fails the run, whatever it
+		# printed before.
+		rm -f "$STATUS"
+		{ sh "tests/$s.sh" 2>&1; echo $? >"$STATUS"; } | tee "$SUITELOG" | grep -v '^PASS '
+		cat "$SUITELOG" >>"$RESULTS"
+		st=$(cat "$STATUS" 2>/dev/null)
+		if [ "${st:-none}" != 0 ]; then
+			echo "FAIL suite $s ($pass): exited with status ${st:-unknown}" | tee -a "$RESULTS"
+		elif ! grep -q '^\(PASS\|FAIL\|SKIP\|ONCE\) ' "$SUITELOG"; then
+			echo "FAIL suite $s ($pass): reported no result" | tee -a "$RESULTS"
+		fi
 		n=$(grep -c "^PASS " "$RESULTS")
 		echo "   ($n passes so far)"
 	done

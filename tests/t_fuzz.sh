@@ -3,7 +3,7 @@
 # tests/fuzz/regress/ and then fuzzes the seeded corpus for FUZZ_TEST_SECONDS
 # (default 30). It is sanitized already, so it runs in the plain pass only.
 . tests/lib.sh
-checked && exit 0
+plain_only "the fuzz target (clang, sanitized already)" || exit 0
 need clang clang || exit 0
 mkdir -p tests/obj
 if ! make -s tests/obj/fuzz_pipeline >tests/obj/fuzz-build.log 2>&1; then
@@ -21,7 +21,10 @@ for input in tests/fuzz/regress/*; do
 done
 corpus=$(scratch)
 ./tests/fuzz/corpus.sh "$corpus"
-if ./tests/obj/fuzz_pipeline -max_total_time="${FUZZ_TEST_SECONDS:-30}" -max_len=65536 -timeout=10 \
+# A fixed seed: the same mutations every run, so CI cannot fail by chance
+# on a find nobody made; the campaign (make fuzz) is where new finds come from.
+echo "fuzzing ${FUZZ_TEST_SECONDS:-30}s with -seed=1"
+if ./tests/obj/fuzz_pipeline -seed=1 -max_total_time="${FUZZ_TEST_SECONDS:-30}" -max_len=1048576 -timeout=10 \
 	-artifact_prefix=tests/obj/ "$corpus" >tests/obj/fuzz-run.log 2>&1; then
 	pass "fuzz ${FUZZ_TEST_SECONDS:-30}s: $(grep -E '^Done [0-9]+ runs' tests/obj/fuzz-run.log)"
 else

@@ -17,23 +17,39 @@ static int ends_with(const char *s, const char *suffix)
 
 /* 1 if an address uses a scheme that runs code or smuggles a document;
  * browsers skip leading blanks and control characters and ignore tabs and
- * line breaks inside the scheme, so we do too. */
+ * line breaks inside the scheme, so we do too. Only a name ended by ':' is
+ * a scheme (RFC 3986 section 3.1): "VBScript" alone is a relative path. */
 static int unsafe_url(const char *url)
 {
 	char scheme[16];
 	size_t k = 0;
+	int colon = 0;
 	for (const unsigned char *p = (const unsigned char *)url; *p && k + 1 < sizeof scheme; p++) {
 		if (*p <= ' ' && k == 0)
 			continue;
 		if (*p == '\t' || *p == '\n' || *p == '\r')
 			continue;
-		if (*p == ':')
+		if (*p == ':') {
+			colon = 1;
 			break;
+		}
 		scheme[k++] = (char)tolower(*p);
 	}
 	scheme[k] = '\0';
-	return strcmp(scheme, "javascript") == 0 || strcmp(scheme, "vbscript") == 0 ||
-	       strcmp(scheme, "data") == 0;
+	return colon && (strcmp(scheme, "javascript") == 0 || strcmp(scheme, "vbscript") == 0 ||
+	                 strcmp(scheme, "data") == 0);
+}
+
+/* 1 if src names one of the site theme's scripts: assets/site.js,
+ * review.js or highlight.js, or a guide's review cards review/<slug>.js
+ * (a guide's own files are copied under files/, never there). */
+static int theme_script(const char *src)
+{
+	static const char *const names[] = {"assets/site.js", "assets/review.js", "assets/highlight.js"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (ends_with(src, names[i]))
+			return 1;
+	return strncmp(src, "review/", 7) == 0 && strchr(src + 7, '/') == NULL && ends_with(src, ".js");
 }
 
 /* svg: the EPUB cover, whose own <style> is the theme's (the title only
@@ -50,10 +66,13 @@ static const char *check_node(xmlNodePtr node, int svg)
 			if (strcasecmp(name, embedding[i]) == 0 && !(svg && strcmp(name, "style") == 0))
 				return "an embedding element (iframe, object, embed, form, base, style)";
 		if (strcasecmp(name, "script") == 0) {
+			/* The theme's: its files, or an inline script in <head>, which
+			 * guide text reaches only as escaped title and description. */
 			xmlChar *src = xmlGetProp(n, (const xmlChar *)"src");
-			int theirs = src == NULL || n->children != NULL ||
-			             !(ends_with((const char *)src, "search-index.js") ||
-			               ends_with((const char *)src, "assets/site.js"));
+			int in_head = n->parent != NULL && n->parent->name != NULL &&
+			              strcasecmp((const char *)n->parent->name, "head") == 0;
+			int theirs = src == NULL ? !in_head
+			                         : n->children != NULL || !theme_script((const char *)src);
 			xmlFree(src);
 			if (theirs)
 				return "a script that is not the theme's";

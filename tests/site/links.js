@@ -1,5 +1,6 @@
 // links.js SITE_DIR: checks every href and src of every page of a built
-// site, and every address in search-index.js: internal ones must be
+// site, every address in the search indexes (search/*.js) and review
+// cards (review/*.js, relative to their guide's folder): internal ones must be
 // relative, name a file inside the site and, with a fragment, an id on
 // that page; no javascript: or data: URL may appear. Prints PASS/FAIL lines.
 'use strict';
@@ -45,12 +46,30 @@ for (const f of files.filter((f) => f.endsWith('.html'))) {
   // 404.html may use absolute addresses through --base-url; it has none otherwise.
   for (const m of html.matchAll(/\s(?:href|src)="([^"]*)"/g)) check(f, unescape(m[1]));
 }
-const indexFile = path.join(site, 'search-index.js');
-if (fs.existsSync(indexFile)) {
+const scripts = (dir) => fs.existsSync(path.join(site, dir))
+  ? fs.readdirSync(path.join(site, dir)).filter((f) => f.endsWith('.js')).map((f) => path.join(site, dir, f)) : [];
+let indexed = 0;
+for (const f of scripts('search')) {
   const window = {};
-  new Function('window', fs.readFileSync(indexFile, 'utf8'))(window);
-  for (const e of window.DEPTHBOOK_INDEX || []) check(path.join(site, 'index.html'), e[0]);
+  new Function('window', fs.readFileSync(f, 'utf8'))(window);
+  for (const slug of Object.keys(window.DEPTHBOOK_SEARCH || {}))
+    for (const e of window.DEPTHBOOK_SEARCH[slug].entries) { indexed++; check(path.join(site, 'index.html'), e[0]); }
+  for (const slug of window.DEPTHBOOK_GUIDES || [])
+    if (!fs.existsSync(path.join(site, 'search', slug + '.js'))) problems.push(`search/guides.js: no index for ${slug}`);
 }
+for (const f of scripts('review')) {
+  const window = {};
+  new Function('window', fs.readFileSync(f, 'utf8'))(window);
+  for (const deck of window.DEPTHBOOK_REVIEW || []) {
+    const page = path.join(site, deck.slug, 'index.html');
+    for (const c of deck.cards) {
+      indexed++;
+      check(page, c[1]);
+      for (const m of (c[3] + c[4]).matchAll(/\s(?:href|src)="([^"]*)"/g)) check(page, unescape(m[1]));
+    }
+  }
+}
+if (indexed === 0) problems.push('no search or review entry checked');
 if (problems.length === 0) console.log(`PASS link check: ${checked} links (${external} external), none dangling`);
 else console.log(`FAIL link check: ${problems.length} problems: ${problems.slice(0, 5).join('; ')}`);
 process.exit(problems.length ? 1 : 0);

@@ -163,9 +163,62 @@ static void test_math_rule(void)
 	free(tex2);
 }
 
+static struct model_guide *guide_of(const char *md)
+{
+	struct load_file *f = load_memory("t.md", ".", md, strlen(md));
+	return f ? model_build(f, 1) : NULL;
+}
+
+/* Explicit ids, follow-up spellings and titles, sections of every shape. */
+static void test_variants(void)
+{
+	struct model_guide *g = guide_of(
+		"# T\n\n## The first\n\n### Q1: Why? {#why}\n**A:** Because.\n\n"
+		"#### Follow-up Depth 1\n**Q:** a?\n**A:** b.\n\n"
+		"##### Depth 2: Short title {#saga}\n**Q:** c?\n**A:** d.\n\n"
+		"###### Depth 3 \xe2\x80\x94 Another\n**Q:** e?\n**A:** f.\n\n"
+		"## Part 2 \xe2\x80\x94 Second\n\n### Q2: More?\n**Answer:** Yes.\n\n"
+		"## Glossary\n- a term\n");
+	CHECK("variants guide loads", g != NULL);
+	if (g == NULL)
+		return;
+	CHECK_INT("variants: sections", g->nsections, 3);
+	CHECK_INT("unnumbered section takes its place", g->sections[0]->number, 1);
+	CHECK_INT("unnumbered section is marked so", g->sections[0]->numbered, 0);
+	CHECK_STR("'Part 2 — Second' keeps its title", g->sections[1]->title_text, "Second");
+	CHECK_INT("'Part 2 — Second' keeps its number", g->sections[1]->number, 2);
+	CHECK_INT("glossary section has no questions", g->sections[2]->count, 0);
+	CHECK("glossary keeps its list", cmark_node_first_child(g->sections[2]->intro) != NULL);
+	struct model_question *q1 = g->questions[0];
+	CHECK_STR("question explicit id", q1->explicit_id, "why");
+	CHECK_STR("question id is the explicit id", q1->id, "why");
+	CHECK_STR("question keeps its positional id", q1->pos_id, "q1");
+	CHECK_STR("the attribute leaves the title", q1->title_text, "Why?");
+	CHECK_INT("**A:** marks a main answer", q1->answer_marker, 'A');
+	CHECK_INT("follow-ups of every spelling", q1->ndepths, 3);
+	CHECK("Follow-up Depth 1 has no title", q1->depths[0]->title == NULL);
+	CHECK_STR("Depth 2 title", q1->depths[1]->title, "Short title");
+	CHECK_STR("Depth 2 explicit id", q1->depths[1]->explicit_id, "saga");
+	CHECK_STR("Depth 2 id and anchor", q1->depths[1]->anchor, "saga");
+	CHECK_STR("Depth 2 positional id", q1->depths[1]->pos_id, "q1-d2");
+	CHECK_STR("Depth 3 title after a dash", q1->depths[2]->title, "Another");
+	CHECK_INT("Depth 3 position", q1->depths[2]->position, 3);
+	struct model_library lib = {0};
+	model_library_add(&lib, g);
+	struct model_target t;
+	CHECK("#saga resolves", model_resolve(&lib, g, "#saga", &t) == MODEL_LINK_UNIT && t.depth == q1->depths[1]);
+	CHECK("#q1-d2 still resolves", model_resolve(&lib, g, "#q1-d2", &t) == MODEL_LINK_UNIT && t.depth == q1->depths[1]);
+	CHECK("#why resolves to Q1", model_resolve(&lib, g, "#why", &t) == MODEL_LINK_UNIT && t.question == q1 && t.depth == NULL);
+	CHECK("#nothing does not", model_resolve(&lib, g, "#nothing", &t) == MODEL_LINK_NO_UNIT);
+	CHECK("q3-d1 is positional", model_id_positional("q3-d1") && model_id_positional("s2") && model_id_positional("d4"));
+	CHECK("saga is not positional", !model_id_positional("saga") && !model_id_positional("q1x"));
+	model_library_free(&lib);
+}
+
 int main(void)
 {
 	test_seed();
+	test_variants();
 	test_math_rule();
 	return check_failures != 0;
 }

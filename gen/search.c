@@ -1,0 +1,89 @@
+/* search.c: the site's search index, one script per guide, so that a page
+ * loads only its own guide's entries before the reader searches, and the
+ * rest only when the search box is used. Scripts rather than JSON because
+ * fetch() is refused over file://, and a <script src> is not. */
+#define _XOPEN_SOURCE 700
+#include "search.h"
+#include "escape.h"
+#include "md.h"
+#include "out.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Appends one entry: [href, label, question, answer], as a JS array. */
+static void put_entry(struct buf *b, const struct model_guide *g, const char *page,
+                      const char *fragment, const char *label, const char *question,
+                      cmark_node *answer)
+{
+	char *text = md_text(answer);
+	struct buf href = {0};
+	esc_url(&href, g->slug);
+	buf_printf(&href, "/%s%s%s", page, fragment ? "#" : "", fragment ? fragment : "");
+	buf_puts(b, "[\"");
+	esc_js(b, href.data);
+	buf_puts(b, "\",\"");
+	esc_js(b, label);
+	buf_puts(b, "\",\"");
+	esc_js(b, question);
+	buf_puts(b, "\",\"");
+	esc_js(b, text);
+	buf_puts(b, "\"],\n");
+	buf_free(&href);
+	free(text);
+}
+
+/* Returns the script search/<slug>.js: every main question and every
+ * follow-up of g, in guide order. The caller frees it. */
+static char *guide_index(const struct model_guide *g)
+{
+	struct buf b = {0};
+	buf_puts(&b, "/* depthbook search index: [href, label, question, answer] */\n"
+	             "(window.DEPTHBOOK_SEARCH = window.DEPTHBOOK_SEARCH || {})[\"");
+	esc_js(&b, g->slug);
+	buf_puts(&b, "\"] = {title: \"");
+	esc_js(&b, g->title);
+	buf_puts(&b, "\", entries: [\n");
+	for (size_t k = 0; k < g->nquestions; k++) {
+		const struct model_question *q = g->questions[k];
+		char page[32], label[48];
+		snprintf(page, sizeof page, "q%d.html", q->number);
+		snprintf(label, sizeof label, "Q%d", q->number);
+		put_entry(&b, g, page, NULL, label, q->title_text, q->answer);
+		for (size_t d = 0; d < q->ndepths; d++) {
+			const struct model_depth *dp = q->depths[d];
+			snprintf(label, sizeof label, "Q%d \u203a Depth %d", q->number, dp->number);
+			put_entry(&b, g, page, dp->anchor, label, dp->question_text, dp->answer);
+		}
+	}
+	buf_puts(&b, "]};\n");
+	return buf_take(&b);
+}
+
+int search_write(const struct model_library *lib, const char *site_dir)
+{
+	struct buf list = {0};
+	buf_puts(&list, "/* depthbook search: the guides whose indexes search/<slug>.js holds */\n"
+	                "window.DEPTHBOOK_GUIDES = [");
+	for (size_t i = 0; i < lib->nguides; i++) {
+		const struct model_guide *g = lib->guides[i];
+		char *js = guide_index(g);
+		char *rel = xasprintf("search/%s.js", g->slug);
+		int rc = out_write(site_dir, rel, js, strlen(js));
+		free(rel);
+		free(js);
+		if (rc != 0) {
+			buf_free(&list);
+			return -1;
+		}
+		buf_puts(&list, i ? ",\"" : "\"");
+		esc_js(&list, g->slug);
+		buf_putc(&list, '"');
+	}
+	buf_puts(&list, "];\n");
+	int rc = out_write(site_dir, "search/guides.js", list.data, list.len);
+	buf_free(&list);
+	return rc;
+}

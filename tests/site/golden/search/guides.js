@@ -1,0 +1,2 @@
+/* depthbook search: the guides whose indexes search/<slug>.js holds */
+window.DEPTHBOOK_GUIDES = ["other","sample"];
