@@ -380,7 +380,10 @@ static int starts(const char *s, const char *prefix)
  *   its end);
  * - an image of no EPUB core media type becomes its alt text (escaped
  *   already);
- * - table cells' align attribute, obsolete in XHTML5, becomes a style. */
+ * - table cells' align attribute, obsolete in XHTML5, becomes a style;
+ * - a task list's checkbox, a form control with no label (WCAG 4.1.2,
+ *   Ace's "label" rule) that no reader lets anyone tick, becomes the
+ *   ballot box character it shows, named for assistive technology. */
 static void fix_html(struct epub_xhtml *x, const char *html, struct buf *out, int *facts)
 {
 	const char *p = html;
@@ -433,6 +436,14 @@ static void fix_html(struct epub_xhtml *x, const char *html, struct buf *out, in
 			*facts |= EPUB_HAS_TABLE;
 		} else if (starts(p, "<math")) {
 			*facts |= EPUB_HAS_MATH;
+		} else if (starts(p, "<input type=\"checkbox\" checked=\"\" disabled=\"\" />")) {
+			buf_puts(out, "<span class=\"task\" role=\"img\" aria-label=\"done\">\u2611</span>");
+			p += strlen("<input type=\"checkbox\" checked=\"\" disabled=\"\" />");
+			continue;
+		} else if (starts(p, "<input type=\"checkbox\" disabled=\"\" />")) {
+			buf_puts(out, "<span class=\"task\" role=\"img\" aria-label=\"not done\">\u2610</span>");
+			p += strlen("<input type=\"checkbox\" disabled=\"\" />");
+			continue;
 		} else if (starts(p, "<th align=\"") || starts(p, "<td align=\"")) {
 			buf_put(out, p, 3);
 			buf_puts(out, " style=\"text-align: ");
