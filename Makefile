@@ -22,8 +22,8 @@ APKGSRCS := gen/apkg.c
 CORESRCS := $(filter-out $(EPUBSRCS) $(SERVESRCS) $(APKGSRCS),$(SRCS))
 OBJS     := $(CORESRCS:gen/%.c=gen/obj/%.o) gen/obj/build-token.o
 SANOBJS  := $(CORESRCS:gen/%.c=gen/obj-san/%.o) gen/obj-san/build-token.o
-EPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj/%.o) gen/obj/build-token.o
-SANEPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj-san/%.o) gen/obj-san/build-token.o
+EPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj/%.o) gen/obj/build-token-module.o
+SANEPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj-san/%.o) gen/obj-san/build-token-module.o
 # The version lives in VERSION alone; cli.c gets it as DEPTHBOOK_VERSION.
 VERSION  := $(shell cat VERSION)
 DEFS     := -DDEPTHBOOK_VERSION='"$(VERSION)"'
@@ -66,16 +66,21 @@ gen/obj/cli.o gen/obj-san/cli.o: VERSION
 gen/obj/cli.o gen/obj-san/cli.o: MAINDEFS = $(DEFS)
 
 # The executable and the EPUB module each link a token of the build (a
-# checksum of every source, header, the Makefile and the flags), which
+# checksum of every source, header, the Makefile and the flags), under two
+# names (one symbol in both would be an ODR violation), which
 # epub_module.c compares before it runs the module.
 gen/obj/build-token.c gen/obj-san/build-token.c: $(SRCS) $(wildcard gen/*.h) Makefile gen/obj/.deps
 	@mkdir -p $(@D)
-	@printf 'const char epub_build_token[] = "depthbook-build-%s";\n' \
+	@printf 'const char TOKEN[] = "depthbook-build-%s";\n' \
 		"$$(cat $(SRCS) $(wildcard gen/*.h) Makefile | cksum | cut -d' ' -f1)-$$(echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) $@' | cksum | cut -d' ' -f1)" >$@.tmp && mv $@.tmp $@
 gen/obj/build-token.o: gen/obj/build-token.c
-	$(CC) $(WARN) $(CFLAGS) -fPIC -c $< -o $@
+	$(CC) $(WARN) $(CFLAGS) -DTOKEN=epub_build_token -fPIC -c $< -o $@
+gen/obj/build-token-module.o: gen/obj/build-token.c
+	$(CC) $(WARN) $(CFLAGS) -DTOKEN=epub_module_token -fPIC -c $< -o $@
 gen/obj-san/build-token.o: gen/obj-san/build-token.c
-	$(CC) $(WARN) $(SANFLAGS) -fPIC -c $< -o $@
+	$(CC) $(WARN) $(SANFLAGS) -DTOKEN=epub_build_token -fPIC -c $< -o $@
+gen/obj-san/build-token-module.o: gen/obj-san/build-token.c
+	$(CC) $(WARN) $(SANFLAGS) -DTOKEN=epub_module_token -fPIC -c $< -o $@
 
 # The executable exports its symbols (-rdynamic) for the EPUB module.
 gen/depthbook: $(OBJS) gen/depthbook-epub.so gen/depthbook-serve.so gen/depthbook-apkg.so
@@ -151,9 +156,9 @@ bench: gen/depthbook
 # libFuzzer over the whole pipeline (clang, ASan, UBSan). FUZZ_SECONDS=1800 make fuzz
 FUZZ_SECONDS ?= 600
 FUZZFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-tests/obj/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c $(LIBSRCS) gen/obj/build-token.c $(wildcard gen/*.h) gen/obj/.deps
+tests/obj/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c $(LIBSRCS) $(wildcard gen/*.h) gen/obj/.deps
 	@mkdir -p tests/obj
-	clang $(WARN) $(FUZZFLAGS) -rdynamic $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c $(LIBSRCS) gen/obj/build-token.c $(PKG_LIBS)
+	clang $(WARN) $(FUZZFLAGS) -rdynamic $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c $(LIBSRCS) $(PKG_LIBS)
 
 # outcheck FILE…: the fuzzer's output oracle as a command, for t_hostile.sh.
 tests/obj/outcheck: tests/fuzz/outcheck_main.c tests/fuzz/outcheck.c tests/fuzz/outcheck.h gen/obj/.deps

@@ -24,9 +24,11 @@ int epub_render_module(const struct model_library *lib, const struct render_opts
 /* That module's path: the executable's own path plus "-epub.so", so that
  * gen/depthbook-san loads gen/depthbook-san-epub.so. Caller frees. */
 char *epub_module_path(void);
-/* The build token the module exports, which must equal the executable's
- * (both are compiled from the same sources with the same flags). */
-extern const char epub_build_token[];
+/* The build token linked into the executable (gen/obj/build-token.c); the
+ * module's copy is epub_module_token. Weak: a program linked from the
+ * objects alone (the unit tests, the fuzz target) has none and loads no
+ * module. */
+extern const char epub_build_token[] __attribute__((weak));
 
 /* ---- epub_xhtml.c: content documents ---- */
 

@@ -4,9 +4,10 @@
  * loading cost every run a few milliseconds: check, the site, the cards and
  * the deck never load them. The module finds the rest of depthbook in the
  * executable, which exports its symbols (-rdynamic), so the two must come
- * from the same build: each carries epub_build_token (gen/obj/build-token.c,
- * a checksum of every source, header and flag), and a module whose token
- * differs is refused rather than run against structures it does not know. */
+ * from the same build: each carries a token (gen/obj/build-token.c, a
+ * checksum of every source, header and flag; epub_build_token here,
+ * epub_module_token there), and a module whose token differs is refused
+ * rather than run against structures it does not know. */
 #define _GNU_SOURCE
 #include "diag.h"
 #include "epub.h"
@@ -31,13 +32,12 @@ int epub_render_module(const struct model_library *lib, const struct render_opts
 		char *path = epub_module_path();
 		void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 		void *sym = handle ? dlsym(handle, "epub_render") : NULL;
-		/* the module's own token: dlsym on a handle looks in the module
-		 * and its libraries, not in the executable */
-		const char *token = handle ? dlsym(handle, "epub_build_token") : NULL;
-		if (sym != NULL && (token == NULL || strcmp(token, epub_build_token) != 0)) {
+		const char *token = handle ? dlsym(handle, "epub_module_token") : NULL;
+		const char *mine = epub_build_token ? epub_build_token : "missing";
+		if (sym != NULL && (token == NULL || strcmp(token, mine) != 0)) {
 			char *msg = xasprintf("the EPUB module is not from this build of depthbook (token %s, "
 			                      "executable's %s): run make",
-			                      token ? token : "missing", epub_build_token);
+			                      token ? token : "missing", mine);
 			diag_report(DIAG_READ, path, 0, 0, msg);
 			free(msg);
 			free(path);
