@@ -126,6 +126,8 @@ char *epub_ncx(const struct epub_pkg *p, size_t *len);
  * by pango in the guide's script), reproducible byte for byte (no time in
  * it). Caller frees; NULL after a diagnostic. */
 char *cover_png(const struct model_guide *g, size_t *len);
+/* Frees what pango, cairo and fontconfig keep between covers. */
+void cover_end(void);
 #define COVER_WIDTH 1600
 #define COVER_HEIGHT 2560
 

@@ -278,5 +278,6 @@ int epub_render(const struct model_library *lib, const struct render_opts *opts)
 	free(css);
 	epub_xhtml_free(x);
 	epub_deflate_end();
+	cover_end();
 	return r;
 }
