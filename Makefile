@@ -8,7 +8,7 @@ EPUB_PKGS := libxml-2.0 libzip libdeflate pangocairo fontconfig
 # serve is a module too (gen/serve.c): libmicrohttpd brings GnuTLS.
 SERVE_PKGS := libmicrohttpd
 # The Anki package writer (gen/apkg.c) is a module too, for the same reason.
-APKG_PKGS := sqlite3 libzip
+APKG_PKGS := sqlite3 libzip libdeflate
 PKGS     := $(CORE_PKGS) $(EPUB_PKGS) $(SERVE_PKGS) sqlite3
 WARN     := -std=c11 -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
@@ -158,7 +158,7 @@ FUZZ_SECONDS ?= 600
 FUZZFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 tests/obj/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c $(LIBSRCS) $(wildcard gen/*.h) gen/obj/.deps
 	@mkdir -p tests/obj
-	clang $(WARN) $(FUZZFLAGS) -rdynamic $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c $(LIBSRCS) $(PKG_LIBS)
+	clang $(WARN) $(FUZZFLAGS) -rdynamic $(DEFS) $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c $(LIBSRCS) $(PKG_LIBS)
 
 # outcheck FILE…: the fuzzer's output oracle as a command, for t_hostile.sh.
 tests/obj/outcheck: tests/fuzz/outcheck_main.c tests/fuzz/outcheck.c tests/fuzz/outcheck.h gen/obj/.deps

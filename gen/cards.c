@@ -625,8 +625,10 @@ int cards_render(const struct model_library *lib, const struct render_opts *opts
 	struct cards_job j = {lib, opts, template, 0, 0, xcalloc(lib->nguides, sizeof(size_t))};
 	j.keyed = stamp_output(opts, "cards", &j.key) == 0; /* the one key of plan.h */
 	size_t n = 0;
+	/* A guide without questions (a title, or sections only) has no card:
+	 * it gets no PDF, rather than pdflatex failing on an empty document. */
 	for (size_t i = 0; i < lib->nguides; i++)
-		if (render_todo(opts, i) && !guide_current(&j, lib->guides[i]))
+		if (render_todo(opts, i) && lib->guides[i]->nquestions > 0 && !guide_current(&j, lib->guides[i]))
 			j.todo[n++] = i;
 	/* Two guides or more: pdflatex typesets the second half's in a child
 	 * process meanwhile (the first half's results come first, as in one

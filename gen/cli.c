@@ -83,6 +83,7 @@ static const char help_init[] =
 	"  --quiet     print nothing on success\n";
 
 static const char help_general[] =
+	"       depthbook fmt [--check] [--keep-variants] FILE…\n"
 	"       depthbook --help | --version\n"
 	"       depthbook COMMAND --help\n"
 	"\n"
@@ -91,6 +92,7 @@ static const char help_general[] =
 	"  build   check, then publish the site, EPUB, cards and deck into OUT (out/)\n"
 	"  serve   build the site, serve it on 127.0.0.1, rebuild and reload on change\n"
 	"  init    start a new guide project in DIR\n"
+	"  fmt     rewrite guides into canonical form (numbers, levels, spellings)\n"
 	"\n"
 	"CONTENT is guide files (*.md) or directories of them (default: content/).\n"
 	"Exit status: 0 success, 1 content errors, 2 usage or environment errors.\n"
@@ -275,7 +277,7 @@ int cli_parse(int argc, char **argv, const char *const *outputs, struct cli *cli
 		}
 		command = command_named(argv[i]);
 		if (command == CLI_NONE)
-			return cli_usage_error(CLI_NONE, "unknown command '%s' (expected check, build, serve or init)", argv[i]);
+			return cli_usage_error(CLI_NONE, "unknown command '%s' (expected check, build, serve, init or fmt)", argv[i]);
 		break;
 	}
 	int help = 0;

@@ -357,14 +357,12 @@ static char *link_hook(const char *url, int is_image, void *vx)
 	}
 }
 
-/* md hook: a math span as XHTML (Unicode, <sup>/<sub>). */
+/* md hook: a math span as MathML (fix_html then notes the page's
+ * "mathml" manifest property, EPUB 3.3 §5.6.2.3). */
 static char *math_hook(const char *tex, void *vx)
 {
 	(void)vx;
-	char *inner = math_to_html(tex);
-	char *s = xasprintf("<span class=\"math\">%s</span>", inner);
-	free(inner);
-	return s;
+	return math_to_mathml(tex);
 }
 
 static int starts(const char *s, const char *prefix)

@@ -113,6 +113,7 @@ int latex_run(const char *engine, const char *tex, size_t len, long long date, s
 		r->log = xstrdup("");
 		return -1;
 	}
+	out_temp_dir_started(dir); /* an interrupted build removes it (out.h) */
 	char *path = xasprintf("%s/card.tex", dir);
 	FILE *f = fopen(path, "wb");
 	int bad = f == NULL || fwrite(tex, 1, len, f) != len;
@@ -121,6 +122,7 @@ int latex_run(const char *engine, const char *tex, size_t len, long long date, s
 	free(path);
 	if (bad) {
 		diag_report(DIAG_INTERNAL, dir, 0, 0, "cannot write the LaTeX source");
+		out_temp_dir_ended(dir);
 		remove_tree(dir);
 		free(dir);
 		r->log = xstrdup("");
@@ -141,6 +143,7 @@ int latex_run(const char *engine, const char *tex, size_t len, long long date, s
 		out_child_ended(-(long)pid);
 	if (waited < 0) {
 		diag_report(DIAG_INTERNAL, engine, 0, 0, strerror(errno));
+		out_temp_dir_ended(dir);
 		remove_tree(dir);
 		free(dir);
 		r->log = xstrdup("");
@@ -152,6 +155,7 @@ int latex_run(const char *engine, const char *tex, size_t len, long long date, s
 		r->log = xstrdup("");
 	r->pdf = slurp(dir, "card.pdf", &r->pdf_len);
 	r->ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && r->pdf != NULL;
+	out_temp_dir_ended(dir);
 	remove_tree(dir);
 	free(dir);
 	return 0;

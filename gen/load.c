@@ -68,6 +68,20 @@ static int leaves_root(const char *path, const char *root)
 	return 1;
 }
 
+/* 1 if the file at path (by device and inode) is already among the
+ * first n paths: the same guide named twice, e.g. "content content/x.md",
+ * is read once, not reported as a second guide using its own slug. */
+static int already_listed(char **paths, size_t n, const char *path)
+{
+	struct stat st, other;
+	if (stat(path, &st) != 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (stat(paths[i], &other) == 0 && other.st_dev == st.st_dev && other.st_ino == st.st_ino)
+			return 1;
+	return 0;
+}
+
 size_t load_collect(char *const *args, size_t nargs, char ***paths, char ***roots)
 {
 	size_t n = 0, cap = 0;
@@ -80,7 +94,8 @@ size_t load_collect(char *const *args, size_t nargs, char ***paths, char ***root
 			continue;
 		}
 		if (!S_ISDIR(st.st_mode)) {
-			push(paths, roots, &n, &cap, xstrdup(args[i]), dir_of(args[i]));
+			if (!already_listed(*paths, n, args[i]))
+				push(paths, roots, &n, &cap, xstrdup(args[i]), dir_of(args[i]));
 			continue;
 		}
 		DIR *dir = opendir(args[i]);
@@ -88,7 +103,7 @@ size_t load_collect(char *const *args, size_t nargs, char ***paths, char ***root
 			diag_report(DIAG_READ, args[i], 0, 0, strerror(errno));
 			continue;
 		}
-		size_t first = n;
+		size_t first = n, seen = 0;
 		size_t len = strlen(args[i]);
 		while (len > 1 && args[i][len - 1] == '/')
 			len--;
@@ -98,7 +113,8 @@ size_t load_collect(char *const *args, size_t nargs, char ***paths, char ***root
 				continue;
 			char *path = xasprintf("%.*s/%s", (int)len, args[i], e->d_name);
 			char *root = xstrndup(args[i], len);
-			if (leaves_root(path, root)) {
+			seen++;
+			if (leaves_root(path, root) || (nargs > 1 && already_listed(*paths, first, path))) {
 				free(path);
 				free(root);
 				continue;
@@ -108,7 +124,7 @@ size_t load_collect(char *const *args, size_t nargs, char ***paths, char ***root
 		closedir(dir);
 		if (n - first > 1)
 			qsort(*paths + first, n - first, sizeof **paths, by_string);
-		if (n == first)
+		if (seen == 0)
 			diag_report(DIAG_READ, args[i], 0, 0, "no guide (*.md) in this directory");
 	}
 	return n;
@@ -313,6 +329,79 @@ static char **meta_field(struct load_meta *m, const char *key)
 	return NULL;
 }
 
+/* 1 if s[0..n) are all ASCII letters (alpha), digits (digit) or both. */
+static int all_of(const char *s, size_t n, int alpha, int digit)
+{
+	for (size_t i = 0; i < n; i++) {
+		int a = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z');
+		int d = s[i] >= '0' && s[i] <= '9';
+		if (!((alpha && a) || (digit && d)))
+			return 0;
+	}
+	return 1;
+}
+
+/* 1 if tag is a well-formed BCP 47 language tag (RFC 5646 section 2.1:
+ * language, extlang, script, region, variants, extensions, private use;
+ * the "x-…" private-use form; registry contents are not checked). The
+ * tag reaches lang="…" on every page and the EPUB's dc:language, where a
+ * space or quote would break the markup and a wrong form fails epubcheck. */
+static int bcp47(const char *tag)
+{
+	enum { LANGUAGE, EXTLANG, SCRIPT, REGION, VARIANT, EXTENSION, PRIVATE } at = LANGUAGE;
+	int extlangs = 0, ext_subtags = -1, singleton = 0;
+	const char *p = tag;
+	if (*p == '\0')
+		return 0;
+	for (int first = 1;; first = 0) {
+		size_t n = strcspn(p, "-");
+		if (n == 0 || n > 8)
+			return 0;
+		if (at == PRIVATE) {
+			if (!all_of(p, n, 1, 1))
+				return 0;
+		} else if (first) {
+			if (n == 1 && (p[0] == 'x' || p[0] == 'X'))
+				at = PRIVATE, ext_subtags = 0, singleton = 1;
+			else if (n >= 2 && n != 4 && all_of(p, n, 1, 0))
+				at = n <= 3 ? EXTLANG : SCRIPT;
+			else
+				return 0;
+		} else if (n == 1 && all_of(p, n, 1, 1)) {
+			if (ext_subtags == 0)
+				return 0; /* a singleton needs a subtag after it */
+			at = (p[0] == 'x' || p[0] == 'X') ? PRIVATE : EXTENSION;
+			ext_subtags = 0;
+			singleton = 1;
+		} else if (at == EXTENSION) {
+			if (n < 2 || !all_of(p, n, 1, 1))
+				return 0;
+			ext_subtags++;
+		} else if (at == EXTLANG && n == 3 && all_of(p, n, 1, 0) && extlangs < 3) {
+			extlangs++;
+		} else if (at <= SCRIPT && n == 4 && all_of(p, n, 1, 0)) {
+			at = REGION;
+		} else if (at <= REGION && ((n == 2 && all_of(p, n, 1, 0)) || (n == 3 && all_of(p, n, 0, 1)))) {
+			at = VARIANT;
+		} else if (at <= VARIANT && ((n >= 5 && all_of(p, n, 1, 1)) ||
+		                             (n == 4 && p[0] >= '0' && p[0] <= '9' && all_of(p, n, 1, 1)))) {
+			at = VARIANT;
+		} else {
+			return 0;
+		}
+		if (at == PRIVATE && !singleton)
+			ext_subtags++;
+		singleton = 0;
+		p += n;
+		if (*p == '\0')
+			break;
+		p++;
+		if (*p == '\0')
+			return 0; /* a trailing '-' */
+	}
+	return ext_subtags != 0;
+}
+
 /* Front matter holds six short values: a few kilobytes. Past these
  * limits libyaml's time and memory grow faster than the text (2 MB of
  * nested flow collections took minutes), so they are refused first. */
@@ -419,6 +508,15 @@ static void read_front_matter(struct load_file *f, const char *yaml, size_t len,
 			if (v->type != YAML_SCALAR_NODE || v->data.scalar.length == 0) {
 				char *m = xasprintf("'%s' must be a non-empty text value", key);
 				diag_report(DIAG_FRONT_MATTER, f->path, line, col, m);
+				free(m);
+				continue;
+			}
+			if (field == &f->meta.lang && !bcp47((const char *)v->data.scalar.value)) {
+				char *m = xasprintf("lang '%s' is not a BCP 47 language tag (such as en, en-GB, "
+				                    "pt-BR, zh-Hans)",
+				                    (const char *)v->data.scalar.value);
+				diag_report(DIAG_FRONT_MATTER, f->path, first_line + (int)v->start_mark.line,
+				            (int)v->start_mark.column + 1, m);
 				free(m);
 				continue;
 			}

@@ -6,6 +6,7 @@
 #include "cards.h"
 #include "diag.h"
 #include "epub.h"
+#include "fmt.h"
 #include "html.h"
 #include "ident.h"
 #include "init.h"
@@ -221,6 +222,9 @@ int main(int argc, char **argv)
 	/* Past a file-size limit (ulimit -f) write() should fail with EFBIG and
 	 * give a diagnostic, not kill us mid-build. */
 	signal(SIGXFSZ, SIG_IGN);
+	/* fmt has options of its own (fmt.h) */
+	if (argc >= 2 && strcmp(argv[1], "fmt") == 0)
+		return fmt_main(argc - 2, argv + 2);
 	const char *outputs[MAX_RENDERERS];
 	for (size_t i = 0; i < MAX_RENDERERS; i++)
 		outputs[i] = renderers[i].name;

@@ -168,11 +168,29 @@ static int is_empty(cmark_node *container)
 	return 0;
 }
 
+/* The line and column of a marker such as **Answer:**. When a table
+ * follows the marker's line directly, cmark-gfm's table extension splits
+ * the marker off into a new paragraph that has no source position (line
+ * 0, which read as "no **Answer:**"); the table that follows still starts
+ * at the marker's line, column 1, so it says where the marker is. */
+static void marker_pos(cmark_node *m, int *line, int *col)
+{
+	*line = cmark_node_get_start_line(m);
+	*col = cmark_node_get_start_column(m);
+	cmark_node *para = cmark_node_parent(m);
+	cmark_node *next = para ? cmark_node_next(para) : NULL;
+	if (*line == 0 && next != NULL && cmark_node_get_start_line(next) > 0) {
+		*line = cmark_node_get_start_line(next);
+		*col = cmark_node_get_start_column(next);
+	}
+}
+
 static void add_marker(struct model_depth *d, size_t *cap, char kind, cmark_node *m, int first)
 {
 	GROW(d->markers, d->nmarkers, *cap);
-	d->markers[d->nmarkers++] = (struct model_marker){
-		kind, cmark_node_get_start_line(m), cmark_node_get_start_column(m), first};
+	int line, col;
+	marker_pos(m, &line, &col);
+	d->markers[d->nmarkers++] = (struct model_marker){kind, line, col, first};
 }
 
 /* Splits a depth's raw blocks (in d->answer) into its question paragraph
@@ -299,8 +317,7 @@ static void finish_question(struct model_question *q)
 		char kind = is_marker(m, "Answer:") ? 'N' : is_marker(m, "A:") ? 'A' : 0;
 		if (kind) {
 			q->answer_marker = kind;
-			q->answer_line = cmark_node_get_start_line(m);
-			q->answer_col = cmark_node_get_start_column(m);
+			marker_pos(m, &q->answer_line, &q->answer_col);
 			cmark_node_free(m);
 			trim_start(first);
 			if (cmark_node_first_child(first) == NULL)
@@ -334,7 +351,7 @@ static void start_section(struct builder *b, cmark_node *h, int number, size_t s
 	s->position = (int)b->g->nsections + 1;
 	s->numbered = number >= 0;
 	s->number = number >= 0 ? number : s->position;
-	snprintf(s->id, sizeof s->id, "s%d", number);
+	snprintf(s->id, sizeof s->id, "s%d", s->number);
 	s->line = cmark_node_get_start_line(h);
 	s->col = cmark_node_get_start_column(h);
 	s->title = take_inlines(h, skip);
@@ -679,6 +696,27 @@ static int prefix_plain(cmark_node *heading, const char *text, size_t prefix)
 	return strncmp(cmark_node_get_literal(t), text, prefix) == 0;
 }
 
+int model_parse_section(const char *text, const char **title)
+{
+	return parse_section(text, title);
+}
+
+int model_parse_question(const char *text, const char **title)
+{
+	return parse_question(text, title);
+}
+
+int model_parse_depth(const char *text, const char **title)
+{
+	size_t end;
+	return parse_depth(text, title, &end);
+}
+
+size_t model_attribute(const char *text, char **id)
+{
+	return attribute(text, id);
+}
+
 /* Classifies one top-level heading and opens the unit it starts, or keeps
  * it as content (recording why). Returns 1 if the heading was consumed. */
 static int heading(struct builder *b, cmark_node *h)
@@ -818,6 +856,38 @@ static int is_leaf_type(cmark_node_type t)
 	}
 }
 
+/* The column of a '<…>' autolink. cmark-gfm 0.29 gives one on a
+ * paragraph's second or later line the column of its offset in the whole
+ * paragraph (12 late after "**Answer:**"), so it is found on its line:
+ * the rightmost "<literal>" starting at or before the reported column.
+ * *cursor (line, offset) only moves forward, as links come in source
+ * order, which keeps this linear. Other nodes keep their column. */
+static int autolink_col(const char *text, size_t len, size_t cursor[2], cmark_node *n, int line, int col)
+{
+	cmark_node *child = cmark_node_first_child(n);
+	const char *url = cmark_node_get_url(n), *lit = child ? cmark_node_get_literal(child) : NULL;
+	if (lit == NULL || url == NULL || cmark_node_next(child) != NULL || line <= 0 ||
+	    (strcmp(url, lit) != 0 && !(strncmp(url, "mailto:", 7) == 0 && strcmp(url + 7, lit) == 0)))
+		return col;
+	if ((size_t)line < cursor[0])
+		cursor[0] = 1, cursor[1] = 0;
+	while (cursor[0] < (size_t)line && cursor[1] < len) {
+		const char *nl = memchr(text + cursor[1], '\n', len - cursor[1]);
+		if (nl == NULL)
+			return col;
+		cursor[1] = (size_t)(nl - text) + 1;
+		cursor[0]++;
+	}
+	const char *bol = text + cursor[1];
+	const char *eol = memchr(bol, '\n', len - cursor[1]);
+	size_t n_line = eol ? (size_t)(eol - bol) : len - cursor[1], n_lit = strlen(lit);
+	int best = col;
+	for (size_t i = 0; i + n_lit + 2 <= n_line && (int)i + 1 <= col; i++)
+		if (bol[i] == '<' && memcmp(bol + i + 1, lit, n_lit) == 0 && bol[i + 1 + n_lit] == '>')
+			best = (int)i + 1;
+	return best;
+}
+
 /* A heading inside a block quote or a list item is content, never a
  * unit; one that is spelled as a follow-up is reported, since its author
  * most likely meant one (and its Q and A would be folded away). */
@@ -859,6 +929,7 @@ static void collect(struct builder *b, cmark_node *doc)
 	struct model_guide *g = b->g;
 	size_t cap_links = 0, cap_maths = 0, nnested = 0, cap_nested = 0;
 	cmark_node **nested = NULL;
+	size_t cursor[2] = {1, 0}; /* autolink_col's place in the text */
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	int depth = 0;
@@ -877,9 +948,10 @@ static void collect(struct builder *b, cmark_node *doc)
 		}
 		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
 			GROW(g->links, g->nlinks, cap_links);
+			int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
 			g->links[g->nlinks++] = (struct model_link){
-				cmark_node_get_url(n), t == CMARK_NODE_IMAGE,
-				cmark_node_get_start_line(n), cmark_node_get_start_column(n)};
+				cmark_node_get_url(n), t == CMARK_NODE_IMAGE, line,
+				t == CMARK_NODE_LINK ? autolink_col(g->file->text, g->file->len, cursor, n, line, col) : col};
 		} else if (math_is_span(n)) {
 			GROW(g->maths, g->nmaths, cap_maths);
 			g->maths[g->nmaths++] = n;

@@ -66,6 +66,10 @@ int out_interrupted(void);
  * interruption must end, and forgets it once it has been waited for. */
 void out_child_started(long pid);
 void out_child_ended(long pid);
+/* Registers a temporary directory (pdflatex's) that an interrupted build
+ * which cannot unwind in time removes on its way out, and forgets it. */
+void out_temp_dir_started(const char *path);
+void out_temp_dir_ended(const char *path);
 /* Test hook: when DEPTHBOOK_TEST_PAUSE names this stage ("staged",
  * "latex", "commit"), prints "depthbook: paused at STAGE" and the
  * registered children to stderr and waits for a signal, so that a test

@@ -162,7 +162,7 @@ case "$(xp "$P" "string(//*[@property='a11y:certifiedBy'])")" in
 esac
 expect "no image: accessMode textual only" "textual" "$(xp "$P" "//*[@property='schema:accessMode']/text()" | tr '\n' ' ' | sed 's/ $//')"
 case "$(xp "$P" "string(//*[@property='schema:accessibilitySummary'])")" in
-*"2 questions and 4 follow-ups"*"Tables have header rows"*"Math is written as Unicode text"*) pass "the summary is computed from the book (counts, tables, math)" ;;
+*"2 questions and 4 follow-ups"*"Tables have header rows"*"Math is MathML"*) pass "the summary is computed from the book (counts, tables, math)" ;;
 *) fail "the summary is computed from the book" "got [$(xp "$P" "string(//*[@property='schema:accessibilitySummary'])")]" ;;
 esac
 expect "nav item" "nav.xhtml" "$(xp "$P" "string(//*[@properties='nav']/@href)")"
@@ -226,7 +226,10 @@ md=$(grep -l 'href="[^"]*\.md\(#[^"]*\)\{0,1\}"' "$T"/x/*/EPUB/*.xhtml | wc -l)
 expect "no link points at Markdown" 0 "$md"
 expect "link to another guide becomes a reference" "its first follow-up (in “Retries”, Q1 › Depth 1)" "$(xp "$C" "normalize-space(//*[@class='xref']/..)" | sed 's/^See //; s/ — .*//')"
 expect "with --base-url it links to the site" "https://example.org/guides/other/q1.html#d1" "$(xp "$T/x/url/EPUB/q1.xhtml" "string(//*[local-name()='a'][.='its first follow-up']/@href)")"
-expect "math as Unicode" "O(n log n)" "$(xp "$C" "string((//*[@class='math'])[1])")"
+expect "math as MathML" "O(nlogn)" "$(xp "$C" "string((//*[local-name()='math'])[1])")"
+expect "a page with MathML says so in the manifest" "mathml" "$(xp "$P" "string(//*[@id='q1']/@properties)")"
+expect "MathML is an accessibility feature" 1 "$(xp "$P" "count(//*[@property='schema:accessibilityFeature'][.='MathML'])")"
+expect "a chapter with math declares mathml" "mathml" "$(ns_opf "$P" "/*[local-name()='manifest']/*[local-name()='item'][@href='q1.xhtml']/@properties")"
 expect "table kept" 2 "$(xp "$C" "count(//*[local-name()='tbody']/*[local-name()='tr'])")"
 expect "code kept, escaped" '    return cache.get(key) or load(key)  # <script>alert("x")</script>' "$(xp "$C" "string(//*[local-name()='code'][@class='language-python'])" | sed -n 2p)"
 expect "no script element" 0 "$(xp "$C" "count(//*[local-name()='script'])")"

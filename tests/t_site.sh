@@ -89,11 +89,12 @@ if build hostile "$t/hostile" tests/site/hostile; then
 	expect "no raw HTML from a guide reaches a page" "" "$bad"
 fi
 
-# Math spans: Unicode for the listed commands, whole TeX source for the
-# rest (which check warns about), never broken markup.
+# Math spans: MathML for every whitelisted command (\frac, \sqrt and
+# \mathbb as elements), never TeX source, never broken markup.
 if build math "$t/math" tests/site/math; then
-	expect "math spans render as Unicode, or as their TeX source" \
-		"$(cat tests/site/math/expected)" "$(grep '<p><span class="math">' "$t/math/site/math/q1.html")"
+	expect "math spans render as MathML" \
+		"$(cat tests/site/math/expected)" "$(grep '<p><math ' "$t/math/site/math/q1.html")"
+	expect "no math shows as TeX source" "" "$(grep -o '<math[^$]*</math>' "$t/math/site/math/q1.html" | grep -o '\\[A-Za-z]*' | head -3)"
 fi
 
 # Code blocks: focusable, with their language; the highlighter is loaded

@@ -381,7 +381,8 @@ def anki_units(out, slug, units):
     data = open(path, encoding='utf-8').read()
     body = '\n'.join(l for l in data.split('\n') if not l.startswith('#'))
     rows = [r for r in csv.reader(io.StringIO(body), delimiter='\t', quotechar='"') if r]
-    skip = lambda n: 'label' in n.cls() or 'task' in n.cls()
+    # a cross-link prints where it points in a span of class "ref": "(Q1 › Depth 2)"
+    skip = lambda n: 'label' in n.cls() or 'task' in n.cls() or 'ref' in n.cls()
     for r in rows:
         if len(r) < 4:
             continue

@@ -43,13 +43,19 @@ static int unsafe_url(const char *url)
 /* 1 if src names one of the site theme's scripts: assets/site.js,
  * review.js or highlight.js, or a guide's review cards review/<slug>.js
  * (a guide's own files are copied under files/, never there). */
-static int theme_script(const char *src)
+static int theme_asset_script(const char *src)
 {
 	static const char *const names[] = {"assets/site.js", "assets/review.js", "assets/highlight.js"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (ends_with(src, names[i]))
 			return 1;
-	return strncmp(src, "review/", 7) == 0 && strchr(src + 7, '/') == NULL && ends_with(src, ".js");
+	return 0;
+}
+
+static int theme_script(const char *src)
+{
+	return theme_asset_script(src) ||
+	       (strncmp(src, "review/", 7) == 0 && strchr(src + 7, '/') == NULL && ends_with(src, ".js"));
 }
 
 /* svg: the EPUB cover, whose own <style> is the theme's (the title only
@@ -184,6 +190,10 @@ const char *outcheck_file(const char *rel, const char *data, size_t len)
 		if (doc == NULL)
 			return "HTML that libxml2 cannot parse";
 	} else if (ends_with(rel, ".js")) {
+		/* the theme's own scripts are copied as they are: code, not
+		 * guide text (its '</div>' strings close nothing in a file) */
+		if (theme_asset_script(rel))
+			return NULL;
 		/* generated data scripts: nothing may close the script element */
 		for (size_t i = 0; i + 1 < len; i++)
 			if (data[i] == '<' && data[i + 1] == '/')

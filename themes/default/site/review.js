@@ -45,7 +45,7 @@
     var c = shown.c, slug = shown.deck.slug;
     $("r-where").textContent = shown.deck.title + " \u00b7 " + c[2];
     $("r-open").href = encodeURIComponent(slug) + "/" + c[1];
-    $("r-question").innerHTML = "<p>" + c[3] + "</p>";
+    $("r-question").innerHTML = "<p>" + c[3] + "<\/p>";
     answer.innerHTML = c[4];
     rebase($("r-question"), slug);
     rebase(answer, slug);
