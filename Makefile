@@ -156,7 +156,7 @@ bench: gen/depthbook
 # libFuzzer over the whole pipeline (clang, ASan, UBSan). FUZZ_SECONDS=1800 make fuzz
 FUZZ_SECONDS ?= 600
 FUZZFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-tests/obj/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c $(LIBSRCS) $(wildcard gen/*.h) gen/obj/.deps
+tests/obj/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c $(LIBSRCS) $(wildcard gen/*.h) VERSION gen/obj/.deps
 	@mkdir -p tests/obj
 	clang $(WARN) $(FUZZFLAGS) -rdynamic $(DEFS) $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c $(LIBSRCS) $(PKG_LIBS)
 

@@ -494,14 +494,15 @@ static int write_front(struct site *s, const struct model_guide *g)
 /* Appends an answer that a reader may hide: a <details> open by default,
  * so it works without JavaScript; the theme's head script hides it before
  * the first paint when the reader chose to. grades, if any, follow the
- * answer's text. */
+ * answer's text inside the <details>. */
 static void put_answer(struct buf *m, const char *html, const char *grades)
 {
 	buf_puts(m, "<details class=\"answer\" open>\n<summary>Answer</summary>\n<div class=\"answer-body\">\n");
 	buf_puts(m, html);
-	if (grades)
+	buf_puts(m, "</div>\n");
+	if (grades) /* beside the answer's text, not in it: hidden with it */
 		buf_puts(m, grades);
-	buf_puts(m, "</div>\n</details>\n");
+	buf_puts(m, "</details>\n");
 }
 
 /* Appends a short form of a follow-up's question for the outline: its

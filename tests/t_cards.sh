@@ -85,6 +85,10 @@ expect "cards: --sides front: every question printed" "76" \
 bk=$out/backs/cards/ops-architecture-deep-dive-cards.pdf
 expect "cards: --sides back: 19 pages of backs, answers on the first" "19 1" \
 	"$(pdfinfo "$bk" | awk '/^Pages:/ { print $2 }') $(pdftotext -f 1 -l 1 "$bk" - | grep -c 'Strangler Fig')"
+# the same output directory, one side then both: the .tex is made again
+"$DEPTHBOOK" build -o "$out/fronts" --only cards "$seed" 2>/dev/null
+expect "cards: after --sides front, a build of both sides prints 38 pages" "38" \
+	"$(pdfinfo "$fr" | awk '/^Pages:/ { print $2 }')"
 "$DEPTHBOOK" build -o "$out/foldsides" --only cards --sides front --duplex fold "$seed" 2>/dev/null
 expect "cards: --sides with --duplex fold is a usage error" "2" "$?"
 "$DEPTHBOOK" build -o "$out/badsides" --only cards --sides top "$seed" 2>/dev/null

@@ -15,7 +15,6 @@ t=$(scratch)
 trap 'rm -rf "$t"' EXIT
 # PENDING: one class a line, then what it waits for.
 cat >"$t/pending" <<'X'
-math-dollars #22 (formats helper): gen/math.c's '$' opener scan is quadratic on one line of '$a $a ...'
 X
 echo "class 10k-ms 100k-ms 1M-ms ratio1 ratio2 status (CPU ms, best of 3)"
 python3 tests/growth.py "$DEPTHBOOK" "$t" >"$t/results" 2>"$t/errors"

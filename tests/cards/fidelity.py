@@ -319,7 +319,7 @@ def site_units(out, slug, units):
         root = pages[qn]
         if root is None:
             continue
-        skip = lambda n: 'label' in n.cls() or 'task' in n.cls() or n.tag == 'summary'
+        skip = lambda n: bool({'label', 'task', 'js-only', 'grade', 'ref'} & set(n.cls())) or n.tag in ('summary', 'button')
         if '-d' not in uid:
             art = root.find(lambda n: n.attrs.get('id') == qn)
             if art is None:
@@ -381,8 +381,8 @@ def anki_units(out, slug, units):
     data = open(path, encoding='utf-8').read()
     body = '\n'.join(l for l in data.split('\n') if not l.startswith('#'))
     rows = [r for r in csv.reader(io.StringIO(body), delimiter='\t', quotechar='"') if r]
-    # a cross-link prints where it points in a span of class "ref": "(Q1 › Depth 2)"
-    skip = lambda n: 'label' in n.cls() or 'task' in n.cls() or 'ref' in n.cls()
+    # a link to another card reads where it points, in a span of its own
+    skip = lambda n: bool({'label', 'task', 'ref'} & set(n.cls()))
     for r in rows:
         if len(r) < 4:
             continue
