@@ -8,7 +8,7 @@ EPUB_PKGS := libxml-2.0 libzip libdeflate
 # serve is a module too (gen/serve.c): libmicrohttpd brings GnuTLS.
 SERVE_PKGS := libmicrohttpd
 # The Anki package writer (gen/apkg.c) is a module too, for the same reason.
-APKG_PKGS := sqlite3 libzip
+APKG_PKGS := sqlite3 libzip libdeflate
 PKGS     := $(CORE_PKGS) $(EPUB_PKGS) $(SERVE_PKGS) sqlite3
 WARN     := -std=c11 -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
@@ -24,9 +24,15 @@ OBJS     := $(CORESRCS:gen/%.c=gen/obj/%.o)
 SANOBJS  := $(CORESRCS:gen/%.c=gen/obj-san/%.o)
 EPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj/%.o)
 SANEPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj-san/%.o)
+# The version lives in VERSION alone; cli.c gets it as DEPTHBOOK_VERSION.
+VERSION  := $(shell cat VERSION)
+DEFS     := -DDEPTHBOOK_VERSION='"$(VERSION)"'
+# -MMD: each object's header dependencies, as the compiler found them, in
+# its .d file beside it (read back below), so that an edit to a header
+# rebuilds the objects that include it and no other.
+DEPFLAGS := -MMD -MP
 SERVEOBJS := $(SERVESRCS:gen/%.c=gen/obj/%.o)
 SANSERVEOBJS := $(SERVESRCS:gen/%.c=gen/obj-san/%.o)
-HDRS     := $(wildcard gen/*.h)
 
 # The pkg-config packages, for the tests that link against the modules.
 pkgs:
@@ -51,37 +57,51 @@ gen/obj/.deps: gen/deps.sh
 	@./gen/deps.sh build cards
 	@mkdir -p gen/obj && touch $@
 
-gen/obj/%.o: gen/%.c $(HDRS) gen/obj/.deps
-	$(CC) $(WARN) $(CFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
+# CPPFLAGS, CFLAGS and LDFLAGS are the user's (make CFLAGS=-O3
+# LDFLAGS=-Wl,-z,now); WARN and the packages' flags are always added.
+gen/obj/%.o: gen/%.c gen/obj/%.d gen/obj/.deps
+	$(CC) $(WARN) $(MAINDEFS) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
+
+gen/obj/cli.o gen/obj-san/cli.o: VERSION
+gen/obj/cli.o gen/obj-san/cli.o: MAINDEFS = $(DEFS)
 
 # The executable exports its symbols (-rdynamic) for the EPUB module.
 gen/depthbook: $(OBJS) gen/depthbook-epub.so gen/depthbook-serve.so gen/depthbook-apkg.so
-	$(CC) $(WARN) $(CFLAGS) -rdynamic -o $@ $(OBJS) $(CORE_LIBS)
+	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) -rdynamic -o $@ $(OBJS) $(CORE_LIBS)
 
 gen/depthbook-epub.so: $(EPUBOBJS)
-	$(CC) $(WARN) $(CFLAGS) -shared -o $@ $(EPUBOBJS) $(EPUB_LIBS)
+	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) -shared -o $@ $(EPUBOBJS) $(EPUB_LIBS)
 
 gen/depthbook-serve.so: $(SERVEOBJS)
-	$(CC) $(WARN) $(CFLAGS) -shared -o $@ $(SERVEOBJS) $(SERVE_LIBS)
+	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) -shared -o $@ $(SERVEOBJS) $(SERVE_LIBS)
 
 gen/depthbook-apkg.so: gen/obj/apkg.o
-	$(CC) $(WARN) $(CFLAGS) -shared -o $@ gen/obj/apkg.o $(APKG_LIBS)
+	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) -shared -o $@ gen/obj/apkg.o $(APKG_LIBS)
 
-gen/obj-san/%.o: gen/%.c $(HDRS) gen/obj/.deps
+gen/obj-san/%.o: gen/%.c gen/obj-san/%.d gen/obj/.deps
 	@mkdir -p gen/obj-san
-	$(CC) $(WARN) $(SANFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
+	$(CC) $(WARN) $(MAINDEFS) $(CPPFLAGS) $(SANFLAGS) $(DEPFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
 
 gen/depthbook-san: $(SANOBJS) gen/depthbook-san-epub.so gen/depthbook-san-serve.so gen/depthbook-san-apkg.so
-	$(CC) $(WARN) $(SANFLAGS) -rdynamic -o $@ $(SANOBJS) $(CORE_LIBS)
+	$(CC) $(WARN) $(SANFLAGS) $(LDFLAGS) -rdynamic -o $@ $(SANOBJS) $(CORE_LIBS)
 
 gen/depthbook-san-epub.so: $(SANEPUBOBJS)
-	$(CC) $(WARN) $(SANFLAGS) -shared -o $@ $(SANEPUBOBJS) $(EPUB_LIBS)
+	$(CC) $(WARN) $(SANFLAGS) $(LDFLAGS) -shared -o $@ $(SANEPUBOBJS) $(EPUB_LIBS)
+
+# The header dependencies -MMD wrote. An object whose .d is missing (its
+# first build, or one made before -MMD) is made again: the .d files are
+# targets with no recipe, so a missing one counts as new (the compiler
+# writes the .d before the object, so a present one is never newer).
+DEPFILES := $(OBJS:.o=.d) $(SANOBJS:.o=.d) $(EPUBOBJS:.o=.d) $(SANEPUBOBJS:.o=.d) $(SERVEOBJS:.o=.d) \
+            $(SANSERVEOBJS:.o=.d) gen/obj/apkg.d gen/obj-san/apkg.d
+$(DEPFILES):
+-include $(DEPFILES)
 
 gen/depthbook-san-serve.so: $(SANSERVEOBJS)
-	$(CC) $(WARN) $(SANFLAGS) -shared -o $@ $(SANSERVEOBJS) $(SERVE_LIBS)
+	$(CC) $(WARN) $(SANFLAGS) $(LDFLAGS) -shared -o $@ $(SANSERVEOBJS) $(SERVE_LIBS)
 
 gen/depthbook-san-apkg.so: gen/obj-san/apkg.o
-	$(CC) $(WARN) $(SANFLAGS) -shared -o $@ gen/obj-san/apkg.o $(APKG_LIBS)
+	$(CC) $(WARN) $(SANFLAGS) $(LDFLAGS) -shared -o $@ gen/obj-san/apkg.o $(APKG_LIBS)
 
 san: gen/depthbook-san
 
@@ -119,9 +139,9 @@ bench: gen/depthbook
 # libFuzzer over the whole pipeline (clang, ASan, UBSan). FUZZ_SECONDS=1800 make fuzz
 FUZZ_SECONDS ?= 600
 FUZZFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-tests/obj/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c tests/unit/tree_xml.h $(LIBSRCS) $(HDRS) gen/obj/.deps
+tests/obj/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c $(LIBSRCS) $(wildcard gen/*.h) VERSION gen/obj/.deps
 	@mkdir -p tests/obj
-	clang $(WARN) $(FUZZFLAGS) -rdynamic $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c $(LIBSRCS) $(PKG_LIBS)
+	clang $(WARN) $(FUZZFLAGS) -rdynamic $(DEFS) $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_pipeline.c tests/fuzz/outcheck.c $(LIBSRCS) $(PKG_LIBS)
 
 # outcheck FILE…: the fuzzer's output oracle as a command, for t_hostile.sh.
 tests/obj/outcheck: tests/fuzz/outcheck_main.c tests/fuzz/outcheck.c tests/fuzz/outcheck.h gen/obj/.deps

@@ -403,6 +403,10 @@ int anki_render(const struct model_library *lib, const struct render_opts *opts)
 	struct anki_deck *decks = xcalloc(lib->nguides ? lib->nguides : 1, sizeof *decks);
 	for (size_t i = 0; i < lib->nguides; i++) {
 		const struct model_guide *g = lib->guides[i];
+		/* a guide's deck is built for its own files (todo) or for the
+		 * library's package, which holds every guide */
+		if (!render_todo(opts, i) && opts->skip_library)
+			continue;
 		struct anki_deck *deck = &decks[i];
 		deck->guide = g;
 		deck->name = deck_name(g);
@@ -418,7 +422,7 @@ int anki_render(const struct model_library *lib, const struct render_opts *opts)
 				add_note(&c, q, q->depths[j]);
 		}
 		free(c.refs);
-		if (c.failed || write_text(deck, opts) != 0)
+		if (c.failed || (render_todo(opts, i) && write_text(deck, opts) != 0))
 			status = -1;
 	}
 	if (status == 0 && packages(decks, lib->nguides, opts) != 0)

@@ -5,6 +5,7 @@
  * printing. pdflatex typesets it once, in a private directory (latex.c). */
 #define _POSIX_C_SOURCE 200809L
 #include "cards.h"
+#include "cards_text.h"
 #include "diag.h"
 #include "escape.h"
 #include "latex.h"
@@ -65,7 +66,8 @@ static char *cards_math(const char *tex, void *ctx)
 
 /* Code hook: a code block as \begin{dbcode}, one \dbcodeline per line,
  * every character escaped (cmark-gfm's verbatim could be ended early by
- * the code's own text) and a break allowed after punctuation so that no
+ * the code's own text), spaces kept as control spaces (where a line may
+ * wrap) and break points inside long tokens (cards_text.h), so that no
  * line runs off the card. */
 static char *cards_code(const char *info, const char *literal, void *ctx)
 {
@@ -76,19 +78,20 @@ static char *cards_code(const char *info, const char *literal, void *ctx)
 	const char *p = literal;
 	while (*p) {
 		size_t n = strcspn(p, "\n");
-		buf_puts(&b, "\\dbcodeline{");
+		struct buf line = {0};
 		for (size_t i = 0; i < n; i++) {
 			char ch[2] = {p[i], '\0'};
 			if (p[i] == ' ')
-				buf_puts(&b, "\\ ");
+				buf_puts(&line, "\\ ");
 			else if (p[i] == '\t')
-				buf_puts(&b, "\\ \\ \\ \\ ");
+				buf_puts(&line, "\\ \\ \\ \\ ");
 			else
-				esc_latex(&b, ch);
-			if (strchr("/.,;:_-=()[]{}<>|&+*", p[i]) != NULL && p[i] != '\0')
-				buf_puts(&b, "\\allowbreak{}");
+				esc_latex(&line, ch);
 		}
+		buf_puts(&b, "\\dbcodeline{");
+		cards_text_code_line(&b, line.data ? line.data : "");
 		buf_puts(&b, "}\n");
+		buf_free(&line);
 		p += n + (p[n] == '\n');
 	}
 	buf_puts(&b, "\\end{dbcode}\n");
@@ -108,20 +111,24 @@ static void put_card(struct buf *b, struct cards_ctx *c, const struct model_ques
 	if (d != NULL)
 		buf_printf(b, "%d", d->number);
 	buf_puts(b, "}{");
-	if (q->section != NULL)
-		esc_latex(b, q->section->title_text);
+	if (q->section != NULL) {
+		struct buf title = {0};
+		esc_latex(&title, q->section->title_text);
+		cards_text_breakable(b, title.data ? title.data : "");
+		buf_free(&title);
+	}
 	buf_puts(b, "}{");
-	buf_puts(b, question);
+	cards_text_breakable(b, question);
 	buf_puts(b, "}{%\n");
-	buf_puts(b, answer);
+	cards_text_breakable(b, answer);
 	buf_puts(b, "}\n");
 	free(question);
 	free(answer);
 }
 
 struct slots {
-	const char *paper, *title, *cards;
-	char offx[32], offy[32], duplex[4];
+	const char *paper, *pdfinfo, *lang, *cards;
+	char offx[32], offy[32], duplex[4], sides[4];
 };
 
 static const char *lookup(const char *name, size_t len, void *ctx)
@@ -129,7 +136,9 @@ static const char *lookup(const char *name, size_t len, void *ctx)
 	struct slots *s = ctx;
 #define SLOT(n, v) if (len == sizeof n - 1 && memcmp(name, n, len) == 0) return v
 	SLOT("paper", s->paper);
-	SLOT("title", s->title);
+	SLOT("pdfinfo", s->pdfinfo);
+	SLOT("lang", s->lang);
+	SLOT("sides", s->sides);
 	SLOT("cards", s->cards);
 	SLOT("backoffsetx", s->offx);
 	SLOT("backoffsety", s->offy);
@@ -137,6 +146,101 @@ static const char *lookup(const char *name, size_t len, void *ctx)
 #undef SLOT
 	return NULL;
 }
+
+/* What opens a .tex that LuaLaTeX typesets: a marker line, then Lua that
+ * takes from the document (the theme's template included) what
+ * -no-shell-escape and openin_any=p/openout_any=p take from pdflatex:
+ * running commands, reading files outside the TeX and font trees and the
+ * private directory, and writing outside the private directory. Written
+ * without the characters TeX would change inside \directlua (# % ~ and
+ * backslash). */
+static const char lua_fence[] =
+	"% depthbook-engine lualatex\n"
+	"\\directlua{\n"
+	"  local real_open, real_lines, real_dofile, real_loadfile = io.open, io.lines, dofile, loadfile\n"
+	"  local here = lfs.currentdir()\n"
+	"  local roots = {'/usr/share/texlive/', '/usr/share/texmf/', '/usr/share/fonts/', '/var/lib/texmf/',\n"
+	"    '/etc/texmf/', here .. '/'}\n"
+	"  local caches = {}\n"
+	"  for dir in string.gmatch(kpse.expand_var('$TEXMFCACHE') or '', '[^:;]+') do\n"
+	"    table.insert(caches, dir .. '/luatex-cache/')\n"
+	"    table.insert(roots, dir .. '/luatex-cache/')\n"
+	"  end\n"
+	"  local function relative(path)\n"
+	"    return type(path) == 'string' and not (string.sub(path, 1, 1) == '/')\n"
+	"  end\n"
+	"  local function clean(path)\n"
+	"    return type(path) == 'string' and not string.find(path, '..', 1, true)\n"
+	"  end\n"
+	"  local function under(path, dirs)\n"
+	"    for _, root in ipairs(dirs) do\n"
+	"      if string.sub(path, 1, string.len(root)) == root then return true end\n"
+	"    end\n"
+	"    return false\n"
+	"  end\n"
+	"  local function readable(path)\n"
+	"    if not clean(path) then return false end\n"
+	"    return relative(path) or under(path, roots)\n"
+	"  end\n"
+	"  local function writable(path)\n"
+	"    return clean(path) and (relative(path) or under(path, {here .. '/'}) or under(path, caches))\n"
+	"  end\n"
+	"  local real_mkdir = lfs.mkdir\n"
+	"  local function writes(mode)\n"
+	"    return type(mode) == 'string' and not (string.find(mode, '[wa+]') == nil)\n"
+	"  end\n"
+	"  local function refused(path) return nil, 'depthbook: ' .. tostring(path) .. ' is outside the sandbox' end\n"
+	"  io.open = function(path, mode)\n"
+	"    if writes(mode) then if not writable(path) then return refused(path) end\n"
+	"    elseif not readable(path) then return refused(path) end\n"
+	"    return real_open(path, mode)\n"
+	"  end\n"
+	"  io.lines = function(path, ...)\n"
+	"    if not (path == nil) and not readable(path) then error('depthbook: ' .. tostring(path) .. ' is outside the sandbox') end\n"
+	"    return real_lines(path, ...)\n"
+	"  end\n"
+	"  dofile = function(path) if not readable(path) then error('depthbook: ' .. tostring(path) .. ' is outside the sandbox') end return real_dofile(path) end\n"
+	"  loadfile = function(path, ...) if not readable(path) then return refused(path) end return real_loadfile(path, ...) end\n"
+	"  io.input, io.output, io.popen, io.tmpfile = nil, nil, nil, nil\n"
+	"  local real_remove, real_rename = os.remove, os.rename\n"
+	"  for _, f in ipairs({'execute', 'exec', 'spawn', 'tmpname', 'tmpdir', 'setenv', 'kpsepopen'}) do\n"
+	"    os[f] = nil\n"
+	"  end\n"
+	"  os.remove = function(path) if not writable(path) then return refused(path) end return real_remove(path) end\n"
+	"  os.rename = function(a, b) if not (writable(a) and writable(b)) then return refused(a) end return real_rename(a, b) end\n"
+	"  for _, f in ipairs({'rmdir', 'touch', 'link', 'lock', 'unlock', 'chdir', 'setmode', 'lock_dir'}) do\n"
+	"    lfs[f] = nil\n"
+	"  end\n"
+	"  lfs.mkdir = function(path) if not writable(path) then return refused(path) end return real_mkdir(path) end\n"
+	"  for _, f in ipairs({'getupvalue', 'setupvalue', 'upvaluejoin', 'getlocal', 'setlocal', 'sethook', 'getregistry', 'setmetatable'}) do\n"
+	"    debug[f] = nil\n"
+	"  end\n"
+	"  if pdfe then local real = pdfe.open pdfe.open = function(path, ...) if not readable(path) then return nil end return real(path, ...) end end\n"
+	"  if epdf then epdf.open = nil end\n"
+	/* luaotfload draws a colour glyph (an emoji) through a PNG in a Lua
+	 * temporary file, /tmp/lua_XXXXXX */
+	"  if img then local real = img.scan img.scan = function(t, ...)\n"
+	"    if type(t) == 'table' and t.filename and not readable(t.filename)\n"
+	"      and not (string.sub(t.filename, 1, 9) == '/tmp/lua_') then error('depthbook: ' .. tostring(t.filename) .. ' is outside the sandbox') end\n"
+	"    return real(t, ...) end end\n"
+	"  mplib, socket, mime = nil, nil, nil\n"
+	"  package.loadlib, package.cpath = nil, ''\n"
+	"  for _, name in ipairs({'mplib', 'socket', 'socket.core', 'mime', 'mime.core', 'socket.http', 'socket.ftp',\n"
+	"    'socket.smtp', 'socket.url', 'ltn12'}) do package.loaded[name], package.preload[name] = nil, nil end\n"
+	"  local real_require = require\n"
+	"  require = function(name)\n"
+	"    if type(name) == 'string' and (string.find(name, 'socket', 1, true) or string.find(name, 'mime', 1, true)) then\n"
+	"      error('depthbook: ' .. name .. ' is not available')\n"
+	"    end\n"
+	"    local m = real_require(name)\n"
+	"    if name == 'luaharfbuzz' and type(m) == 'table' and m.Blob and not m.depthbook then\n"
+	"      local real = m.Blob.new_from_file\n"
+	"      m.Blob.new_from_file = function(path, ...) if not readable(path) then return nil end return real(path, ...) end\n"
+	"      m.depthbook = true\n"
+	"    end\n"
+	"    return m\n"
+	"  end\n"
+	"}\n";
 
 /* The filled template for guide g; NULL after a diagnostic. Caller frees. */
 char *cards_tex(const struct model_library *lib, const struct model_guide *g,
@@ -150,18 +254,47 @@ char *cards_tex(const struct model_library *lib, const struct model_guide *g,
 		for (size_t k = 0; k < q->ndepths; k++)
 			put_card(&cards, &c, q, q->depths[k]);
 	}
-	/* \pdfinfo takes a PDF string: keep only plain characters */
-	for (const char *p = g->title; *p; p++)
-		if (strchr("()\\%#{}~^$&_", *p) == NULL)
-			buf_putc(&title, *p);
+	/* The document information dictionary, every string in UTF-16BE hex
+	 * (PDF 32000-1:2008, 7.9.2.2), which no text can end early. */
+	buf_puts(&title, "/Title ");
+	cards_text_pdf_string(&title, g->title);
+	if (g->author != NULL && *g->author) {
+		buf_puts(&title, " /Author ");
+		cards_text_pdf_string(&title, g->author);
+	}
+	if (g->description != NULL && *g->description) {
+		buf_puts(&title, " /Subject ");
+		cards_text_pdf_string(&title, g->description);
+	}
+	struct buf keywords = {0};
+	buf_puts(&keywords, "flashcards");
+	for (size_t i = 0; i < g->nsections; i++)
+		buf_printf(&keywords, ", %s", g->sections[i]->title_text);
+	buf_puts(&title, " /Keywords ");
+	cards_text_pdf_string(&title, keywords.data);
+	buf_free(&keywords);
+	buf_puts(&title, " /Creator (depthbook)");
+	/* the language tag as BCP 47 allows it: letters, digits, '-' */
+	char lang[36];
+	size_t nl = 0;
+	for (const char *p = g->lang; *p && nl + 1 < sizeof lang; p++)
+		if (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p >= '0' && *p <= '9') || *p == '-')
+			lang[nl++] = *p;
+	lang[nl] = '\0';
 	struct slots s = {0};
 	s.paper = opts->paper;
-	s.title = title.data ? title.data : "";
+	s.pdfinfo = title.data;
+	s.lang = nl ? lang : "en";
 	s.cards = cards.data ? cards.data : "";
 	snprintf(s.offx, sizeof s.offx, "%.2f", opts->back_offset_x);
 	snprintf(s.offy, sizeof s.offy, "%.2f", opts->back_offset_y);
 	snprintf(s.duplex, sizeof s.duplex, "%d",
 	         opts->duplex == DUPLEX_FOLD ? 2 : opts->duplex == DUPLEX_SHORT ? 1 : 0);
+	snprintf(s.sides, sizeof s.sides, "%d", (int)opts->sides);
+	/* A guide in any script beyond the Latin font is set by LuaLaTeX,
+	 * whose Lua is first fenced in (see lua_fence). */
+	if (!cards_text_latin(s.cards, template))
+		buf_puts(&out, lua_fence);
 	int bad = tpl_fill(&out, template, "cards/cards.tex", lookup, &s);
 	buf_free(&cards);
 	buf_free(&title);
@@ -250,9 +383,78 @@ static void report_error(const struct model_guide *g, const char *tex, const cha
 		diag_report(DIAG_CARDS_LATEX, g->path, 0, 0, "template", message);
 }
 
-/* Reports each Overfull box in log as a warning on its card. */
-static void report_overfull(const struct model_guide *g, const char *tex, const char *log)
+/* The unit of g whose card shows guide line n: the last question or
+ * follow-up that starts at or before it. */
+static const char *unit_at(const struct model_guide *g, int n)
 {
+	const char *id = "the guide";
+	for (size_t i = 0; i < g->nquestions; i++) {
+		const struct model_question *q = g->questions[i];
+		if (q->line > n)
+			break;
+		id = q->id;
+		for (size_t k = 0; k < q->ndepths && q->depths[k]->line <= n; k++)
+			id = q->depths[k]->id;
+	}
+	return id;
+}
+
+/* Reports every character LuaLaTeX logged as missing from every font
+ * ("Missing character: There is no X (U+XXXX) in font …") at each of its
+ * places on the guide's cards, all in one run. Returns how many distinct
+ * characters were missing. */
+static int report_missing(const struct model_guide *g, const char *log)
+{
+	static const char mark[] = "Missing character: There is no ";
+	unsigned seen[64];
+	int nseen = 0;
+	for (const char *p = strstr(log, mark); p != NULL; p = strstr(p + 1, mark)) {
+		const char *u = strstr(p, " (U+");
+		const char *nl = strchr(p, '\n');
+		if (u == NULL || (nl != NULL && u > nl))
+			continue;
+		unsigned cp = (unsigned)strtoul(u + 4, NULL, 16);
+		int dup = 0;
+		for (int i = 0; i < nseen; i++)
+			dup |= seen[i] == cp;
+		if (dup || nseen == (int)(sizeof seen / sizeof seen[0]))
+			continue;
+		seen[nseen++] = cp;
+		char code[16];
+		snprintf(code, sizeof code, "%04X", cp);
+		/* every place in the cards' part of the guide: from the first
+		 * unit to the epilogue */
+		int first = g->nquestions ? g->questions[0]->line : 1;
+		int line = 1, reported = 0;
+		const char *bol = g->file->text;
+		for (const char *t = g->file->text; *t;) {
+			int len;
+			unsigned c = cards_text_utf8(t, &len);
+			if (c == cp && line >= first && (g->epilogue_line == 0 || line < g->epilogue_line)) {
+				char *glyph = xstrndup(t, (size_t)len);
+				diag_report(DIAG_CARDS_CHAR, g->path, line, (int)(t - bol) + 1, glyph, code, unit_at(g, line));
+				free(glyph);
+				reported = 1;
+			}
+			if (*t == '\n') {
+				line++;
+				bol = t + 1;
+			}
+			t += len;
+		}
+		if (!reported) {
+			char glyph[8] = "?";
+			diag_report(DIAG_CARDS_CHAR, g->path, 0, 0, glyph, code, "the template");
+		}
+	}
+	return nseen;
+}
+
+/* Reports each Overfull box in log as an error on its card: something
+ * printed across the card's edge. Returns how many. */
+static int report_overfull(const struct model_guide *g, const char *tex, const char *log)
+{
+	int n_reported = 0;
 	for (const char *p = strstr(log, "Overfull"); p != NULL; p = strstr(p + 1, "Overfull")) {
 		size_t n = strcspn(p, "\n");
 		char *what = xstrndup(p, n);
@@ -263,27 +465,18 @@ static void report_overfull(const struct model_guide *g, const char *tex, const 
 		int line = card_at(tex, tex_line, id, sizeof id);
 		diag_report(DIAG_CARDS_OVERFULL, g->path, line, line ? 1 : 0, id, what);
 		free(what);
+		n_reported++;
 	}
+	return n_reported;
 }
 
-/* The hash of everything a guide's .tex is made from (stamp.h): this
- * executable, cmark-gfm's version, the template, the options that reach
- * the .tex, and every guide of the library, since cross-links print where
- * they point. Returns 0, or -1 when no hash can be trusted. */
-static int library_inputs(const struct model_library *lib, const struct render_opts *opts,
-                          const char *template, uint64_t *key)
+/* The engine the .tex asks for: LuaLaTeX when cards_tex fenced it in. */
+static const char *engine_of(const char *tex)
 {
-	uint64_t h = STAMP_START;
-	if (stamp_add_build(&h) != 0)
-		return -1;
-	char options[128];
-	snprintf(options, sizeof options, "%d %s %.2f %.2f %d %d", md_version(), opts->paper,
-	         opts->back_offset_x, opts->back_offset_y, (int)opts->duplex, opts->smart);
-	h = stamp_add_str(h, options);
-	h = stamp_add_str(h, template);
-	h = stamp_add_guides(h, lib);
-	*key = h;
-	return 0;
+	return strstr(tex, "\n% depthbook-engine lualatex\n") != NULL ||
+	               strncmp(tex, "% depthbook-engine lualatex\n", 28) == 0
+	           ? "lualatex"
+	           : "pdflatex";
 }
 
 /* Each .tex opens with this line: its inputs' hash and the length of the
@@ -332,7 +525,7 @@ static int guide_current(const struct cards_job *j, const struct model_guide *g)
 	char *tex_path = xasprintf("%s/cards/%s-cards.tex", j->opts->out_dir, g->slug);
 	char *pdf_path = xasprintf("%s/cards/%s-cards.pdf", j->opts->out_dir, g->slug);
 	struct stat st;
-	int current = tex_current(tex_path, stamp_add_str(j->key, g->slug)) && stat(pdf_path, &st) == 0;
+	int current = tex_current(tex_path, stamp_key(j->key, "cards", stamp_guide(j->lib, g, j->opts), j->lib, g)) && stat(pdf_path, &st) == 0;
 	free(tex_path);
 	free(pdf_path);
 	return current;
@@ -347,7 +540,7 @@ static int render_guide(const struct cards_job *j, const struct model_guide *g)
 	char *tex_rel = xasprintf("cards/%s-cards.tex", g->slug);
 	char *pdf_rel = xasprintf("cards/%s-cards.pdf", g->slug);
 	char *pdf_path = xasprintf("%s/%s", opts->out_dir, pdf_rel);
-	uint64_t key = stamp_add_str(j->key, g->slug);
+	uint64_t key = stamp_key(j->key, "cards", stamp_guide(j->lib, g, j->opts), j->lib, g);
 	struct stat st;
 	int status = 0;
 	char *body = cards_tex(lib, g, opts, template);
@@ -365,20 +558,32 @@ static int render_guide(const struct cards_job *j, const struct model_guide *g)
 	/* The .tex is written only after its PDF, so an unchanged .tex next
 	 * to an existing PDF means that PDF was typeset from it. */
 	if (!(out_same(opts->out_dir, tex_rel, tex, len) && stat(pdf_path, &st) == 0)) {
-		struct latex_result r;
-		if (latex_run(tex, len, opts->date, &r) != 0) {
+		struct latex_result r = {0};
+		const char *engine = engine_of(tex);
+		if (!latex_available(engine)) {
+			diag_report(DIAG_CARDS_NO_LATEX, engine, 0, 0, engine,
+			            strcmp(engine, "lualatex") == 0
+			                ? "texlive-luatex fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji"
+			                : "texlive-latex-base texlive-latex-recommended texlive-latex-extra "
+			                  "texlive-fonts-recommended lmodern");
 			status = -1;
-		} else if (!r.ok) {
-			report_error(g, tex, r.log);
-			/* keep the .tex to look at, and no PDF that would pass for its output */
-			unlink(pdf_path);
-			out_write(opts->out_dir, tex_rel, tex, len);
+		} else if (latex_run(engine, tex, len, render_date(opts, g), &r) != 0) {
 			status = -1;
 		} else {
-			report_overfull(g, tex, r.log);
-			if (out_write(opts->out_dir, pdf_rel, r.pdf, r.pdf_len) != 0 ||
-			    out_write(opts->out_dir, tex_rel, tex, len) != 0)
+			int bad = !r.ok;
+			if (!r.ok)
+				report_error(g, tex, r.log);
+			else
+				bad = (report_missing(g, r.log) + report_overfull(g, tex, r.log)) > 0;
+			if (bad) {
+				/* keep the .tex to look at, and no PDF that would pass for its output */
+				unlink(pdf_path);
+				out_write(opts->out_dir, tex_rel, tex, len);
 				status = -1;
+			} else if (out_write(opts->out_dir, pdf_rel, r.pdf, r.pdf_len) != 0 ||
+			           out_write(opts->out_dir, tex_rel, tex, len) != 0) {
+				status = -1;
+			}
 		}
 		latex_result_free(&r);
 	}
@@ -408,8 +613,8 @@ int cards_render(const struct model_library *lib, const struct render_opts *opts
 {
 	if (lib->nguides == 0)
 		return 0;
-	if (!latex_available()) {
-		diag_report(DIAG_CARDS_NO_LATEX, "pdflatex", 0, 0,
+	if (!latex_available("pdflatex")) {
+		diag_report(DIAG_CARDS_NO_LATEX, "pdflatex", 0, 0, "pdflatex",
 		            "texlive-latex-base texlive-latex-recommended texlive-latex-extra "
 		            "texlive-fonts-recommended lmodern");
 		return -1;
@@ -418,12 +623,12 @@ int cards_render(const struct model_library *lib, const struct render_opts *opts
 	if (template == NULL)
 		return -1;
 	struct cards_job j = {lib, opts, template, 0, 0, xcalloc(lib->nguides, sizeof(size_t))};
-	j.keyed = library_inputs(lib, opts, template, &j.key) == 0;
+	j.keyed = stamp_output(opts, "cards", &j.key) == 0; /* the one key of plan.h */
 	size_t n = 0;
 	/* A guide without questions (a title, or sections only) has no card:
 	 * it gets no PDF, rather than pdflatex failing on an empty document. */
 	for (size_t i = 0; i < lib->nguides; i++)
-		if (lib->guides[i]->nquestions > 0 && !guide_current(&j, lib->guides[i]))
+		if (render_todo(opts, i) && lib->guides[i]->nquestions > 0 && !guide_current(&j, lib->guides[i]))
 			j.todo[n++] = i;
 	/* Two guides or more: pdflatex typesets the second half's in a child
 	 * process meanwhile (the first half's results come first, as in one

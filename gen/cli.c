@@ -13,7 +13,7 @@
 #include <string.h>
 
 #ifndef DEPTHBOOK_VERSION
-#define DEPTHBOOK_VERSION "0.1.0"
+#error "DEPTHBOOK_VERSION comes from the file VERSION, through the Makefile"
 #endif
 
 #define ON_CHECK (1u << CLI_CHECK)
@@ -32,8 +32,8 @@ static const char usage_check[] =
 static const char usage_build[] =
 	"usage: depthbook build [-o OUT] [--only html,epub,cards,anki] [--theme DIR]\n"
 	"                       [--base-url URL] [--epub-quiz] [--duplex long|short|fold]\n"
-	"                       [--back-offset X,Y] [--paper a4|letter] [--werror]\n"
-	"                       [--no-smart] [--quiet] [CONTENT…]\n";
+	"                       [--back-offset X,Y] [--paper a4|letter] [--sides front|back]\n"
+	"                       [--werror] [--no-smart] [--quiet] [CONTENT…]\n";
 static const char usage_serve[] =
 	"usage: depthbook serve [--port N] [--open] [-o OUT] [--theme DIR] [--base-url URL]\n"
 	"                       [--werror] [--no-smart] [--quiet] [CONTENT…]\n";
@@ -58,6 +58,8 @@ static const char help_build[] =
 	"  --duplex long|short|fold  how the cards' backs are laid out for printing\n"
 	"  --back-offset X,Y       move every card back by X,Y mm\n"
 	"  --paper a4|letter       the cards' paper size (default: a4)\n"
+	"  --sides front|back      only the cards' fronts or only their backs, for printers\n"
+	"                          that feed one side at a time\n"
 	"  --werror                warnings fail the build (exit 1)\n"
 	"  --no-smart              no smart punctuation\n"
 	"  --quiet                 print only the diagnostics: no summary line, no progress\n";
@@ -81,6 +83,7 @@ static const char help_init[] =
 	"  --quiet     print nothing on success\n";
 
 static const char help_general[] =
+	"       depthbook fmt [--check] [--keep-variants] FILE…\n"
 	"       depthbook --help | --version\n"
 	"       depthbook COMMAND --help\n"
 	"\n"
@@ -89,6 +92,7 @@ static const char help_general[] =
 	"  build   check, then publish the site, EPUB, cards and deck into OUT (out/)\n"
 	"  serve   build the site, serve it on 127.0.0.1, rebuild and reload on change\n"
 	"  init    start a new guide project in DIR\n"
+	"  fmt     rewrite guides into canonical form (numbers, levels, spellings)\n"
 	"\n"
 	"CONTENT is guide files (*.md) or directories of them (default: content/).\n"
 	"Exit status: 0 success, 1 content errors, 2 usage or environment errors.\n"
@@ -134,7 +138,7 @@ int cli_usage_error(enum cli_command command, const char *fmt, const char *arg)
 
 enum {
 	OPT_ONLY = 256, OPT_THEME, OPT_BASE_URL, OPT_EPUB_QUIZ, OPT_DUPLEX, OPT_BACK_OFFSET,
-	OPT_PAPER, OPT_WERROR, OPT_NO_SMART, OPT_QUIET, OPT_PORT, OPT_OPEN, OPT_HELP, OPT_VERSION
+	OPT_PAPER, OPT_SIDES, OPT_WERROR, OPT_NO_SMART, OPT_QUIET, OPT_PORT, OPT_OPEN, OPT_HELP, OPT_VERSION
 };
 
 static const struct option longopts[] = {
@@ -146,6 +150,7 @@ static const struct option longopts[] = {
 	{"duplex", required_argument, NULL, OPT_DUPLEX},
 	{"back-offset", required_argument, NULL, OPT_BACK_OFFSET},
 	{"paper", required_argument, NULL, OPT_PAPER},
+	{"sides", required_argument, NULL, OPT_SIDES},
 	{"werror", no_argument, NULL, OPT_WERROR},
 	{"no-smart", no_argument, NULL, OPT_NO_SMART},
 	{"quiet", no_argument, NULL, OPT_QUIET},
@@ -161,7 +166,7 @@ static unsigned applies_to(int opt)
 {
 	switch (opt) {
 	case 'o': return ON_CHECK | ON_BUILD | ON_SERVE; /* check reads the last build's id map there */
-	case OPT_ONLY: case OPT_EPUB_QUIZ: case OPT_DUPLEX: case OPT_BACK_OFFSET: case OPT_PAPER:
+	case OPT_ONLY: case OPT_EPUB_QUIZ: case OPT_DUPLEX: case OPT_BACK_OFFSET: case OPT_PAPER: case OPT_SIDES:
 		return ON_BUILD;
 	case OPT_THEME: case OPT_BASE_URL: return ON_BUILD | ON_SERVE;
 	case OPT_WERROR: case OPT_NO_SMART: return ON_CHECK | ON_BUILD | ON_SERVE;
@@ -272,7 +277,7 @@ int cli_parse(int argc, char **argv, const char *const *outputs, struct cli *cli
 		}
 		command = command_named(argv[i]);
 		if (command == CLI_NONE)
-			return cli_usage_error(CLI_NONE, "unknown command '%s' (expected check, build, serve or init)", argv[i]);
+			return cli_usage_error(CLI_NONE, "unknown command '%s' (expected check, build, serve, init or fmt)", argv[i]);
 		break;
 	}
 	int help = 0;
@@ -332,6 +337,15 @@ int cli_parse(int argc, char **argv, const char *const *outputs, struct cli *cli
 				return cli_usage_error(command, "--paper: expected a4 or letter; found '%s'", optarg);
 			cli->opts.paper = optarg;
 			break;
+		case OPT_SIDES:
+			/* for printers that feed one side at a time: all fronts, then all backs */
+			if (strcmp(optarg, "front") == 0)
+				cli->opts.sides = SIDES_FRONT;
+			else if (strcmp(optarg, "back") == 0)
+				cli->opts.sides = SIDES_BACK;
+			else
+				return cli_usage_error(command, "--sides: expected front or back; found '%s'", optarg);
+			break;
 		case OPT_WERROR: cli->werror = 1; break;
 		case OPT_NO_SMART: cli->opts.smart = 0; break;
 		case OPT_QUIET: cli->quiet = 1; break;
@@ -350,6 +364,8 @@ int cli_parse(int argc, char **argv, const char *const *outputs, struct cli *cli
 	}
 	if (command == CLI_NONE)
 		return cli_usage_error(CLI_NONE, "%s", "missing command (check, build, serve or init)");
+	if (cli->opts.sides != SIDES_BOTH && cli->opts.duplex == DUPLEX_FOLD)
+		return cli_usage_error(command, "%s", "--sides front|back: a --duplex fold sheet holds both sides");
 	/* getopt moved the operands to the end; the first is the command. */
 	optind++;
 	cli->command = command;

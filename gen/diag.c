@@ -17,7 +17,7 @@ static const struct {
 	[DIAG_DEPTH_LEVEL] = {"depth-level", "Depth %d is a level-%d heading; expected level %d (%.*s); 'depthbook fmt' sets every level"},
 	[DIAG_STRAY_HEADING] = {"stray-heading", "heading \"%s\" fits no unit shape; kept as part of %s"},
 	[DIAG_MATH_RENDER] = {"math-render", "math command \\%s has no Unicode rendering; the site and EPUB show its TeX source"},
-	[DIAG_CARDS_OVERFULL] = {"cards-overfull", "the card %s overflows its box in LaTeX: %s"},
+	[DIAG_CARDS_OVERFULL] = {"cards-overfull", "the card %s prints across its edge: %s"},
 	[DIAG_LINK_MOVED] = {"link-moved", "link to '%s' now points at \"%s\"; at the last build it pointed at \"%s\"%s"},
 	[DIAG_UTF8] = {"utf8", "invalid UTF-8: byte 0x%02X cannot %s"},
 	[DIAG_UTF16] = {"utf8", "the file is UTF-16 (%s), not UTF-8; save it as UTF-8"},
@@ -53,7 +53,7 @@ static const struct {
 	[DIAG_NESTING] = {"nesting", "lists, quotes or emphasis nest more than %d levels deep here; XML and e-readers refuse such documents"},
 	[DIAG_MATH_CARET] = {"math-command", "TeX's '^^' character notation is not allowed in math (it can spell any command)"},
 	[DIAG_CARDS_LATEX] = {"cards-latex", "LaTeX could not typeset the card %s: %s"},
-	[DIAG_CARDS_CHAR] = {"cards-char", "the card font cannot print '%s' (U+%s) in %s; it would print as a blank"},
+	[DIAG_CARDS_CHAR] = {"cards-char", "no card font can print '%s' (U+%s) in %s; it would print as a blank"},
 	[DIAG_DEPTH_HEADING] = {"depth-heading", "heading \"%s\" looks like a follow-up but is not spelled as one; expected 'Depth N', 'Follow-up Depth N', 'Depth N: title' or 'Depth N — title'"},
 	[DIAG_DEPTH_NESTED] = {"depth-nested", "heading \"%s\" is inside %s, so it is no follow-up (its Q and A stay part of the text around it); a follow-up heading starts its own line, outside quotes and lists"},
 	[DIAG_HEADING_SPACE] = {"heading-char", "heading \"%s\" has a %s where the format needs a plain space; type an ordinary space"},
@@ -61,7 +61,7 @@ static const struct {
 	[DIAG_MATH_NESTING] = {"nesting", "math nests braces, scripts or roots more than %d levels deep here; XML and e-readers refuse such documents"},
 	[DIAG_READ] = {"read", "%s"},
 	[DIAG_INTERNAL] = {"internal", "%s"},
-	[DIAG_CARDS_NO_LATEX] = {"cards-latex", "pdflatex not found: the flashcards need it (apt-get install %s), or build with --only html,epub,anki"},
+	[DIAG_CARDS_NO_LATEX] = {"cards-latex", "%s not found: the flashcards need it (apt-get install %s), or build with --only html,epub,anki"},
 };
 
 struct diag {
@@ -206,10 +206,7 @@ void diag_report(enum diag_id id, const char *file, int line, int col, ...)
 	va_start(ap, col);
 	vsnprintf(msg.data, (size_t)(n > 0 ? n : 0) + 1, table[id].format, ap);
 	va_end(ap);
-	if (ndiags == capdiags) {
-		capdiags = capdiags ? capdiags * 2 : 16;
-		diags = xrealloc(diags, capdiags * sizeof *diags);
-	}
+	XGROW(diags, ndiags, capdiags);
 	diags[ndiags] = (struct diag){
 		.file = xstrdup(file ? file : "depthbook"),
 		.line = line,
@@ -286,7 +283,7 @@ int diag_flush(int werror, int always)
 	return status;
 }
 
-/* One diagnostic on a pipe: four ints (id, line, col, the file name's
+/* One diagnostic in the worker's memory file (parallel.c): four ints (id, line, col, the file name's
  * length), the message's length, then both strings. */
 struct wire {
 	int id, line, col, filelen, msglen;
@@ -323,10 +320,18 @@ int diag_receive(int fd)
 			return -1;
 		}
 		file[w.filelen] = message[w.msglen] = '\0';
-		if (ndiags == capdiags) {
-			capdiags = capdiags ? capdiags * 2 : 16;
-			diags = xrealloc(diags, capdiags * sizeof *diags);
+		/* Workers that met the same problem (a missing template, a full
+		 * disk) each send it: report it once, as one process would. */
+		size_t k = 0;
+		while (k < ndiags && !(diags[k].id == (enum diag_id)w.id && diags[k].line == w.line &&
+		                       diags[k].col == w.col && strcmp(diags[k].file, file) == 0 &&
+		                       strcmp(diags[k].message, message) == 0))
+			k++;
+		if (k < ndiags) {
+			free(file), free(message);
+			continue;
 		}
+		XGROW(diags, ndiags, capdiags);
 		diags[ndiags] = (struct diag){file, w.line, w.col, (enum diag_id)w.id, ndiags, message};
 		ndiags++;
 		counts[diag_level((enum diag_id)w.id)]++;

@@ -11,7 +11,6 @@ enum diag_id {
 	DIAG_DEPTH_LEVEL,
 	DIAG_STRAY_HEADING,
 	DIAG_MATH_RENDER,
-	DIAG_CARDS_OVERFULL,
 	DIAG_LINK_MOVED,
 	DIAG_WARNING_MAX,
 	/* content errors: exit 1 */
@@ -50,6 +49,7 @@ enum diag_id {
 	DIAG_NESTING,
 	DIAG_CARDS_LATEX,
 	DIAG_CARDS_CHAR,
+	DIAG_CARDS_OVERFULL,
 	DIAG_DEPTH_HEADING,
 	DIAG_DEPTH_NESTED,
 	DIAG_HEADING_SPACE,
@@ -75,8 +75,8 @@ void diag_report(enum diag_id id, const char *file, int line, int col, ...);
  * 0 clean, 1 content errors (or warnings when werror), 2 environment errors. */
 int diag_flush(int werror, int always);
 
-/* Writes every recorded diagnostic to fd (a pipe to the parent process)
- * and forgets them. Returns 0, or -1 when the write failed. */
+/* Writes every recorded diagnostic to fd (a worker's memory file, which
+ * its parent reads once the worker is done: parallel.c) and forgets them. Returns 0, or -1 when the write failed. */
 int diag_send(int fd);
 /* Reads diagnostics that diag_send wrote until end of input and records
  * them. Returns 0, or -1 on malformed or short input. */

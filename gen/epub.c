@@ -182,6 +182,8 @@ static char *unit_href(const struct model_guide *g, const struct model_target *t
 		return xasprintf("%s.xhtml", t->question->id);
 	if (t->section != NULL && t->section->count > 0 && t->section->first < g->nquestions)
 		return xasprintf("%s.xhtml#%s", g->questions[t->section->first]->id, t->section->id);
+	if (t->section != NULL && t->section->count == 0)
+		return xasprintf("%s.xhtml#%s", t->section->id, t->section->id);
 	return xstrdup("title.xhtml");
 }
 
@@ -250,14 +252,12 @@ static char *link_hook(const char *url, int is_image, void *vctx)
 	}
 }
 
-/* md hook: a math span as XHTML (Unicode, <sup>/<sub>). */
+/* md hook: a math span as MathML (the chapter's manifest item then says
+ * properties="mathml", epub_pkg.c). */
 static char *math_hook(const char *tex, void *vctx)
 {
 	(void)vctx;
-	char *inner = math_to_html(tex);
-	char *s = xasprintf("<span class=\"math\">%s</span>", inner);
-	free(inner);
-	return s;
+	return math_to_mathml(tex);
 }
 
 /* The fix-ups an HTML tree needs to be valid EPUB XHTML: xref placeholders
@@ -545,6 +545,8 @@ static char *chapter_page(const struct epub_book *book, const struct theme *th, 
 	/* The guide's closing note ends its last chapter, as its own section. */
 	const struct model_guide *g = book->guide;
 	size_t epilogue = g->epilogue && q->index + 1 == g->nquestions ? piece_add(&p, g->epilogue, 0) : 0;
+	/* the section's own text (a tagline, a list) follows its heading */
+	size_t sintro = opens_section && cmark_node_first_child(q->section->intro) ? piece_add(&p, q->section->intro, 0) : 0;
 	int r = pieces_convert(&p, c);
 	int quiz = book->opts->epub_quiz && q->ndepths > 0;
 	struct buf depths = {0}, items = {0};
@@ -557,6 +559,11 @@ static char *chapter_page(const struct epub_book *book, const struct theme *th, 
 		struct slot s[] = {{"id", q->section->id}, {"number", num}, {"title", p.xhtml[2]}, {NULL, NULL}};
 		free(section);
 		section = fill(th, th->section, "section-head.xhtml", s);
+		if (section != NULL && sintro) {
+			char *with = xasprintf("%s<div class=\"section-intro\">\n%s</div>\n", section, p.xhtml[sintro]);
+			free(section);
+			section = with;
+		}
 	}
 	if (r == 0 && quiz) {
 		struct slot s[] = {{"id", q->id}, {"items", items.data ? items.data : ""}, {NULL, NULL}};
@@ -588,6 +595,50 @@ static char *chapter_page(const struct epub_book *book, const struct theme *th, 
 	buf_free(&depths), buf_free(&items);
 	pieces_free(&p);
 	return page;
+}
+
+/* The chapter of a section without questions (a glossary): its heading
+ * and its text, as a string the caller frees, or NULL after a diagnostic. */
+static char *section_page(const struct epub_book *book, const struct theme *th, struct ctx *c,
+                          const struct model_section *sec)
+{
+	struct pieces p = {0};
+	piece_add(&p, sec->title, 1);
+	piece_add(&p, sec->intro, 0);
+	char *page = NULL;
+	if (pieces_convert(&p, c) == 0) {
+		char num[16];
+		snprintf(num, sizeof num, "%d", sec->number);
+		struct slot s[] = {{"id", sec->id}, {"number", num}, {"title", p.xhtml[0]}, {NULL, NULL}};
+		char *head = fill(th, th->section, "section-head.xhtml", s);
+		if (head != NULL) {
+			char *body = xasprintf("%s<div class=\"section-intro\">\n%s</div>\n", head, p.xhtml[1]);
+			char *title = xasprintf("%d. %s", sec->number, sec->title_text ? sec->title_text : "");
+			page = page_of(book, th, title, "bodymatter", body);
+			free(title);
+			free(body);
+			free(head);
+		}
+	}
+	pieces_free(&p);
+	return page;
+}
+
+/* The k-th section without questions of g (its own chapter), or NULL. */
+static const struct model_section *lone_section(const struct model_guide *g, size_t k)
+{
+	for (size_t i = 0; i < g->nsections; i++)
+		if (g->sections[i]->count == 0 && k-- == 0)
+			return g->sections[i];
+	return NULL;
+}
+
+static size_t lone_sections(const struct model_guide *g)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < g->nsections; i++)
+		n += g->sections[i]->count == 0;
+	return n;
 }
 
 /* A urn:uuid: derived from the guide's slug and title (two FNV-1a 64-bit
@@ -675,7 +726,15 @@ static char *item_file(const struct item_job *j, size_t i, char **path, size_t *
 		*len = page ? strlen(page) : 0;
 		return page;
 	}
-	int nav = i == g->nquestions;
+	size_t lone = lone_sections(g);
+	if (i < g->nquestions + lone) {
+		const struct model_section *sec = lone_section(g, i - g->nquestions);
+		*path = xasprintf("EPUB/%s.xhtml", sec->id);
+		char *page = section_page(j->book, j->th, j->c, sec);
+		*len = page ? strlen(page) : 0;
+		return page;
+	}
+	int nav = i == g->nquestions + lone;
 	*path = xstrdup(nav ? "EPUB/nav.xhtml" : "EPUB/toc.ncx");
 	return nav ? epub_nav(j->book, len) : epub_ncx(j->book, len);
 }
@@ -739,7 +798,7 @@ static void set_deflated(struct epub_entry *e, char *item, size_t len)
 static int add_chapters(struct epub_book *book, const struct theme *th, struct ctx *c, size_t nav)
 {
 	const struct model_guide *g = book->guide;
-	size_t nq = g->nquestions, n = nq + 2;
+	size_t nq = g->nquestions, lone = lone_sections(g), n = nq + lone + 2;
 	char **items = xcalloc(n, sizeof *items);
 	size_t *lens = xcalloc(n, sizeof *lens);
 	struct item_job job = {book, th, c, n};
@@ -752,9 +811,15 @@ static int add_chapters(struct epub_book *book, const struct theme *th, struct c
 		free(path);
 		set_deflated(&book->entries[book->nentries - 1], items[i], lens[i]);
 	}
+	for (size_t k = 0; k < lone && r == 0; k++) {
+		char *path = xasprintf("EPUB/%s.xhtml", lone_section(g, k)->id);
+		epub_add(book, path, xstrdup(""), 0, 1);
+		free(path);
+		set_deflated(&book->entries[book->nentries - 1], items[nq + k], lens[nq + k]);
+	}
 	if (r == 0) {
-		set_deflated(&book->entries[nav], items[nq], lens[nq]);
-		set_deflated(&book->entries[nav + 1], items[nq + 1], lens[nq + 1]);
+		set_deflated(&book->entries[nav], items[nq + lone], lens[nq + lone]);
+		set_deflated(&book->entries[nav + 1], items[nq + lone + 1], lens[nq + lone + 1]);
 	}
 	free(items), free(lens);
 	return r;
@@ -860,7 +925,7 @@ int epub_render(const struct model_library *lib, const struct render_opts *opts)
 	char *css = tpl_load(opts->theme_dir, "epub/style.css");
 	int r = css ? 0 : -1;
 	for (size_t i = 0; i < lib->nguides && r == 0; i++)
-		r = render_guide(lib, opts, &th, css, lib->guides[i]);
+		r = render_todo(opts, i) ? render_guide(lib, opts, &th, css, lib->guides[i]) : 0;
 	free(css);
 	theme_free(&th);
 	epub_deflate_end();

@@ -2,6 +2,7 @@
  * package document (OPF), nav.xhtml, the EPUB 2 toc.ncx and the SVG cover —
  * built with libxml2's tree API, so each is well-formed by construction. */
 #include "epub.h"
+#include "math.h"
 #include "util.h"
 
 #include <libxml/tree.h>
@@ -43,6 +44,36 @@ static void set_lang(xmlNodePtr node, const char *lang)
 {
 	xmlNsPtr xml = xmlSearchNs(node->doc, node, X("xml"));
 	xmlSetNsProp(node, xml, X("lang"), X(lang));
+}
+
+/* 1 if node (or NULL) holds a math span, which the chapter shows as
+ * MathML: its manifest item must then say properties="mathml" (EPUB 3.3,
+ * 5.6.2.3). */
+static int has_math(cmark_node *node)
+{
+	if (node == NULL)
+		return 0;
+	int found = 0;
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+		found = ev == CMARK_EVENT_ENTER && math_is_span(cmark_iter_get_node(it));
+	cmark_iter_free(it);
+	return found;
+}
+
+/* 1 if q's chapter (its title, answers, the section text it opens with,
+ * and the epilogue in the last one) shows math. */
+static int chapter_math(const struct model_guide *g, const struct model_question *q)
+{
+	if (has_math(q->title) || has_math(q->answer))
+		return 1;
+	for (size_t k = 0; k < q->ndepths; k++)
+		if (has_math(q->depths[k]->question) || has_math(q->depths[k]->answer))
+			return 1;
+	if (q->section && q->section->first == q->index && (has_math(q->section->title) || has_math(q->section->intro)))
+		return 1;
+	return q->index + 1 == g->nquestions && has_math(g->epilogue);
 }
 
 /* The chapter file of q inside the EPUB directory ("q1.xhtml"); caller frees. */
@@ -133,12 +164,22 @@ char *epub_opf(const struct epub_book *book, size_t *len)
 	xmlNodePtr manifest = xmlNewChild(root, ns, X("manifest"), NULL);
 	manifest_item(manifest, ns, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
 	manifest_item(manifest, ns, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
-	manifest_item(manifest, ns, "title", "title.xhtml", "application/xhtml+xml", NULL);
+	manifest_item(manifest, ns, "title", "title.xhtml", "application/xhtml+xml",
+	              has_math(g->intro) || has_math(g->title_node) ? "mathml" : NULL);
 	for (size_t i = 0; i < g->nquestions; i++) {
 		char *href = chapter_href(g->questions[i]);
-		manifest_item(manifest, ns, g->questions[i]->id, href, "application/xhtml+xml", NULL);
+		manifest_item(manifest, ns, g->questions[i]->id, href, "application/xhtml+xml",
+		              chapter_math(g, g->questions[i]) ? "mathml" : NULL);
 		free(href);
 	}
+	/* a section without questions (a glossary) is a chapter of its own */
+	for (size_t i = 0; i < g->nsections; i++)
+		if (g->sections[i]->count == 0) {
+			char *href = xasprintf("%s.xhtml", g->sections[i]->id);
+			manifest_item(manifest, ns, g->sections[i]->id, href, "application/xhtml+xml",
+			              has_math(g->sections[i]->title) || has_math(g->sections[i]->intro) ? "mathml" : NULL);
+			free(href);
+		}
 	manifest_item(manifest, ns, "css", "style.css", "text/css", NULL);
 	manifest_item(manifest, ns, "cover", "cover.svg", "image/svg+xml", "cover-image");
 	for (size_t i = 0; i < book->nentries; i++) {
@@ -154,8 +195,16 @@ char *epub_opf(const struct epub_book *book, size_t *len)
 	xmlSetProp(spine, X("toc"), X("ncx"));
 	spine_item(spine, ns, "title");
 	spine_item(spine, ns, "nav");
-	for (size_t i = 0; i < g->nquestions; i++)
-		spine_item(spine, ns, g->questions[i]->id);
+	/* in reading order: a section without questions before the question
+	 * that follows it */
+	size_t next = 0;
+	for (size_t i = 0; i <= g->nquestions; i++) {
+		for (; next < g->nsections && (g->sections[next]->count > 0 || g->sections[next]->first <= i); next++)
+			if (g->sections[next]->count == 0)
+				spine_item(spine, ns, g->sections[next]->id);
+		if (i < g->nquestions)
+			spine_item(spine, ns, g->questions[i]->id);
+	}
 	return epub_xml_take(doc, len);
 }
 
@@ -178,7 +227,9 @@ static char *section_label(const struct model_section *s)
 /* The href of a section: its heading in its first question's chapter. */
 static char *section_href(const struct model_guide *g, const struct model_section *s)
 {
-	if (s->count == 0 || s->first >= g->nquestions)
+	if (s->count == 0)
+		return xasprintf("%s.xhtml#%s", s->id, s->id); /* its own chapter */
+	if (s->first >= g->nquestions)
 		return xstrdup("title.xhtml");
 	return xasprintf("%s.xhtml#%s", g->questions[s->first]->id, s->id);
 }

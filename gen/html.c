@@ -193,6 +193,8 @@ static char *link_hook(const char *url, int is_image, void *ctx)
 		to = xasprintf("%sq%d.html#%s", dir, t.question->number, t.depth->anchor);
 	else if (t.question != NULL)
 		to = xasprintf("%sq%d.html", dir, t.question->number);
+	else if (t.section != NULL && t.section->count == 0)
+		to = xasprintf("%s%s.html", dir, t.section->id);
 	else if (t.section != NULL)
 		to = xasprintf("%sindex.html#%s", dir, t.section->id);
 	else
@@ -201,33 +203,12 @@ static char *link_hook(const char *url, int is_image, void *ctx)
 	return to;
 }
 
-static void note_unrendered(const char *name, size_t len, size_t offset, void *ctx)
-{
-	(void)offset;
-	if (math_command_class(name, len) != MATH_UNICODE)
-		*(int *)ctx = 1;
-}
-
-/* The math hook: a span as Unicode text with <sup>/<sub>; a span with a
- * command that has no Unicode rendering (check warned about it) is shown
- * whole as its TeX source, braces and all, rather than half-rendered.
- * md frees the result. */
+/* The math hook: a span as MathML Core, which browsers render natively
+ * (every whitelisted command has a rendering; math.h). md frees it. */
 static char *math_hook(const char *tex, void *ctx)
 {
 	(void)ctx;
-	int unrendered = 0;
-	math_each_command(tex, note_unrendered, &unrendered);
-	if (unrendered) {
-		struct buf b = {0};
-		buf_puts(&b, "<code class=\"math tex\">$");
-		esc_html(&b, tex);
-		buf_puts(&b, "$</code>");
-		return buf_take(&b);
-	}
-	char *m = math_to_html(tex);
-	char *r = xasprintf("<span class=\"math\">%s</span>", m);
-	free(m);
-	return r;
+	return math_to_mathml(tex);
 }
 
 /* The code hook: a code block as cmark-gfm writes it, but focusable, so
@@ -461,6 +442,13 @@ static int write_front(struct site *s, const struct model_guide *g)
 	buf_puts(&m, "<div class=\"toc\">\n");
 	for (size_t i = 0; i < g->nsections; i++) {
 		const struct model_section *sec = g->sections[i];
+		if (sec->count == 0) {
+			/* a section without questions has a page of its own */
+			buf_printf(&m, "<h2 id=\"%s\"><a href=\"%s.html\">%d. ", sec->id, sec->id, sec->number);
+			esc_html(&m, sec->title_text);
+			buf_puts(&m, "</a></h2>\n");
+			continue;
+		}
 		buf_printf(&m, "<h2 id=\"%s\">%d. ", sec->id, sec->number);
 		esc_html(&m, sec->title_text);
 		buf_puts(&m, "</h2>\n");
@@ -506,14 +494,15 @@ static int write_front(struct site *s, const struct model_guide *g)
 /* Appends an answer that a reader may hide: a <details> open by default,
  * so it works without JavaScript; the theme's head script hides it before
  * the first paint when the reader chose to. grades, if any, follow the
- * answer's text. */
+ * answer's text inside the <details>. */
 static void put_answer(struct buf *m, const char *html, const char *grades)
 {
 	buf_puts(m, "<details class=\"answer\" open>\n<summary>Answer</summary>\n<div class=\"answer-body\">\n");
 	buf_puts(m, html);
-	if (grades)
+	buf_puts(m, "</div>\n");
+	if (grades) /* beside the answer's text, not in it: hidden with it */
 		buf_puts(m, grades);
-	buf_puts(m, "</div>\n</details>\n");
+	buf_puts(m, "</details>\n");
 }
 
 /* Appends a short form of a follow-up's question for the outline: its
@@ -616,9 +605,15 @@ static int write_question(struct site *s, const struct model_guide *g, size_t i,
 			char *da = render_md(s, dp->answer, 0);
 			struct buf grades = {0}, href = {0};
 			buf_printf(&m, "<section class=\"depth\" id=\"%s\" aria-labelledby=\"%s-h\">\n"
-			               "<h3 id=\"%s-h\"><a class=\"self\" href=\"#%s\">Depth %d</a> "
-			               "<span class=\"q\">%s</span></h3>\n",
-			           dp->anchor, dp->anchor, dp->anchor, dp->anchor, dp->number, dq);
+			               "<h3 id=\"%s-h\"><a class=\"self\" href=\"#%s\">Depth %d</a> ",
+			           dp->anchor, dp->anchor, dp->anchor, dp->anchor, dp->number);
+			if (dp->title != NULL) {
+				/* "Depth 3: Thundering herd": the author's short title */
+				buf_puts(&m, "<span class=\"title\">");
+				esc_html(&m, dp->title);
+				buf_puts(&m, "</span> ");
+			}
+			buf_printf(&m, "<span class=\"q\">%s</span></h3>\n", dq);
 			/* a follow-up with an explicit id keeps its positional
 			 * fragment too, so links made before the id still land */
 			if (dp->explicit_id != NULL)
@@ -659,6 +654,33 @@ static int write_question(struct site *s, const struct model_guide *g, size_t i,
 	buf_free(&crumb);
 	buf_free(&title);
 	buf_free(&qn);
+	return rc;
+}
+
+/* out/site/<slug>/sN.html: a section without questions (a glossary, a
+ * list of abbreviations), its heading and its text. */
+static int write_section(struct site *s, const struct model_guide *g, const struct model_section *sec)
+{
+	struct buf m = {0}, rel = {0}, crumb = {0}, title = {0};
+	char *stitle = render_md(s, sec->title, 1);
+	char *intro = render_md(s, sec->intro, 0);
+	buf_printf(&m, "<article class=\"section-page\" id=\"%s\">\n<h1>%d. %s</h1>\n%s</article>\n",
+	           sec->id, sec->number, stitle, intro);
+	free(stitle);
+	free(intro);
+	put_breadcrumb(&crumb, g, NULL, sec->title_text);
+	buf_printf(&rel, "%s/%s.html", g->slug, sec->id);
+	buf_printf(&title, "%d. %s — %s", sec->number, sec->title_text, g->title);
+	struct page p = {
+		.rel = rel.data, .lang = g->lang, .title = title.data, .description = sec->title_text,
+		.root = "../", .guide = g->slug, .breadcrumb = crumb.data, .main = m.data,
+		.body_class = "section-page",
+	};
+	int rc = write_page(s, &p);
+	buf_free(&m);
+	buf_free(&rel);
+	buf_free(&crumb);
+	buf_free(&title);
 	return rc;
 }
 
@@ -776,6 +798,13 @@ static int write_sitemap(const struct site *s)
 				put_url(&b, base, p, date);
 				free(p);
 			}
+			for (size_t k = 0; k < g->nsections; k++) {
+				if (g->sections[k]->count > 0)
+					continue;
+				p = xasprintf("%s/%s.html", g->slug, g->sections[k]->id);
+				put_url(&b, base, p, date);
+				free(p);
+			}
 		}
 		buf_puts(&b, "</urlset>\n");
 	}
@@ -816,10 +845,12 @@ int html_render(const struct model_library *lib, const struct render_opts *opts)
 		s.base = xasprintf("%s%s", opts->base_url, opts->base_url[n - 1] == '/' ? "" : "/");
 	}
 	s.frame = tpl_load(opts->theme_dir, "site/page.html");
-	if (s.frame == NULL || copy_assets(&s) != 0 || write_library(&s) != 0)
+	if (s.frame == NULL || (!opts->skip_library && (copy_assets(&s) != 0 || write_library(&s) != 0)))
 		goto done;
 	for (size_t i = 0; i < lib->nguides; i++) {
 		const struct model_guide *g = lib->guides[i];
+		if (!render_todo(opts, i))
+			continue;
 		struct buf deck = {0};
 		s.guide = g;
 		if (write_front(&s, g) != 0 || s.failed)
@@ -832,10 +863,13 @@ int html_render(const struct model_library *lib, const struct render_opts *opts)
 			}
 		if (review_end(&deck, g, s.dir) != 0)
 			goto done;
+		for (size_t k = 0; k < g->nsections; k++)
+			if (g->sections[k]->count == 0 && (write_section(&s, g, g->sections[k]) != 0 || s.failed))
+				goto done;
 	}
 	s.guide = NULL;
-	if (search_write(lib, s.dir) != 0 || write_review(&s) != 0 || write_404(&s) != 0 ||
-	    write_sitemap(&s) != 0)
+	if (!opts->skip_library && (search_write(lib, s.dir) != 0 || write_review(&s) != 0 || write_404(&s) != 0 ||
+	                            write_sitemap(&s) != 0))
 		goto done;
 	rc = 0;
 done:

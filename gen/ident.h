@@ -27,7 +27,7 @@ void ident_library(struct model_library *lib);
 void ident_normalise(const char *text, struct buf *out);
 
 /* The name of the map of the last successful build, under the output
- * directory (beside fresh.h's list, not published with the site). */
+ * directory (beside plan.h's list, not published with the site). */
 #define IDENT_MAP ".depthbook-ids"
 
 /* Writes the map of every unit's positional id (q1, q1-d12) to its key and

@@ -1,4 +1,4 @@
-/* latex.c: one pdflatex run in a private temporary directory. */
+/* latex.c: one pdflatex or lualatex run in a private temporary directory. */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
 #include "latex.h"
@@ -17,14 +17,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-int latex_available(void)
+int latex_available(const char *engine)
 {
 	const char *path = getenv("PATH");
 	if (path == NULL)
 		return 0;
 	while (*path) {
 		size_t n = strcspn(path, ":");
-		char *file = xasprintf("%.*s/pdflatex", (int)n, n ? path : ".");
+		char *file = xasprintf("%.*s/%s", (int)n, n ? path : ".", engine);
 		int ok = access(file, X_OK) == 0;
 		free(file);
 		if (ok)
@@ -44,8 +44,8 @@ static char *slurp(const char *dir, const char *name, size_t *len)
 	return data;
 }
 
-/* The child: in dir, with the paranoid file settings, runs pdflatex. */
-static void child(const char *dir, long long date)
+/* The child: in dir, with the paranoid file settings, runs engine. */
+static void child(const char *engine, const char *dir, long long date)
 {
 	/* its own process group, so that an interrupted build ends pdflatex
 	 * and anything it starts in one kill (out_child_started) */
@@ -70,9 +70,11 @@ static void child(const char *dir, long long date)
 	snprintf(stamp, sizeof stamp, "%lld", date);
 	setenv("SOURCE_DATE_EPOCH", stamp, 1);
 	setenv("FORCE_SOURCE_DATE", "1", 1);
-	char *argv[] = {"pdflatex", "-no-shell-escape", "-halt-on-error", "-interaction=nonstopmode",
+	/* one log line per message, so that cards.c reads each whole */
+	setenv("max_print_line", "100000", 1);
+	char *argv[] = {(char *)engine, "-no-shell-escape", "-halt-on-error", "-interaction=nonstopmode",
 	                "card.tex", NULL};
-	execvp("pdflatex", argv);
+	execvp(engine, argv);
 	_exit(127);
 }
 
@@ -98,7 +100,7 @@ static void clean_stale(const char *tmp)
 	closedir(d);
 }
 
-int latex_run(const char *tex, size_t len, long long date, struct latex_result *r)
+int latex_run(const char *engine, const char *tex, size_t len, long long date, struct latex_result *r)
 {
 	memset(r, 0, sizeof *r);
 	const char *tmp = getenv("TMPDIR");
@@ -129,7 +131,7 @@ int latex_run(const char *tex, size_t len, long long date, struct latex_result *
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == 0)
-		child(dir, date);
+		child(engine, dir, date);
 	int status = -1;
 	if (pid > 0) {
 		setpgid(pid, pid); /* as the child does: whichever runs first */
@@ -140,7 +142,7 @@ int latex_run(const char *tex, size_t len, long long date, struct latex_result *
 	if (pid > 0)
 		out_child_ended(-(long)pid);
 	if (waited < 0) {
-		diag_report(DIAG_INTERNAL, "pdflatex", 0, 0, strerror(errno));
+		diag_report(DIAG_INTERNAL, engine, 0, 0, strerror(errno));
 		out_temp_dir_ended(dir);
 		remove_tree(dir);
 		free(dir);

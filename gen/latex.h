@@ -1,13 +1,14 @@
-/* latex.h: running pdflatex on one document in a private temporary
- * directory, where the document can neither run commands nor read or
- * write files outside that directory. */
+/* latex.h: running pdflatex or lualatex on one document in a private
+ * temporary directory, where the document can neither run commands nor
+ * read or write files outside that directory (for lualatex, the document
+ * itself opens with the Lua fence cards.c writes). */
 #ifndef DEPTHBOOK_LATEX_H
 #define DEPTHBOOK_LATEX_H
 
 #include <stddef.h>
 
-/* 1 if pdflatex is on PATH. */
-int latex_available(void);
+/* 1 if engine ("pdflatex", "lualatex") is on PATH. */
+int latex_available(const char *engine);
 
 struct latex_result {
 	int ok;          /* 1 when pdflatex exited 0 and wrote a PDF */
@@ -16,12 +17,12 @@ struct latex_result {
 	char *log;       /* the log (possibly empty), never NULL after latex_run */
 };
 
-/* Typesets tex once with -no-shell-escape -halt-on-error, openin_any=p and
+/* Typesets tex once with engine, -no-shell-escape -halt-on-error, openin_any=p and
  * openout_any=p, TEXMFOUTPUT unset, SOURCE_DATE_EPOCH=date, in a fresh
  * mkdtemp directory that is removed afterwards. Fills r (free with
  * latex_result_free). Returns 0, or -1 if pdflatex could not be started
  * (after a DIAG_INTERNAL diagnostic). */
-int latex_run(const char *tex, size_t len, long long date, struct latex_result *r);
+int latex_run(const char *engine, const char *tex, size_t len, long long date, struct latex_result *r);
 void latex_result_free(struct latex_result *r);
 
 #endif

@@ -6,7 +6,7 @@
 #include "cards.h"
 #include "diag.h"
 #include "epub.h"
-#include "fresh.h"
+#include "fmt.h"
 #include "html.h"
 #include "ident.h"
 #include "init.h"
@@ -14,6 +14,7 @@
 #include "model.h"
 #include "out.h"
 #include "parallel.h"
+#include "plan.h"
 #include "render.h"
 #include "serve.h"
 #include "util.h"
@@ -29,10 +30,10 @@
 
 /* The renderers, in the order build runs them. */
 static const struct renderer renderers[] = {
-	{"html", html_render, 0},
-	{"epub", epub_render_module, 1}, /* the costliest: beside the others, on the other core */
+	{"html", html_render, 1}, /* and the library's index, search index, sitemap */
+	{"epub", epub_render_module, 0},
 	{"cards", cards_render, 0},
-	{"anki", anki_render, 0},
+	{"anki", anki_render, 1}, /* and anki/library.apkg */
 	{NULL, NULL, 0},
 };
 #define MAX_RENDERERS (sizeof renderers / sizeof renderers[0])
@@ -155,23 +156,23 @@ static int run_pipeline(struct cli *cli)
 		 * only when every requested output succeeded (out.h). When out/
 		 * is a symlink, final_dir is where it leads. */
 		opts.date = build_date(&lib, sde);
-		uint64_t key = 0;
-		int keyed = fresh_key(&lib, &opts, want, MAX_RENDERERS, &key) == 0;
-		int current = keyed && fresh_current(final_dir, key);
-		char *staging = current ? NULL : out_begin(final_dir);
-		if (current) {
-			/* nothing changed since the last build (fresh.h) */
+		opts.date_set = sde >= 0;
+		struct plan plan;
+		plan_make(&plan, renderers, want, &lib, &opts, final_dir);
+		char *staging = plan.current ? NULL : out_begin(final_dir);
+		if (plan.current) {
+			/* nothing changed since the last build (plan.h) */
 		} else if (staging == NULL) {
 			status = build_flush();
 		} else {
 			opts.out_dir = staging;
 			out_test_pause("staged");
 			diag_progress("rendering", 0, 0);
-			if (parallel_render(renderers, want, &lib, &opts) != 0)
+			if (parallel_render(&plan, &lib, &opts) != 0)
 				status = build_flush();
 			if (status == 0 && ident_record(&lib, staging) != 0)
 				status = build_flush();
-			if (status == 0 && fresh_record(staging, keyed && diag_count(DIAG_LEVEL_WARNING) == 0, key) != 0)
+			if (status == 0 && plan_record(&plan, staging, diag_count(DIAG_LEVEL_WARNING) == 0) != 0)
 				status = build_flush();
 			if (status == 0)
 				out_test_pause("commit");
@@ -183,6 +184,7 @@ static int run_pipeline(struct cli *cli)
 				status = diag_flush(werror, 0);
 			free(staging);
 		}
+		plan_free(&plan);
 		free(final_dir);
 	}
 	diag_progress_end();
@@ -220,6 +222,9 @@ int main(int argc, char **argv)
 	/* Past a file-size limit (ulimit -f) write() should fail with EFBIG and
 	 * give a diagnostic, not kill us mid-build. */
 	signal(SIGXFSZ, SIG_IGN);
+	/* fmt has options of its own (fmt.h) */
+	if (argc >= 2 && strcmp(argv[1], "fmt") == 0)
+		return fmt_main(argc - 2, argv + 2);
 	const char *outputs[MAX_RENDERERS];
 	for (size_t i = 0; i < MAX_RENDERERS; i++)
 		outputs[i] = renderers[i].name;

@@ -18,9 +18,9 @@ int math_line(cmark_node *node);
 int math_col(cmark_node *node);
 
 enum math_class { MATH_UNKNOWN, MATH_TEXT_ONLY, MATH_UNICODE };
-/* Classifies a command name (without backslash): MATH_UNICODE when the
- * whitelist maps it to Unicode, MATH_TEXT_ONLY when it is whitelisted but
- * shown as TeX on screen, MATH_UNKNOWN when it is not on the whitelist. */
+/* Classifies a command name (without backslash): MATH_UNICODE when it is
+ * on the whitelist (each has a MathML rendering), MATH_UNKNOWN when not.
+ * MATH_TEXT_ONLY (a command shown as TeX source) is no longer given. */
 enum math_class math_command_class(const char *name, size_t len);
 
 /* Calls fn for every command in tex: its name, the name's length, and its
@@ -32,6 +32,18 @@ void math_each_command(const char *tex,
 /* Renders tex as HTML/XHTML text with Unicode symbols and <sup>/<sub>,
  * everything escaped. The caller frees the result. */
 char *math_to_html(const char *tex);
+/* How deep math may nest (braces, scripts, roots, fractions): as deep as
+ * lists and quotes (model.h), for the same XML and e-reader limits. */
+#define MATH_MAX_NESTING 100
+
+/* Renders tex as MathML Core ("<math xmlns=…>…</math>", escaped, valid in
+ * HTML and XHTML); nesting past MATH_MAX_NESTING is shown as text. The
+ * caller frees the result. */
+char *math_to_mathml(const char *tex);
+/* The deepest nesting of tex's groups and arguments (at most
+ * MATH_MAX_NESTING + 1 counted through arguments), for validate. */
+int math_nesting(const char *tex);
+
 /* Renders tex as a LaTeX math span "$…$" that uses only whitelisted
  * commands; anything else is printed as text. The caller frees it. */
 char *math_to_latex(const char *tex);

@@ -1,82 +1,33 @@
 /* md.c: cmark-gfm setup, parsing, and rendering with link and math hooks. */
-#define _GNU_SOURCE /* RTLD_NEXT */
+#define _POSIX_C_SOURCE 200809L
 #include "md.h"
-#include "arena.h"
 #include "math.h"
-#include "parallel.h"
 #include "util.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <threads.h>
 
 static const char *const extension_names[] = {
 	"table", "strikethrough", "autolink", "tagfilter", "tasklist",
 };
 
-static int render_options = CMARK_OPT_DEFAULT;
-
-int md_options(void)
-{
-	return render_options;
-}
+/* What every render is given. Smart punctuation is the parser's alone (it
+ * makes the curly quotes and dashes in the tree), so no render depends on
+ * how its tree was parsed: builds with and without --smart render the
+ * same trees the same way (checked on tests/guides, site, EPUB, deck and
+ * cards). */
+#define RENDER_OPTIONS CMARK_OPT_DEFAULT
 
 int md_version(void)
 {
 	return cmark_version();
 }
 
-/* cmark-gfm turns its extensions' special characters on in one global
- * table when a parse starts on its inlines, and off when it ends (its
- * issue #221, pull request #176), so two threads parsing at once would
- * turn them off under each other. This definition takes the place of the
- * library's, which process_inlines calls through the PLT, and counts the
- * parses: the characters go on with the first and off after the last.
- * extensions() checks that the library does call it; otherwise md never
- * parses in two threads. */
-static void (*library_manage)(cmark_parser *parser, int add);
-static mtx_t manage_lock;
-static once_flag manage_once = ONCE_FLAG_INIT;
-static int manage_users, manage_calls;
-
-/* call_once's: the library's own definition, and the count's lock. */
-static void manage_init(void)
-{
-	library_manage = (void (*)(cmark_parser *, int))dlsym(RTLD_NEXT,
-	                                                      "cmark_manage_extensions_special_characters");
-	if (library_manage == NULL || mtx_init(&manage_lock, mtx_plain) != thrd_success) {
-		fputs("depthbook: cannot reach cmark-gfm's cmark_manage_extensions_special_characters\n", stderr);
-		abort();
-	}
-}
-
-void cmark_manage_extensions_special_characters(cmark_parser *parser, int add)
-{
-	call_once(&manage_once, manage_init);
-	mtx_lock(&manage_lock);
-	manage_calls++;
-	if (add ? manage_users++ == 0 : --manage_users == 0)
-		library_manage(parser, add);
-	mtx_unlock(&manage_lock);
-}
-
-static int threads_safe; /* set by extensions() */
-static char blank_lines[4096]; /* newlines, for parse() */
-static cmark_llist *extensions(void);
-
-int md_threads_safe(void)
-{
-	extensions();
-	return threads_safe;
-}
-
-/* The core extensions plus ours, attached in a fixed order. Made by the
- * first parse, before it may start a second thread. */
+/* The core extensions plus ours, attached in a fixed order. */
 static cmark_llist *extensions(void)
 {
 	static cmark_llist *list;
@@ -87,150 +38,40 @@ static cmark_llist *extensions(void)
 	for (size_t i = 0; i < sizeof extension_names / sizeof extension_names[0]; i++)
 		list = cmark_llist_append(mem, list, cmark_find_syntax_extension(extension_names[i]));
 	list = cmark_llist_append(mem, list, math_extension());
-	cmark_node_free(cmark_parse_document("x", 1, 0)); /* calls through here, or not */
-	threads_safe = manage_calls > 0;
-	memset(blank_lines, '\n', sizeof blank_lines);
 	return list;
+}
+
+/* The trees live in cmark-gfm's own arena: one process parses its guides
+ * one after another (parallel.h spreads guides over processes, not
+ * threads), and freeing a large guide's nodes one by one cost a sixth of
+ * a check. */
+cmark_mem *md_mem(void)
+{
+	return cmark_get_arena_mem_allocator();
 }
 
 cmark_node *md_node_new(cmark_node_type type)
 {
-	return cmark_node_new_with_mem(type, arena_mem());
+	return cmark_node_new_with_mem(type, md_mem());
 }
 
 void md_release(void)
 {
-	arena_release();
-}
-
-/* A part of a guide to parse: its text within the guide's, and its tree. */
-struct part {
-	const char *guide, *text;
-	size_t len;
-	int options;
-	size_t lines_before; /* the guide's lines before the part */
-	cmark_node *doc;
-};
-
-/* Parses a part, the lines before it fed as blank lines first, so that
- * source positions are the guide's. */
-static cmark_node *parse(struct part *p)
-{
-	p->lines_before = 0;
-	for (const char *s = p->guide; (s = memchr(s, '\n', (size_t)(p->text - s))) != NULL; s++)
-		p->lines_before++;
-	arena_recycle(1);
-	cmark_parser *parser = cmark_parser_new_with_mem(p->options, arena_mem());
-	for (cmark_llist *e = extensions(); e != NULL; e = e->next)
-		cmark_parser_attach_syntax_extension(parser, e->data);
-	for (size_t n = p->lines_before; n > 0;) {
-		size_t k = n < sizeof blank_lines ? n : sizeof blank_lines;
-		cmark_parser_feed(parser, blank_lines, k);
-		n -= k;
-	}
-	cmark_parser_feed(parser, p->text, p->len);
-	p->doc = cmark_parser_finish(parser);
-	cmark_parser_free(parser);
-	arena_recycle(0);
-	return p->doc;
-}
-
-/* parallel_halves' work: parses parts [from, to) of the array at parts. */
-static void parse_parts(size_t from, size_t to, void *parts)
-{
-	for (size_t i = from; i < to; i++)
-		parse((struct part *)parts + i);
-}
-
-/* Whether the n bytes at s are a blank line's (spaces, tabs, a CR). */
-static int blank(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-			return 0;
-	return 1;
-}
-
-/* Whether the line at s opens an ATX heading in column 1. */
-static int atx_heading(const char *s, const char *end)
-{
-	size_t h = 0;
-	while (h < 6 && s + h < end && s[h] == '#')
-		h++;
-	return h > 0 && (s + h == end || s[h] == ' ' || s[h] == '\t' || s[h] == '\n' || s[h] == '\r');
-}
-
-/* The cut (md.h): a heading in column 1 after a blank line closes every
- * block still open before it, but for a fenced code or HTML block, which
- * md_parse_cut looks for once the first part is parsed (open_at_end). */
-size_t md_cut(const char *text, size_t len)
-{
-	const char *end = text + len;
-	for (const char *p = text; (p = memchr(p, ']', (size_t)(end - p))) != NULL; p++)
-		if (p + 1 < end && p[1] == ':')
-			return 0;
-	for (const char *p = text; (p = memchr(p, '\r', (size_t)(end - p))) != NULL; p++)
-		if (p + 1 == end || p[1] != '\n')
-			return 0;
-	const char *nl = memchr(text + len / 2, '\n', len - len / 2);
-	if (nl == NULL)
-		return 0;
-	for (const char *prev = nl + 1; prev < end;) { /* prev: a whole line */
-		nl = memchr(prev, '\n', (size_t)(end - prev));
-		if (nl == NULL)
-			return 0;
-		const char *line = nl + 1;
-		if (line < end && blank(prev, (size_t)(nl - prev)) && atx_heading(line, end))
-			return (size_t)(line - text);
-		prev = line;
-	}
-	return 0;
-}
-
-/* Whether a part that ends with a blank line, on line last, left a block
- * open there that a heading would not have closed: a fenced code or HTML
- * block still open at the end runs on to that line; a closed one ends
- * before it. */
-static int open_at_end(cmark_node *doc, int last)
-{
-	for (cmark_node *n = cmark_node_last_child(doc); n != NULL; n = cmark_node_last_child(n)) {
-		cmark_node_type t = cmark_node_get_type(n);
-		if ((t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_HTML_BLOCK) && cmark_node_get_end_line(n) >= last)
-			return 1;
-	}
-	return 0;
+	cmark_arena_reset();
 }
 
 cmark_node *md_parse(const char *text, size_t len, int smart)
 {
-	extensions(); /* made here, before a second thread might ask */
-	size_t cut = threads_safe && parallel_pays(len) ? md_cut(text, len) : 0;
-	return md_parse_cut(text, len, smart, cut);
-}
-
-cmark_node *md_parse_cut(const char *text, size_t len, int smart, size_t cut)
-{
 	/* CMARK_OPT_UNSAFE stays off: raw HTML and unsafe link schemes are
 	 * replaced at render time (cmark-gfm's safe default). */
 	int options = CMARK_OPT_SOURCEPOS | (smart ? CMARK_OPT_SMART : 0);
-	render_options = (smart ? CMARK_OPT_SMART : 0);
-	extensions();
-	struct part whole = {text, text, len, options, 0, NULL};
-	if (cut == 0 || cut >= len)
-		return parse(&whole);
-	struct part parts[2] = {{text, text, cut, options, 0, NULL},
-	                        {text, text + cut, len - cut, options, 0, NULL}};
-	struct part *first = &parts[0], *second = &parts[1];
-	/* the second part on another thread, when cmark-gfm can take two */
-	if (threads_safe)
-		parallel_halves(2, len, parse_parts, parts);
-	else
-		parse_parts(0, 2, parts);
-	if (open_at_end(first->doc, (int)second->lines_before))
-		return parse(&whole); /* the parts would not parse as the whole does */
-	for (cmark_node *n; (n = cmark_node_first_child(second->doc)) != NULL;)
-		cmark_node_append_child(first->doc, n);
-	return first->doc;
+	cmark_parser *parser = cmark_parser_new_with_mem(options, md_mem());
+	for (cmark_llist *e = extensions(); e != NULL; e = e->next)
+		cmark_parser_attach_syntax_extension(parser, e->data);
+	cmark_parser_feed(parser, text, len);
+	cmark_node *doc = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
+	return doc;
 }
 
 const char *md_unsafe_scheme(const char *url)
@@ -264,10 +105,7 @@ struct changes {
 static void remember(struct changes *c, cmark_node *node, char *saved, char *info,
                      cmark_node_type type)
 {
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 16;
-		c->items = xrealloc(c->items, c->cap * sizeof *c->items);
-	}
+	XGROW(c->items, c->n, c->cap);
 	c->items[c->n++] = (struct change){node, saved, info, type};
 }
 
@@ -430,11 +268,11 @@ static char *render_one(cmark_node *node, enum format format)
 {
 	switch (format) {
 	case HTML:
-		return cmark_render_html_with_mem(node, render_options, extensions(), heap());
+		return cmark_render_html_with_mem(node, RENDER_OPTIONS, extensions(), heap());
 	case LATEX:
-		return cmark_render_latex_with_mem(node, render_options, 0, heap());
+		return cmark_render_latex_with_mem(node, RENDER_OPTIONS, 0, heap());
 	case TEXT:
-		return cmark_render_plaintext_with_mem(node, render_options, 0, heap());
+		return cmark_render_plaintext_with_mem(node, RENDER_OPTIONS, 0, heap());
 	}
 	return xstrdup("");
 }

@@ -13,25 +13,11 @@
  * document, which lives until md_release. */
 cmark_node *md_parse(const char *text, size_t len, int smart);
 
-/* A guide large enough for a second thread to pay (parallel_pays)
- * is parsed in two parts at once, cut where md_cut says; the second part's
- * blocks then join the first's document, which is the tree a parse of the
- * whole gives (source positions included, but for the document node's own
- * end). md_parse_cut parses with the given cut (0: in one part), for
- * tests that compare the two: the parts on two threads (parallel_halves)
- * when md_threads_safe() and threads pay for len bytes, else on one.
- * md_cut returns the start of the first line past the middle that opens an
- * ATX heading after a blank line, or 0 (none, link reference definitions
- * anywhere, or a lone carriage return). */
-cmark_node *md_parse_cut(const char *text, size_t len, int smart, size_t cut);
-size_t md_cut(const char *text, size_t len);
-int md_threads_safe(void);
-
-/* Nodes live in the arena (arena.h) shared by every parsed guide:
- * md_node_new makes a node there, and md_release frees every node of every
- * guide at once (after it, no node from md_parse or md_node_new may be
- * used). Outside a parse, freeing a single node with cmark_node_free only
- * unlinks it. */
+/* The allocator the trees live in (cmark-gfm's arena): md_node_new makes
+ * a node there, and md_release frees every node of every guide at once
+ * (after it, no node from md_parse or md_node_new may be used). Freeing a
+ * single node with cmark_node_free only unlinks it. */
+cmark_mem *md_mem(void);
 cmark_node *md_node_new(cmark_node_type type);
 void md_release(void);
 
@@ -60,8 +46,6 @@ char *md_text(cmark_node *node);
  * uses, or NULL. check reports such links; renders blank them. */
 const char *md_unsafe_scheme(const char *url);
 
-/* The cmark-gfm options every render uses. */
-int md_options(void);
 /* The cmark-gfm library's version: its renderers shape our outputs. */
 int md_version(void);
 

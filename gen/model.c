@@ -5,7 +5,6 @@
 #include "ident.h"
 #include "math.h"
 #include "md.h"
-#include "parallel.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -13,13 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GROW(arr, n, cap)                                            \
-	do {                                                         \
-		if ((n) == (cap)) {                                  \
-			(cap) = (cap) ? (cap) * 2 : 8;               \
-			(arr) = xrealloc((arr), (cap) * sizeof *(arr)); \
-		}                                                    \
-	} while (0)
+#define GROW(arr, n, cap) XGROW(arr, n, cap) /* util.h */
 
 /* Building state: the unit that blocks currently belong to. */
 struct builder {
@@ -359,7 +352,7 @@ static void start_section(struct builder *b, cmark_node *h, int number, size_t s
 	s->position = (int)b->g->nsections + 1;
 	s->numbered = number >= 0;
 	s->number = number >= 0 ? number : s->position;
-	snprintf(s->id, sizeof s->id, "s%d", number);
+	snprintf(s->id, sizeof s->id, "s%d", s->number);
 	s->line = cmark_node_get_start_line(h);
 	s->col = cmark_node_get_start_column(h);
 	s->title = take_inlines(h, skip);
@@ -704,6 +697,27 @@ static int prefix_plain(cmark_node *heading, const char *text, size_t prefix)
 	return strncmp(cmark_node_get_literal(t), text, prefix) == 0;
 }
 
+int model_parse_section(const char *text, const char **title)
+{
+	return parse_section(text, title);
+}
+
+int model_parse_question(const char *text, const char **title)
+{
+	return parse_question(text, title);
+}
+
+int model_parse_depth(const char *text, const char **title)
+{
+	size_t end;
+	return parse_depth(text, title, &end);
+}
+
+size_t model_attribute(const char *text, char **id)
+{
+	return attribute(text, id);
+}
+
 /* Classifies one top-level heading and opens the unit it starts, or keeps
  * it as content (recording why). Returns 1 if the heading was consumed. */
 static int heading(struct builder *b, cmark_node *h)
@@ -843,29 +857,13 @@ static int is_leaf_type(cmark_node_type t)
 	}
 }
 
-/* What collect finds in a range of the document's top-level blocks. */
-struct found {
-	struct model_link *links;
-	cmark_node **maths;
-	cmark_node **nested;  /* headings inside a block quote or list */
-	size_t nlinks, nmaths, cap_links, cap_maths, nnested, cap_nested;
-	int deep_line, deep_col;
-};
-
-struct collecting {
-	cmark_node **blocks;
-	struct found half[2]; /* the blocks before n/2, and from it */
-	const char *text;     /* the guide's text, for autolink_col */
-	size_t len;
-};
-
 /* The column of a '<…>' autolink. cmark-gfm 0.29 gives one on a
  * paragraph's second or later line the column of its offset in the whole
  * paragraph (12 late after "**Answer:**"), so it is found on its line:
  * the rightmost "<literal>" starting at or before the reported column.
  * *cursor (line, offset) only moves forward, as links come in source
  * order, which keeps this linear. Other nodes keep their column. */
-static int autolink_col(const struct collecting *c, size_t cursor[2], cmark_node *n, int line, int col)
+static int autolink_col(const char *text, size_t len, size_t cursor[2], cmark_node *n, int line, int col)
 {
 	cmark_node *child = cmark_node_first_child(n);
 	const char *url = cmark_node_get_url(n), *lit = child ? cmark_node_get_literal(child) : NULL;
@@ -874,63 +872,21 @@ static int autolink_col(const struct collecting *c, size_t cursor[2], cmark_node
 		return col;
 	if ((size_t)line < cursor[0])
 		cursor[0] = 1, cursor[1] = 0;
-	while (cursor[0] < (size_t)line && cursor[1] < c->len) {
-		const char *nl = memchr(c->text + cursor[1], '\n', c->len - cursor[1]);
+	while (cursor[0] < (size_t)line && cursor[1] < len) {
+		const char *nl = memchr(text + cursor[1], '\n', len - cursor[1]);
 		if (nl == NULL)
 			return col;
-		cursor[1] = (size_t)(nl - c->text) + 1;
+		cursor[1] = (size_t)(nl - text) + 1;
 		cursor[0]++;
 	}
-	const char *bol = c->text + cursor[1];
-	const char *eol = memchr(bol, '\n', c->len - cursor[1]);
-	size_t n_line = eol ? (size_t)(eol - bol) : c->len - cursor[1], n_lit = strlen(lit);
+	const char *bol = text + cursor[1];
+	const char *eol = memchr(bol, '\n', len - cursor[1]);
+	size_t n_line = eol ? (size_t)(eol - bol) : len - cursor[1], n_lit = strlen(lit);
 	int best = col;
 	for (size_t i = 0; i + n_lit + 2 <= n_line && (int)i + 1 <= col; i++)
 		if (bol[i] == '<' && memcmp(bol + i + 1, lit, n_lit) == 0 && bol[i + 1 + n_lit] == '>')
 			best = (int)i + 1;
 	return best;
-}
-
-/* parallel_halves' work for collect: blocks [from, to), into their half. */
-static void collect_range(size_t from, size_t to, void *ctx)
-{
-	struct collecting *c = ctx;
-	struct found *f = &c->half[from == 0 ? 0 : 1];
-	size_t cursor[2] = {1, 0};
-	for (size_t i = from; i < to; i++) {
-		cmark_iter *it = cmark_iter_new(c->blocks[i]);
-		cmark_event_type ev;
-		int depth = 1; /* the document's */
-		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-			cmark_node *n = cmark_iter_get_node(it);
-			if (ev == CMARK_EVENT_EXIT) {
-				depth--;
-				continue;
-			}
-			cmark_node_type t = cmark_node_get_type(n);
-			if (!is_leaf_type(t))
-				depth++;
-			if (depth > MODEL_MAX_NESTING && f->deep_line == 0) {
-				f->deep_line = cmark_node_get_start_line(n);
-				f->deep_col = cmark_node_get_start_column(n);
-			}
-			if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
-				GROW(f->links, f->nlinks, f->cap_links);
-				int line = cmark_node_get_start_line(n);
-				f->links[f->nlinks++] = (struct model_link){
-					cmark_node_get_url(n), t == CMARK_NODE_IMAGE, line,
-					t == CMARK_NODE_LINK ? autolink_col(c, cursor, n, line, cmark_node_get_start_column(n))
-					                     : cmark_node_get_start_column(n)};
-			} else if (math_is_span(n)) {
-				GROW(f->maths, f->nmaths, f->cap_maths);
-				f->maths[f->nmaths++] = n;
-			} else if (t == CMARK_NODE_HEADING && n != c->blocks[i]) {
-				GROW(f->nested, f->nnested, f->cap_nested);
-				f->nested[f->nnested++] = n;
-			}
-		}
-		cmark_iter_free(it);
-	}
 }
 
 /* A heading inside a block quote or a list item is content, never a
@@ -966,62 +922,57 @@ static void nested_heading(struct builder *b, cmark_node *h)
 	free(text);
 }
 
-/* Records every link, image and math span of the document, and where its
- * nesting first gets too deep, before its blocks move into units: the
- * first half of the top-level blocks here, the second in another thread
- * (the walk touches every node of a large guide's tree). */
+/* Records every link, image and math span of the document, where its
+ * nesting first gets too deep, and the headings inside block quotes and
+ * lists, before its blocks move into units. */
 static void collect(struct builder *b, cmark_node *doc)
 {
 	struct model_guide *g = b->g;
-	struct collecting c = {0};
-	c.text = g->file->text;
-	c.len = g->file->len;
-	size_t n = 0, cap = 0;
-	for (cmark_node *blk = cmark_node_first_child(doc); blk; blk = cmark_node_next(blk)) {
-		GROW(c.blocks, n, cap);
-		c.blocks[n++] = blk;
+	size_t cap_links = 0, cap_maths = 0, nnested = 0, cap_nested = 0;
+	cmark_node **nested = NULL;
+	size_t cursor[2] = {1, 0}; /* autolink_col's place in the text */
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	int depth = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_EXIT) {
+			depth--;
+			continue;
+		}
+		cmark_node_type t = cmark_node_get_type(n);
+		if (!is_leaf_type(t))
+			depth++;
+		if (depth > MODEL_MAX_NESTING && g->deep_line == 0) {
+			g->deep_line = cmark_node_get_start_line(n);
+			g->deep_col = cmark_node_get_start_column(n);
+		}
+		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+			GROW(g->links, g->nlinks, cap_links);
+			int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
+			g->links[g->nlinks++] = (struct model_link){
+				cmark_node_get_url(n), t == CMARK_NODE_IMAGE, line,
+				t == CMARK_NODE_LINK ? autolink_col(g->file->text, g->file->len, cursor, n, line, col) : col};
+		} else if (math_is_span(n)) {
+			GROW(g->maths, g->nmaths, cap_maths);
+			g->maths[g->nmaths++] = n;
+		} else if (t == CMARK_NODE_HEADING && cmark_node_parent(n) != doc) {
+			GROW(nested, nnested, cap_nested);
+			nested[nnested++] = n;
+		}
 	}
-	parallel_halves(n, g->file->len, collect_range, &c);
-	struct found *a = &c.half[0], *z = &c.half[1];
-	g->nlinks = a->nlinks + z->nlinks;
-	g->links = xrealloc(a->links, (g->nlinks ? g->nlinks : 1) * sizeof *g->links);
-	if (z->nlinks)
-		memcpy(g->links + a->nlinks, z->links, z->nlinks * sizeof *g->links);
-	g->nmaths = a->nmaths + z->nmaths;
-	g->maths = xrealloc(a->maths, (g->nmaths ? g->nmaths : 1) * sizeof *g->maths);
-	if (z->nmaths)
-		memcpy(g->maths + a->nmaths, z->maths, z->nmaths * sizeof *g->maths);
-	g->deep_line = a->deep_line ? a->deep_line : z->deep_line;
-	g->deep_col = a->deep_line ? a->deep_col : z->deep_col;
-	for (int h = 0; h < 2; h++) {
-		for (size_t i = 0; i < c.half[h].nnested; i++)
-			nested_heading(b, c.half[h].nested[i]);
-		free(c.half[h].nested);
-	}
-	free(z->links);
-	free(z->maths);
-	free(c.blocks);
+	cmark_iter_free(it);
+	for (size_t i = 0; i < nnested; i++)
+		nested_heading(b, nested[i]);
+	free(nested);
 }
 
-/* parallel_halves' work for finish_depths: depths [from, to). */
-static void finish_range(size_t from, size_t to, void *ctx)
-{
-	struct model_depth **depths = ctx;
-	for (size_t i = from; i < to; i++)
-		finish_depth(depths[i]);
-}
-
-/* Splits every depth into question and answer, half of them in another
- * thread: each touches only its own nodes. */
+/* Splits every depth into question and answer. */
 static void finish_depths(struct model_guide *g)
 {
-	struct model_depth **all = xcalloc(g->ndepths ? g->ndepths : 1, sizeof *all);
-	size_t n = 0;
 	for (size_t i = 0; i < g->nquestions; i++)
 		for (size_t k = 0; k < g->questions[i]->ndepths; k++)
-			all[n++] = g->questions[i]->depths[k];
-	parallel_halves(n, g->file->len, finish_range, all);
-	free(all);
+			finish_depth(g->questions[i]->depths[k]);
 }
 
 static int is_rule(cmark_node *n)

@@ -214,6 +214,16 @@ const char *model_slug_unit(const struct model_guide *g, const char *fragment);
  * explicit id may not take. */
 int model_id_positional(const char *id);
 
+/* The heading shapes, for fmt: each parses a heading's text and returns
+ * its number (or -1: no such heading; for a section, -1 is an unnumbered
+ * one) with *title pointing at the title in text (NULL for a follow-up
+ * without one). model_attribute returns where a trailing "{#id}" starts
+ * (strlen(text) when none) and sets *id to a copy of the id or NULL. */
+int model_parse_section(const char *text, const char **title);
+int model_parse_question(const char *text, const char **title);
+int model_parse_depth(const char *text, const char **title);
+size_t model_attribute(const char *text, char **id);
+
 /* Fills buf with the GitHub-style slug of text (lower case, spaces to '-',
  * punctuation dropped). Returns buf. */
 char *model_text_slug(const char *text, char *buf, size_t size);

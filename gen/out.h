@@ -16,8 +16,6 @@ int out_mkdir(const char *dir, const char *rel);
 /* 1 if dir/rel exists and holds exactly data. */
 int out_same(const char *dir, const char *rel, const char *data, size_t len);
 
-#endif
-
 /* For the fuzzer: while a sink is set, out_write hands every file to it
  * instead of the filesystem (its return value is out_write's). NULL
  * restores normal writing. */
@@ -77,3 +75,5 @@ void out_temp_dir_ended(const char *path);
  * registered children to stderr and waits for a signal, so that a test
  * can stop a build at a real stage boundary instead of after a sleep. */
 void out_test_pause(const char *stage);
+
+#endif

@@ -1,6 +1,5 @@
-/* parallel.c: work on both cores, in two processes or two threads (see
- * parallel.h). */
-#define _GNU_SOURCE
+/* parallel.c: guides over the cores (parallel.h). */
+#define _GNU_SOURCE /* memfd_create */
 #include "parallel.h"
 #include "diag.h"
 #include "out.h"
@@ -11,205 +10,245 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdint.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <threads.h>
 #include <unistd.h>
 
-/* Runs the wanted renderers with apart == side, in table order, stopping
- * at the first failure. Returns 0 or -1. */
-static int run_side(const struct renderer *rs, const int *want, int side,
-                    const struct model_library *lib, const struct render_opts *opts)
+#define MAX_JOBS 64
+
+int parallel_jobs(void)
 {
-	for (size_t i = 0; rs[i].name != NULL; i++)
-		if (want[i] && rs[i].apart == side && rs[i].render(lib, opts) != 0)
-			return -1;
-	return 0;
+	const char *jobs = getenv("DEPTHBOOK_JOBS");
+	if (jobs != NULL && *jobs != '\0') {
+		char *end;
+		long n = strtol(jobs, &end, 10);
+		if (*end == '\0' && n >= 1)
+			return n < MAX_JOBS ? (int)n : MAX_JOBS;
+	}
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n < MAX_JOBS ? (int)n : MAX_JOBS;
 }
 
-struct sides {
-	const struct renderer *rs;
-	const int *want;
-	const struct model_library *lib;
-	const struct render_opts *opts;
+/* What a task costs, in microseconds of one core: a fixed part (its
+ * templates, for the EPUB the module and its libraries) and a part per
+ * kilobyte of the guide, from `--only OUTPUT` builds of the seed guide at
+ * 1x and 100x on the 2-core machine of the bench, less a check's time.
+ * An output missing here costs as the site does. Only the ratios matter:
+ * they decide which worker takes a task, and whether a second pays. */
+static const struct {
+	const char *output;
+	double fixed, per_kb;
+} costs[] = {
+	{"html", 3000, 110},
+	{"epub", 5000, 90},
+	{"cards", 300000, 3000}, /* a pdflatex run */
+	{"anki", 500, 12},
 };
 
-/* parallel_map's work: item 0 is the renderers that stay here, item 1
- * those marked apart. Their output is the files they wrote. */
-static char *render_side(size_t side, size_t *len, void *vsides)
+/* Below this much work in all, a second process (its fork, its page
+ * faults on the copied model, its wait, the file system's contention on
+ * the staging directory) costs about what it saves: at 1x (about 16,000
+ * by the table) one process was faster, 16.6 against 17.8 ms median over
+ * 41 alternating runs; at 10x two were, 66.8 against 84.7 ms. */
+#define PAYS_FROM_US 25000.0
+
+static double task_cost(const char *output, size_t bytes)
 {
-	const struct sides *s = vsides;
-	*len = 0;
-	return run_side(s->rs, s->want, (int)side, s->lib, s->opts) == 0 ? xstrdup("") : NULL;
+	size_t i = 0;
+	while (i < sizeof costs / sizeof costs[0] - 1 && strcmp(costs[i].output, output) != 0)
+		i++;
+	if (strcmp(costs[i].output, output) != 0)
+		i = 0;
+	return costs[i].fixed + costs[i].per_kb * (double)bytes / 1024.0;
 }
 
-int parallel_render(const struct renderer *rs, const int *want, const struct model_library *lib,
-                    const struct render_opts *opts)
+struct task {
+	size_t output, guide;
+	double cost;
+};
+
+static int by_cost(const void *a, const void *b)
 {
-	size_t apart = 0, here = 0;
-	for (size_t i = 0; rs[i].name != NULL; i++)
-		if (want[i])
-			*(rs[i].apart ? &apart : &here) += 1;
-	size_t bytes = 0;
-	for (size_t i = 0; i < lib->nguides; i++)
-		bytes += lib->guides[i]->file->len;
-	struct sides s = {rs, want, lib, opts};
-	char *done[2];
-	size_t len[2];
-	/* with nothing on one side, or too little to pay for a process,
-	 * everything runs here */
-	int r = parallel_map(2, apart > 0 && here > 0 && parallel_pays(bytes) ? 1 : 2, render_side, &s, done, len);
-	if (r == 0)
-		free(done[0]), free(done[1]);
-	return r;
+	const struct task *x = a, *y = b;
+	if (x->cost != y->cost)
+		return x->cost > y->cost ? -1 : 1;
+	/* ties in table order, so that the schedule is the same every time */
+	return x->output != y->output ? (x->output < y->output ? -1 : 1) : (x->guide < y->guide ? -1 : x->guide > y->guide);
 }
 
-/* Computes items [from, to) here. Returns 0, or -1 at the first failure. */
-static int map_here(size_t from, size_t to, char *(*work)(size_t, size_t *, void *), void *ctx,
-                    char **out, size_t *len)
+/* One build's schedule: which worker renders each (output, guide). */
+struct schedule {
+	const struct plan *p;
+	const struct model_library *lib;
+	const struct render_opts *opts;
+	unsigned char *worker; /* [r * nguides + i]: its worker, for the plan's tasks */
+};
+
+static int fatals(void)
 {
-	for (size_t i = from; i < to; i++)
-		if ((out[i] = work(i, &len[i], ctx)) == NULL)
-			return -1;
-	return 0;
+	return diag_count(DIAG_LEVEL_FATAL);
 }
 
-/* The child's side of parallel_map: each item as its length and bytes, a
- * length of SIZE_MAX for a failed one (and nothing after it), then the
- * diagnostics. */
-static void map_child(int fd, pid_t parent, size_t from, size_t to,
-                      char *(*work)(size_t, size_t *, void *), void *ctx)
+/* Worker k's share: each output's guides of k, in table order; worker 0
+ * also writes the library-wide files. An environment failure (a full
+ * disk, a missing template: a fatal diagnostic) ends the share, as it
+ * ends the build; after a content error (LaTeX on a card) the other
+ * outputs still run, so that every such problem is reported. */
+static int run_share(const struct schedule *s, size_t k)
+{
+	int before = fatals();
+	const struct plan *p = s->p;
+	unsigned char *todo = xcalloc(p->nguides ? p->nguides : 1, 1);
+	int status = 0;
+	for (size_t r = 0; r < p->noutputs; r++) {
+		if (!p->want[r])
+			continue;
+		size_t n = 0;
+		for (size_t i = 0; i < p->nguides; i++) {
+			size_t c = r * p->nguides + i;
+			todo[i] = p->todo[c] && s->worker[c] == k;
+			n += todo[i];
+		}
+		int library = p->renderers[r].library && k == 0;
+		if (n == 0 && !library)
+			continue;
+		struct render_opts o = *s->opts;
+		o.todo = todo;
+		o.skip_library = !library;
+		if (p->renderers[r].render(s->lib, &o) != 0)
+			status = -1;
+		if (fatals() > before)
+			break;
+	}
+	free(todo);
+	return status;
+}
+
+/* A worker process: its share, then its diagnostics into fd. */
+static void child(const struct schedule *s, size_t k, int fd, pid_t parent)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(3);
 	diag_clear(); /* the parent's, which it reports itself */
-	int ok = 1, io = 0;
-	for (size_t i = from; i < to && ok && io == 0; i++) {
-		size_t len = 0;
-		char *data = work(i, &len, ctx);
-		ok = data != NULL;
-		size_t mark = ok ? len : SIZE_MAX;
-		io = write_full(fd, &mark, sizeof mark);
-		if (ok && io == 0)
-			io = write_full(fd, data, len);
-		free(data);
+	int status = run_share(s, k);
+	_exit(diag_send(fd) != 0 ? 3 : status == 0 ? 0 : 1);
+}
+
+int parallel_render(const struct plan *p, const struct model_library *lib, const struct render_opts *opts)
+{
+	size_t cells = p->noutputs * p->nguides, ntasks = 0;
+	struct task *tasks = xcalloc(cells ? cells : 1, sizeof *tasks);
+	double total = 0;
+	for (size_t r = 0; r < p->noutputs; r++)
+		for (size_t i = 0; p->want[r] && i < p->nguides; i++)
+			if (p->todo[r * p->nguides + i]) {
+				double c = task_cost(p->renderers[r].name, lib->guides[i]->file->len);
+				tasks[ntasks++] = (struct task){r, i, c};
+				total += c;
+			}
+	size_t jobs = (size_t)parallel_jobs();
+	/* DEPTHBOOK_JOBS forces its number at any size, so that tests run the
+	 * workers on small content */
+	const char *forced = getenv("DEPTHBOOK_JOBS");
+	if (total < PAYS_FROM_US && (forced == NULL || *forced == '\0'))
+		jobs = 1;
+	if (jobs > ntasks)
+		jobs = ntasks ? ntasks : 1;
+	/* Longest processing time first: each task, largest first, to the
+	 * worker with the least work so far. */
+	struct schedule s = {p, lib, opts, xcalloc(cells ? cells : 1, 1)};
+	double load[MAX_JOBS] = {0};
+	qsort(tasks, ntasks, sizeof *tasks, by_cost);
+	for (size_t t = 0; t < ntasks; t++) {
+		size_t best = 0;
+		for (size_t k = 1; k < jobs; k++)
+			if (load[k] < load[best])
+				best = k;
+		load[best] += tasks[t].cost;
+		s.worker[tasks[t].output * p->nguides + tasks[t].guide] = (unsigned char)best;
 	}
-	if (io == 0)
-		io = diag_send(fd);
-	_exit(io != 0 ? 3 : ok ? 0 : 1);
-}
+	free(tasks);
 
-int parallel_jobs(void)
-{
-	const char *jobs = getenv("DEPTHBOOK_JOBS");
-	return jobs != NULL && strcmp(jobs, "1") == 0 ? 1 : 2;
-}
-
-struct half {
-	void (*work)(size_t from, size_t to, void *ctx);
-	void *ctx;
-	size_t from, to;
-};
-
-/* thrd_create's: the second half of a parallel_halves. */
-static int half_thread(void *arg)
-{
-	struct half *h = arg;
-	h->work(h->from, h->to, h->ctx);
-	return 0;
+	pid_t pids[MAX_JOBS];
+	int fds[MAX_JOBS];
+	fflush(stdout);
+	fflush(stderr);
+	pid_t parent = getpid();
+	for (size_t k = 1; k < jobs; k++) {
+		pids[k] = -1;
+		fds[k] = memfd_create("depthbook-worker", MFD_CLOEXEC);
+		if (fds[k] >= 0 && (pids[k] = fork()) == 0)
+			child(&s, k, fds[k], parent);
+		if (pids[k] > 0)
+			out_child_started(pids[k]); /* an interrupted build ends it (out.h) */
+		if (pids[k] < 0) {
+			/* no process: this one renders that share too, after its own */
+			if (fds[k] >= 0)
+				close(fds[k]);
+			fds[k] = -1;
+		}
+	}
+	int status = run_share(&s, 0);
+	for (size_t k = 1; k < jobs; k++) {
+		/* After an environment failure the build is over: the other
+		 * workers' files and diagnostics would only repeat it. */
+		int over = fatals() > 0;
+		if (pids[k] < 0) {
+			if (!over && run_share(&s, k) != 0)
+				status = -1;
+			continue;
+		}
+		if (over)
+			kill(pids[k], SIGKILL);
+		int ws;
+		while (waitpid(pids[k], &ws, 0) < 0 && errno == EINTR)
+			;
+		out_child_ended(pids[k]);
+		if (over) {
+			close(fds[k]);
+			continue;
+		}
+		int before = diag_count(DIAG_LEVEL_ERROR) + diag_count(DIAG_LEVEL_FATAL);
+		int io = lseek(fds[k], 0, SEEK_SET) == 0 ? diag_receive(fds[k]) : -1;
+		close(fds[k]);
+		int failed = !WIFEXITED(ws) || WEXITSTATUS(ws) != 0;
+		if (failed)
+			status = -1;
+		if (!WIFEXITED(ws) || WEXITSTATUS(ws) > 1 || io != 0) {
+			char *msg = xasprintf("a worker process %s", WIFSIGNALED(ws) ? strsignal(WTERMSIG(ws))
+			                                              : "sent back incomplete work");
+			diag_report(DIAG_INTERNAL, "depthbook", 0, 0, msg);
+			free(msg);
+			status = -1;
+		} else if (failed && diag_count(DIAG_LEVEL_ERROR) + diag_count(DIAG_LEVEL_FATAL) == before) {
+			diag_report(DIAG_INTERNAL, "depthbook", 0, 0, "a worker process failed without a diagnostic");
+		}
+	}
+	free(s.worker);
+	return status;
 }
 
 int parallel_pays(size_t bytes)
 {
-	const char *jobs = getenv("DEPTHBOOK_JOBS");
-	if (jobs != NULL && strcmp(jobs, "2") == 0)
-		return 1;
-	return bytes >= ((size_t)256 << 10) && parallel_jobs() > 1;
-}
-
-void parallel_halves(size_t n, size_t bytes, void (*work)(size_t from, size_t to, void *ctx), void *ctx)
-{
-	struct half second = {work, ctx, n / 2, n};
-	thrd_t t;
-	if (n < 2 || !parallel_pays(bytes) || thrd_create(&t, half_thread, &second) != thrd_success) {
-		work(0, n, ctx);
-		return;
-	}
-	work(0, n / 2, ctx);
-	thrd_join(t, NULL);
+	(void)bytes;
+	return 0;
 }
 
 int parallel_map(size_t n, size_t split, char *(*work)(size_t i, size_t *len, void *ctx), void *ctx,
                  char **out, size_t *len)
 {
+	(void)split;
 	for (size_t i = 0; i < n; i++)
 		out[i] = NULL, len[i] = 0;
-	int fd = -1;
-	pid_t pid = -1;
-	if (split < n && parallel_jobs() > 1 &&
-	    (fd = memfd_create("depthbook-map", MFD_CLOEXEC)) >= 0) {
-		fflush(stdout);
-		fflush(stderr);
-		pid_t parent = getpid();
-		pid = fork();
-		if (pid == 0)
-			map_child(fd, parent, split, n, work, ctx);
-		if (pid > 0)
-			out_child_started(pid); /* an interrupted build ends it (out.h) */
-	}
-	int r;
-	if (pid < 0) {
-		if (fd >= 0)
-			close(fd);
-		r = map_here(0, n, work, ctx, out, len);
-	} else {
-		r = map_here(0, split, work, ctx, out, len);
-		if (r != 0)
-			kill(pid, SIGKILL);
-		int status;
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-		out_child_ended(pid);
-		int io = 0;
-		if (r == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) > 1))
-			io = -1;
-		if (r == 0 && io == 0 && lseek(fd, 0, SEEK_SET) != 0)
-			io = -1;
-		if (r == 0 && io == 0) {
-			for (size_t i = split; i < n && r == 0 && io == 0; i++) {
-				size_t mark;
-				io = read_full(fd, &mark, sizeof mark) != 0 ? -1 : 0;
-				if (io == 0 && mark == SIZE_MAX) {
-					r = -1;
-				} else if (io == 0) {
-					out[i] = xmalloc(mark + 1);
-					io = read_full(fd, out[i], mark) != 0 ? -1 : 0;
-					out[i][mark] = '\0';
-					len[i] = mark;
-				}
+	for (size_t i = 0; i < n; i++)
+		if ((out[i] = work(i, &len[i], ctx)) == NULL) {
+			for (size_t k = 0; k < i; k++) {
+				free(out[k]);
+				out[k] = NULL;
 			}
-			int before = diag_count(DIAG_LEVEL_ERROR) + diag_count(DIAG_LEVEL_FATAL);
-			if (io == 0)
-				io = diag_receive(fd);
-			if (r != 0 && io == 0 && diag_count(DIAG_LEVEL_ERROR) + diag_count(DIAG_LEVEL_FATAL) == before)
-				diag_report(DIAG_INTERNAL, "depthbook", 0, 0, "the worker process failed without a diagnostic");
+			return -1;
 		}
-		if (r == 0 && io != 0) {
-			char *msg = xasprintf("the worker process %s", WIFSIGNALED(status) ? strsignal(WTERMSIG(status))
-			                                               : "sent back incomplete work");
-			diag_report(DIAG_INTERNAL, "depthbook", 0, 0, msg);
-			free(msg);
-			r = -1;
-		}
-		close(fd);
-	}
-	if (r != 0)
-		for (size_t i = 0; i < n; i++) {
-			free(out[i]);
-			out[i] = NULL;
-		}
-	return r;
+	return 0;
 }

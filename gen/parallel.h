@@ -1,48 +1,38 @@
-/* parallel.h: using both cores. parallel_map computes a share of its
- * items in a child process (fork); parallel_render runs the renderers
- * marked apart as that share, while the others run in this process; they
+/* parallel.h: guides over the cores. parallel_render holds the build's
+ * only scheduling policy: every (output, guide) the plan renders is one
+ * task, and the tasks are dealt to worker processes (fork) by their
+ * estimated cost, largest first, each to the least loaded worker; this
+ * process is worker 0 and also writes the library-wide files. Workers
  * share nothing but the staging directory, where each writes its own
- * files. The child's diagnostics come back with its work; as in one
- * process, the first failure in this process's share ends the build.
- * parallel_halves splits a loop over the model between two threads of
- * this process. (md.c parses a guide in two threads of its own.) */
+ * files, so the outputs are the same bytes whatever the number of
+ * workers. A worker's diagnostics come back with it, through a memory
+ * file. */
 #ifndef DEPTHBOOK_PARALLEL_H
 #define DEPTHBOOK_PARALLEL_H
 
+#include "plan.h"
 #include "render.h"
 
-/* How many cores to use: 1 with DEPTHBOOK_JOBS=1 in the environment,
- * else 2. */
+#include <stddef.h>
+
+/* How many workers to use: DEPTHBOOK_JOBS=N in the environment (1 to 64),
+ * else the number of online cores. */
 int parallel_jobs(void);
 
-/* Whether work on guides of this many bytes gains from a second thread or
- * process: 256 KB or more, and more than one job. Below, starting one (a
- * thread starts up to 3 ms late on these machines' virtual CPUs, measured)
- * costs what it saves. DEPTHBOOK_JOBS=2 uses two at any size (tests). */
+/* Renders what plan p says, of lib, with opts. Returns 0 when every task
+ * succeeded, or -1 when any failed (each failure has its diagnostics
+ * recorded here; after a content error the other tasks still run, so that
+ * every problem is reported; an environment failure ends the build). With
+ * one job, too little work to pay for a process (unless DEPTHBOOK_JOBS
+ * asks for more), or a failed fork, everything runs in this process. */
+int parallel_render(const struct plan *p, const struct model_library *lib, const struct render_opts *opts);
+
+/* Kept for renderers that still call them; they start nothing: scheduling
+ * is parallel_render's alone. parallel_pays is 0; parallel_map computes
+ * out[i] = work(i, &len[i], ctx) for every i below n here (split is
+ * ignored), and returns 0, or -1 at the first NULL (the outputs are then
+ * all freed and NULL). */
 int parallel_pays(size_t bytes);
-
-/* Calls work(from, to, ctx) on the ranges [n/2, n) in a second thread and
- * [0, n/2) in this one, and returns when both are done; when threads do
- * not pay for a guide of this many bytes (or none starts), work(0, n, ctx)
- * here. work must touch nothing the other range does. */
-void parallel_halves(size_t n, size_t bytes, void (*work)(size_t from, size_t to, void *ctx), void *ctx);
-
-/* Runs every renderer of the NULL-terminated table whose want[] entry is
- * set. Returns 0 when all succeeded, or -1 when any failed (each failure
- * has its diagnostics recorded here). DEPTHBOOK_JOBS=1 in the environment,
- * or a failed fork, runs them all in this process: those that stay here,
- * then those marked apart, each in table order. */
-int parallel_render(const struct renderer *renderers, const int *want,
-                    const struct model_library *lib, const struct render_opts *opts);
-
-/* Computes out[i] = work(i, &len[i], ctx) for every i below n: the items
- * from split on in a child process, which writes them and its
- * diagnostics to a memory file the parent reads once it is done with its
- * own share, so neither waits on the other. work returns a malloc'd
- * string, or NULL after a diagnostic. Returns 0, or -1 when any item
- * failed (the outputs are then all freed and NULL). With
- * DEPTHBOOK_JOBS=1, a split of n, or when the child cannot be started,
- * every item is computed here. */
 int parallel_map(size_t n, size_t split, char *(*work)(size_t i, size_t *len, void *ctx), void *ctx,
                  char **out, size_t *len);
 

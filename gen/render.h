@@ -7,6 +7,7 @@
 #include "model.h"
 
 enum render_duplex { DUPLEX_LONG, DUPLEX_SHORT, DUPLEX_FOLD };
+enum render_sides { SIDES_BOTH, SIDES_FRONT, SIDES_BACK };
 
 struct render_opts {
 	const char *out_dir;      /* "out" */
@@ -16,15 +17,39 @@ struct render_opts {
 	enum render_duplex duplex;
 	double back_offset_x, back_offset_y; /* mm, --back-offset */
 	const char *paper;        /* "a4" or "letter" */
+	enum render_sides sides;  /* --sides: the cards' fronts and backs, or one side */
 	long long date;           /* SOURCE_DATE_EPOCH, else newest guide mtime */
+	int date_set;             /* 1: date is SOURCE_DATE_EPOCH, for every guide */
 	int smart;
+	/* The share of the work this run does (plan.h, parallel.h): the
+	 * guides to render, todo[i] for lib->guides[i] (NULL: every guide),
+	 * and whether to leave the library-wide files (site index, search
+	 * index, sitemap, assets) to another run. A renderer's guide loop
+	 * tests render_todo; the files of the guides it skips stay as the
+	 * last build published them. */
+	const unsigned char *todo;
+	int skip_library;
 };
+
+/* Whether this run renders guide i of the library. */
+static inline int render_todo(const struct render_opts *opts, size_t i)
+{
+	return opts->todo == NULL || opts->todo[i];
+}
+
+/* The date a guide's files carry: SOURCE_DATE_EPOCH when set, else the
+ * guide's own modification time, so that an edit to one guide changes no
+ * other guide's files. */
+static inline long long render_date(const struct render_opts *opts, const struct model_guide *g)
+{
+	return opts->date_set ? opts->date : g->file->mtime;
+}
 
 /* Each returns 0 on success; on failure it has reported a diagnostic. */
 struct renderer {
 	const char *name;         /* as named by --only */
 	int (*render)(const struct model_library *lib, const struct render_opts *opts);
-	int apart;                /* 1: runs in a child process (parallel.h) */
+	int library;              /* 1: also writes library-wide files (opts->skip_library) */
 };
 
 #endif

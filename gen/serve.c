@@ -3,9 +3,11 @@
  * failing or crashing build never takes the server down, and each build
  * starts from nothing), serves the result on 127.0.0.1 with libmicrohttpd,
  * watches the guides' directories and the theme with inotify, rebuilds on
- * every change and tells the open pages over server-sent events: "ok N"
- * when build N is published (the page reloads if it shows another), or the
- * failing build's diagnostics, which the page lays over its content.
+ * every change and tells the open pages over server-sent events: "ok N R"
+ * when build N is published (R: the last build that changed the theme; a
+ * page of an older build updates itself, and reloads when R is newer than
+ * it), or the failing build's diagnostics, which the page lays over its
+ * content.
  *
  * This file is a module (gen/depthbook-serve.so) loaded only by serve:
  * libmicrohttpd brings GnuTLS and eight more libraries whose loading would
@@ -49,6 +51,9 @@ extern char **environ;
 /* An idle event stream gets a comment this often, so a closed tab's
  * connection is noticed and its thread ends. */
 #define PING_MS 10000
+/* The most directories watched: a guide named in a big tree (the home
+ * directory) must not exhaust the user's inotify watches. */
+#define WATCH_MAX 4096
 /* The most of a build's diagnostics kept for the page. */
 #define ERRORS_MAX (256 * 1024)
 
@@ -65,12 +70,12 @@ static struct {
 
 static char *site_dir;  /* OUT/site */
 
-/* live.js: the page's side. "ok N" for another build than the page's
+/* live.js: the page's side. "ok N R" for another build than the page's
  * updates the page in place: it fetches the page again and patches the
  * changed nodes of <main> and the breadcrumb (so the reader's scroll
  * position, open answers and the study-mode button stay as they were);
- * "ok N reload" (the theme changed) and any failure reload it. "errors"
- * lays the diagnostics over the page. */
+ * when the theme changed since the page's build (R newer) or anything
+ * fails, it reloads. "errors" lays the diagnostics over the page. */
 static const char live_js[] =
 	"/* depthbook serve: update the page on a new build, show a failing build's diagnostics */\n"
 	"(function () {\n"
@@ -144,9 +149,10 @@ static const char live_js[] =
 	"  var events = new EventSource('/__depthbook/events');\n"
 	"  events.addEventListener('ok', function (e) {\n"
 	"    hide();\n"
+	"    /* data: the published build, and the last one that changed the theme */\n"
 	"    var word = e.data.split(' ');\n"
 	"    if (word[0] === gen) return;\n"
-	"    if (word[1] === 'reload') { events.close(); location.reload(); } else update(word[0]);\n"
+	"    if (Number(word[1]) > Number(gen)) { events.close(); location.reload(); } else update(word[0]);\n"
 	"  });\n"
 	"  events.addEventListener('errors', function (e) { show(e.data); });\n"
 	"})();\n";
@@ -187,7 +193,7 @@ static char *state_event(void)
 		}
 		buf_putc(&b, '\n');
 	} else {
-		buf_printf(&b, "event: ok\ndata: %u%s\n\n", state.gen, state.reload_gen == state.gen ? " reload" : "");
+		buf_printf(&b, "event: ok\ndata: %u %u\n\n", state.gen, state.reload_gen);
 	}
 	return buf_take(&b);
 }
@@ -630,6 +636,8 @@ struct watches {
 	const char *skip; /* the output directory, resolved: never watched */
 	char *theme;      /* by watch descriptor: 1 for the theme's directories */
 	int theme_changed; /* drain saw a change in the theme */
+	size_t count;     /* directories watched */
+	int capped;       /* WATCH_MAX was reached (said once) */
 };
 
 static void watch_dir(struct watches *w, const char *dir, int recursive, int theme)
@@ -637,6 +645,13 @@ static void watch_dir(struct watches *w, const char *dir, int recursive, int the
 	char real[PATH_MAX];
 	if (realpath(dir, real) == NULL || (w->skip && strcmp(real, w->skip) == 0))
 		return;
+	if (w->count >= WATCH_MAX) {
+		if (!w->capped)
+			fprintf(stderr, "depthbook: serve watches the first %d directories only; %s and others are not watched\n",
+			        WATCH_MAX, dir);
+		w->capped = 1;
+		return;
+	}
 	int wd = inotify_add_watch(w->fd, dir,
 	                           IN_CLOSE_WRITE | IN_MODIFY | IN_ATTRIB | IN_CREATE | IN_DELETE |
 	                           IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR);
@@ -654,6 +669,7 @@ static void watch_dir(struct watches *w, const char *dir, int recursive, int the
 		return; /* already watched (a second name for it) */
 	w->dirs[wd] = recursive ? xstrdup(dir) : xstrdup("");
 	w->theme[wd] = (char)theme;
+	w->count++;
 	if (!recursive)
 		return;
 	/* the subdirectories, but not hidden ones (.git) */
@@ -694,9 +710,10 @@ static int drain(struct watches *w)
 				continue;
 			}
 			if (ev->mask & IN_IGNORED) {
-				if (ev->wd >= 0 && (size_t)ev->wd < w->cap) {
+				if (ev->wd >= 0 && (size_t)ev->wd < w->cap && w->dirs[ev->wd] != NULL) {
 					free(w->dirs[ev->wd]);
 					w->dirs[ev->wd] = NULL;
+					w->count--;
 				}
 				continue;
 			}
@@ -817,12 +834,14 @@ int serve_run(const struct cli *cli)
 	char out_real[PATH_MAX];
 	mkdir(sv.out_dir, 0777); /* so that it resolves; the first build fills it */
 	w.skip = realpath(sv.out_dir, out_real) ? out_real : NULL;
+	/* a content directory, or a guide file's directory, with everything
+	 * below it: linked images and files live there */
 	for (size_t i = 0; i < sv.ncontent; i++) {
 		if (is_dir(sv.content[i])) {
 			watch_dir(&w, sv.content[i], 1, 0);
 		} else {
 			char *dir = dir_part(sv.content[i]);
-			watch_dir(&w, dir, 0, 0);
+			watch_dir(&w, dir, 1, 0);
 			free(dir);
 		}
 	}

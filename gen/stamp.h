@@ -1,16 +1,24 @@
 /* stamp.h: what an output was made from, as one hash, so that a rebuild
- * can tell an output is current without making it again. */
+ * can tell an output is current without making it again. The plan
+ * (plan.h) and the cards' .tex stamp both key a guide's files with
+ * stamp_guide, so the two never disagree about what reaches a guide. */
 #ifndef DEPTHBOOK_STAMP_H
 #define DEPTHBOOK_STAMP_H
 
 #include "model.h"
+#include "render.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* The hash so far, h, extended by n bytes at p (64-bit FNV-1a; start from
- * STAMP_START). Not for hostile collisions: it tells edits apart. */
-#define STAMP_START 0xcbf29ce484222325ULL
+/* 64-bit FNV-1a (http://www.isthe.com/chongo/tech/comp/fnv/): the offset
+ * basis to start from, and the prime each byte is multiplied by. Not for
+ * hostile collisions: it tells edits apart. */
+#define STAMP_FNV_OFFSET 0xcbf29ce484222325ULL
+#define STAMP_FNV_PRIME 0x100000001b3ULL
+#define STAMP_START STAMP_FNV_OFFSET
+
+/* The hash so far, h, extended by n bytes at p. */
 uint64_t stamp_add(uint64_t h, const void *p, size_t n);
 /* The same for a NUL-terminated string, or a marker for NULL, each ended
  * so that ("ab","c") and ("a","bc") differ. */
@@ -21,8 +29,31 @@ uint64_t stamp_add_str(uint64_t h, const char *s);
  * can be trusted, and outputs are made every time). */
 int stamp_add_build(uint64_t *h);
 
-/* Extends h by every guide of the library: its path, text and front
- * matter. */
-uint64_t stamp_add_guides(uint64_t h, const struct model_library *lib);
+/* What every guide's files of one output ("html", "epub", "cards",
+ * "anki") share: this executable, cmark-gfm's version, the output's name,
+ * the options that reach it, the theme's files for it (theme/site for
+ * html, theme/<output> for the others: their names and bytes, so that the
+ * same theme installed elsewhere gives the same key) and, for the EPUB,
+ * its module. Returns 0 with *base set, or -1 when no hash can be
+ * trusted. */
+int stamp_output(const struct render_opts *opts, const char *output, uint64_t *base);
+
+/* The hash of what guide g's files are made from, whatever the output and
+ * wherever the guide lies: its slug, text and front matter, its date (the
+ * build's with SOURCE_DATE_EPOCH, else its own mtime: render_date), and
+ * what its links to other guides print: the target guide's slug and title
+ * and the unit's ids, numbers and text. An edit to another guide changes
+ * it only through those links. The one hash of a guide's inputs: plan.c
+ * and the cards' .tex stamp both take it. */
+uint64_t stamp_guide(const struct model_library *lib, const struct model_guide *g,
+                     const struct render_opts *opts);
+
+/* The key of guide g's files of output: that output's base (stamp_output)
+ * with the guide's hash (stamp_guide) and, for the outputs that copy or
+ * pack the files a guide links to (the site, the EPUB), each such file's
+ * path, size, inode and modification time, as rsync's quick check does
+ * (or its absence, so that it appearing counts as a change). */
+uint64_t stamp_key(uint64_t base, const char *output, uint64_t guide, const struct model_library *lib,
+                   const struct model_guide *g);
 
 #endif

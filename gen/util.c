@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +137,20 @@ void remove_tree(const char *path)
 	} else {
 		unlink(path);
 	}
+}
+
+void *xgrow(void *arr, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return arr;
+	size_t want = *cap ? *cap : 16;
+	while (want <= n) {
+		if (want > SIZE_MAX / 2 / size)
+			out_of_memory(); /* the size would not fit in a size_t */
+		want *= 2;
+	}
+	*cap = want;
+	return xrealloc(arr, want * size);
 }
 
 static void reserve(struct buf *b, size_t extra)

@@ -12,6 +12,13 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t len);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The one way an array grows: returns arr (of *cap elements of size bytes)
+ * with room for element n, doubled as needed (16 at first), possibly
+ * moved; aborts when out of memory. XGROW(arr, n, cap) is the usual call
+ * before arr[n++] = …. */
+void *xgrow(void *arr, size_t *cap, size_t n, size_t size);
+#define XGROW(arr, n, cap) ((arr) = xgrow((arr), &(cap), (n), sizeof *(arr)))
+
 /* Reads the whole file at path. Returns its bytes NUL-terminated (the
  * caller frees) with their count in *len, or NULL with errno set. */
 char *read_whole(const char *path, size_t *len);

@@ -372,6 +372,8 @@ static void val_math(const struct model_guide *g)
 		struct math_ctx c = {g->path, math_line(g->maths[i]), math_col(g->maths[i])};
 		const char *tex = math_tex(g->maths[i]);
 		math_each_command(tex, check_command, &c);
+		if (math_nesting(tex) > MATH_MAX_NESTING)
+			diag_report(DIAG_MATH_NESTING, g->path, c.line, c.col, MATH_MAX_NESTING);
 		const char *carets = strstr(tex, "^^");
 		if (carets != NULL)
 			diag_report(DIAG_MATH_CARET, g->path, c.line, c.col + 1 + (int)(carets - tex));

@@ -45,6 +45,8 @@ for g in $guides; do
 	notes=$(grep -cE '^### Q[0-9]+:|^#{4,6} Depth [0-9]+' "$g")
 	r=$(python3 tests/cards/apkg_check.py "$out/c/anki/$slug.apkg" "$notes" 1 2>/dev/null)
 	expect "anki: corpus $slug: package reads back against schema 11 ($notes notes)" "ok" "$r"
+	r=$(python3 tests/cards/apkg_same.py "$out/c/anki/$slug.txt" "$out/c/anki/$slug.apkg")
+	expect "anki: corpus $slug: the package's questions and answers are the text export's" "ok" "$r"
 	total=$((total + notes))
 	ndecks=$((ndecks + 1))
 done
@@ -147,6 +149,18 @@ ids() { unzip -p "$1" collection.anki2 >"$out/ids.anki2" &&
 	sqlite3 "$out/ids.anki2" "select distinct mid from notes; select distinct did from cards;" | tr '\n' ' '; }
 expect "anki: note type id and deck id stable across builds and edits" \
 	"$(ids "$out/a/anki/ops-architecture-deep-dive.apkg")" "$(ids "$out/n/anki/ops-architecture-deep-dive.apkg")"
+
+# The site's review schedule keys on the same identity: every follow-up's
+# review key is its note's GUID, before and after the insertion.
+"$DEPTHBOOK" build -o "$out/rv1" --only html,anki "$seed" 2>/dev/null
+"$DEPTHBOOK" build -o "$out/rv2" --only html,anki "$out/ins" 2>/dev/null
+for k in 1 2; do
+	grep -o '^\["[0-9a-f]\{16\}"' "$out/rv$k/site/review/ops-architecture-deep-dive.js" | tr -d '["' | sort >"$out/rk$k"
+done
+expect "anki: the site's review keys are the follow-ups' GUIDs (74 of the 76 notes)" "74" \
+	"$(comm -12 "$out/rk1" "$out/old-g" | wc -l | tr -d ' ')"
+expect "anki: after the insertion the 74 review keys are all still there, and one more" "74 75" \
+	"$(comm -12 "$out/rk1" "$out/rk2" | wc -l | tr -d ' ') $(wc -l <"$out/rk2" | tr -d ' ')"
 
 # A cross-link to a positional id that the insertion repoints: check warns,
 # naming the id the unit has now and an explicit id to give it; after a

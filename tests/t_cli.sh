@@ -139,15 +139,22 @@ if need script bsdutils; then
 	"$DEPTHBOOK" check "$bad" >"$t/pipe" 2>&1
 	grep -q "$esc" "$t/pipe" && fail "cli: piped" "escape codes into a pipe" ||
 		pass "cli: no colour into a pipe"
-	# progress: a build that typesets cards (or, without LaTeX, five guides)
+	# progress: a build of more than three guides, and one that typesets cards
+	mkdir -p "$t/five" && for i in 1 2 3 4 5; do cp "$g" "$t/five/g$i.md"; done
+	onpty "'$q' build --only html -o '$t/p5' '$t/five'" >"$t/prog5" 2>&1
+	cr=$(printf '\r')
+	grep -q "${cr}${esc}\[Kdepthbook: [0-5]/5 guides · reading" "$t/prog5" &&
+		pass "cli: on a terminal a build of five guides shows its progress on one rewritten line" ||
+		fail "cli: progress of five guides" "$(od -c "$t/prog5" | head -4)"
+	onpty "'$q' build --only html -o '$t/p2' '$g'" >"$t/prog1" 2>&1
+	[ ! -s "$t/prog1" ] && pass "cli: ... and a quick one (one guide, no cards) shows none" ||
+		fail "cli: progress of one guide" "$(od -c "$t/prog1" | head -2)"
 	if command -v pdflatex >/dev/null 2>&1; then
 		what="build --only cards -o '$t/po' '$t/proj/content'"
 	else
-		mkdir -p "$t/five" && for i in 1 2 3 4 5; do cp "$g" "$t/five/g$i.md"; done
 		what="build --only html -o '$t/po' '$t/five'"
 	fi
 	onpty "'$q' $what" >"$t/prog" 2>&1
-	cr=$(printf '\r')
 	grep -q "${cr}${esc}\[Kdepthbook: 1/1 guides · " "$t/prog" && grep -q "typesetting\|rendering" "$t/prog" &&
 		pass "cli: on a terminal a build shows its progress on one rewritten line (guides done of all, stage)" ||
 		fail "cli: progress on a terminal" "$(od -c "$t/prog" | head -4)"

@@ -1,6 +1,9 @@
-# t_fresh.sh: a rebuild with nothing changed renders nothing (gen/fresh.c),
-# and any change to what the outputs are made from, or to the outputs
-# themselves, makes the build render again.
+# t_fresh.sh: a rebuild with nothing changed renders nothing (gen/plan.c),
+# any change to what the outputs are made from, or to the outputs
+# themselves, makes the build render again; in a library, an edit to one
+# guide renders that guide (and the guides whose links print from it) and
+# the library-wide files, nothing else; and the guides dealt over several
+# worker processes give the bytes of one.
 #
 # How a test tells a render from a skip: plant overwrites the start of an
 # output file with bytes no build writes, keeping its size and mtime. A
@@ -72,11 +75,12 @@ if ! b; then
 	exit 0
 fi
 pass "fresh: first build"
-expect "fresh: the list opens with its format and the inputs' hash" 1 \
-	"$(head -1 "$list" | grep -cE '^depthbook-outputs 1 [0-9a-f]{16}$')"
+expect "fresh: the list opens with its format" 1 "$(head -1 "$list" | grep -cx 'depthbook-outputs 2')"
+expect "fresh: the list keys the guide's files of each output" "html guide;epub guide;anki guide;" \
+	"$(grep -E '^k [a-z]+ [0-9a-f]{16} ' "$list" | awk '{printf "%s %s;", $2, $4}')"
 expect "fresh: the list names every file and directory of out/" \
 	"$(cd "$t/out" && find . -mindepth 1 ! -name .depthbook-outputs | sed 's|^\./||' | sort)" \
-	"$(sed 1d "$list" | sed 's/^f [^ ]* [^ ]* [^ ]* //; s/^d //' | sort)"
+	"$(sed 1d "$list" | grep -v '^k ' | sed 's/^f [^ ]* [^ ]* [^ ]* //; s/^d //' | sort)"
 expect "fresh: the list is not in the published site" "" "$(find "$t/out/site" -name '.depthbook*')"
 cp -r "$t/out" "$t/first"
 
@@ -93,7 +97,9 @@ renders "an edited guide"
 expect "fresh: the edit is published" 1 "$(grep -rl 'Dashboards look GREEN' "$t/out/site" | head -1 | wc -l)"
 skips "the edited guide, built again"
 touch "$t/theme/site/page.html"
-renders "a theme file touched"
+skips "a theme file touched but not changed (themes count by content)"
+echo '/* changed */' >>"$t/theme/site/site.js"
+renders "a theme file changed"
 printf 'not the same image' >"$t/content/img/red dot.png"
 renders "a replaced linked file"
 cmp -s "$t/content/img/red dot.png" "$t/out/site/files/img/red dot.png" &&
@@ -101,7 +107,9 @@ cmp -s "$t/content/img/red dot.png" "$t/out/site/files/img/red dot.png" &&
 renders "another base URL" --base-url https://example.org/
 skips "the same base URL again" --base-url https://example.org/
 SOURCE_DATE_EPOCH=1700000001 renders "another SOURCE_DATE_EPOCH"
-renders "another --only" --only html
+# the site alone, after a build that made it: already current
+b
+skips "--only html, after a build of more" --only html
 renders "--no-smart" --no-smart
 renders "--epub-quiz" --epub-quiz
 b
@@ -118,8 +126,8 @@ cmp -s "$t/out/site/404.html" "$t/first/site/404.html" && pass "fresh: the edite
 	fail "fresh: the edited output is made again" "differs"
 rm "$list"
 renders "a missing list"
-sed -i '1s/ [0-9a-f]*$/ 0000000000000000/' "$list"
-renders "a list with another hash"
+sed -i 's/^k html [0-9a-f]* /k html 0000000000000000 /' "$list"
+renders "a list with another key"
 
 # An unchanged rebuild that renders (no list) rewrites no output file and
 # keeps out/'s times (directories are new: their inodes change, t_publish.sh).
@@ -159,3 +167,95 @@ b
 expect "fresh: a content error exits 1" 1 $?
 cmp -s "$list" "$t/list.before" && pass "fresh: a failed build leaves the list" ||
 	fail "fresh: a failed build leaves the list" "changed"
+
+# A library: the guide is the unit of work. other.md links to sample.md#q1;
+# ops.md links to neither.
+L=$t/lib
+mkdir -p "$L/content"
+cp tests/guides/sample/sample.md tests/guides/sample/other.md "$L/content/"
+cp content/ops-architecture-deep-dive.md "$L/content/ops.md"
+lb() { "$DEPTHBOOK" build --only html,epub,anki --theme "$t/theme" -o "$L/out" "$@" "$L/content" >"$t/log" 2>&1; }
+pages="site/ops/index.html site/sample/index.html site/other/index.html epub/ops.epub epub/sample.epub epub/other.epub anki/ops.txt anki/sample.txt anki/other.txt"
+# rendered EDIT WANT: plants every guide's files, applies the sed script
+# EDIT to one guide (FILE:SCRIPT), builds, and expects the guides rendered
+# again (planted bytes replaced) to be exactly WANT.
+rendered() {
+	for f in $pages; do plant "$L/out/$f"; done
+	sed -i "${1#*:}" "$L/content/${1%%:*}"
+	if ! lb; then
+		fail "fresh: library: $2" "build: $(head -3 "$t/log")"
+		return
+	fi
+	got=""
+	for f in $pages; do planted "$L/out/$f" || got="$got $f"; done
+	expect "fresh: library: $3" "$4" "$got"
+}
+if lb; then
+	pass "fresh: library: first build"
+	rendered "ops.md:s/It.s like a relay race/It is a relay race/" "an edit to one guide" \
+		"an edit to one guide renders that guide alone" " site/ops/index.html epub/ops.epub anki/ops.txt"
+	expect "fresh: library: ... and the guide's search index" 1 "$(grep -c 'It is a relay race' "$L/out/site/search/ops.js")"
+	rendered "sample.md:s/^title: .*/title: \"Caching, renamed\"/" "a title another guide's link prints" \
+		"a guide whose link target changed renders too" " site/sample/index.html site/other/index.html epub/sample.epub epub/other.epub anki/sample.txt anki/other.txt"
+	rendered "sample.md:s/Start with \*\*cache-aside\*\*/Begin with **cache-aside**/" "text no link prints" \
+		"an answer no link prints leaves the linking guide alone" " site/sample/index.html epub/sample.epub anki/sample.txt"
+	# a guide added: it renders, the others stay, the index lists it
+	for f in $pages; do plant "$L/out/$f"; done
+	cp tests/guides/sample/other.md "$L/content/more.md"
+	lb
+	got=""
+	for f in $pages; do planted "$L/out/$f" || got="$got $f"; done
+	expect "fresh: library: a guide added renders alone" "" "$got"
+	expect "fresh: library: ... and the library index lists it" 1 "$(grep -c 'href="more/index.html"' "$L/out/site/index.html")"
+	# and removed: no guide renders, the index drops it
+	rm "$L/content/more.md"
+	lb
+	got=""
+	for f in $pages; do planted "$L/out/$f" || got="$got $f"; done
+	expect "fresh: library: a guide removed renders no other" "" "$got"
+	expect "fresh: library: ... and the library index drops it" 0 "$(grep -c 'href="more/index.html"' "$L/out/site/index.html")"
+	# an edit built on a rebuilt library gives what a cold build makes, on
+	# one core or two
+	rm "$L/out/.depthbook-outputs"
+	lb # the planted bytes away
+	sed -i 's/It is a relay race/It is a relay/' "$L/content/ops.md"
+	lb
+	contents() { (cd "$1" && find . -type f ! -name .depthbook-outputs -exec sha256sum {} + | sort -k2); }
+	DEPTHBOOK_JOBS=1 "$DEPTHBOOK" build --only html,epub,anki --theme "$t/theme" -o "$L/one" "$L/content" >"$t/log" 2>&1
+	DEPTHBOOK_JOBS=2 "$DEPTHBOOK" build --only html,epub,anki --theme "$t/theme" -o "$L/two" "$L/content" >"$t/log" 2>&1
+	contents "$L/one" >"$t/one.sums"
+	contents "$L/two" >"$t/two.sums"
+	# (less the removed guide's files: a build does not delete them yet)
+	contents "$L/out" | grep -v '/more[./]' >"$t/out.sums"
+	[ -s "$t/one.sums" ] && cmp -s "$t/one.sums" "$t/two.sums" && pass "fresh: library: DEPTHBOOK_JOBS=1 and 2 give the same bytes" ||
+		fail "fresh: library: DEPTHBOOK_JOBS=1 and 2 give the same bytes" "$(diff "$t/one.sums" "$t/two.sums" | head -4)"
+	cmp -s "$t/one.sums" "$t/out.sums" && pass "fresh: library: the rebuilt library is the cold build's bytes" ||
+		fail "fresh: library: the rebuilt library is the cold build's bytes" "$(diff "$t/one.sums" "$t/out.sums" | head -4)"
+else
+	fail "fresh: library: first build" "$(head -5 "$t/log")"
+fi
+
+# Cards: one edit in a library of four, one LaTeX run (a pdflatex shim on
+# PATH counts them).
+if need pdflatex texlive-latex-base; then
+	C=$t/cards
+	mkdir -p "$C/content" "$C/shim"
+	cp tests/guides/sample/sample.md tests/guides/sample/other.md "$C/content/"
+	cp tests/guides/sample/other.md "$C/content/other2.md"
+	cp tests/guides/sample/other.md "$C/content/other3.md"
+	real=$(command -v pdflatex)
+	printf '#!/bin/sh\necho run >>"%s/runs"\nexec "%s" "$@"\n' "$C" "$real" >"$C/shim/pdflatex"
+	chmod +x "$C/shim/pdflatex"
+	cb() { rm -f "$C/runs"; PATH="$C/shim:$PATH" "$DEPTHBOOK" build --only cards --theme "$t/theme" -o "$C/out" "$C/content" >"$t/log" 2>&1; }
+	runs() { [ -f "$C/runs" ] && wc -l <"$C/runs" | tr -d ' ' || echo 0; }
+	cb
+	expect "fresh: cards: a cold build of four guides, four LaTeX runs" 4 "$(runs)"
+	sed -i 's/So that clients/So clients/' "$C/content/other3.md"
+	cb
+	expect "fresh: cards: an edit to one guide of four, one LaTeX run" 1 "$(runs)"
+	cb
+	expect "fresh: cards: nothing changed, no LaTeX run" 0 "$(runs)"
+	rm "$C/out/.depthbook-outputs"
+	cb
+	expect "fresh: cards: without the list, the .tex stamps still spare LaTeX" 0 "$(runs)"
+fi

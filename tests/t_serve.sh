@@ -17,6 +17,8 @@ need curl curl || exit 0
 
 mkdir -p "$t/proj/content" "$t/tmp"
 cp content/ops-architecture-deep-dive.md "$t/proj/content/"
+# the project's own theme, beside the content, so the test may edit it
+mkdir -p "$t/proj/themes" && cp -r themes/default "$t/proj/themes/default"
 guide="$t/proj/content/ops-architecture-deep-dive.md"
 
 # start NAME ARGS…: runs serve in $t/proj under timeout, its first line of
@@ -113,6 +115,14 @@ expect "serve: SIGINT stops it with status 0" 0 "$st"
 [ -n "$dir2" ] && [ ! -e "${dir2%/out}" ] && pass "serve: ... and removes its private directory" ||
 	fail "serve: private directory after SIGINT" "[$dir2] still there"
 
+# --open runs xdg-open on the address (a stand-in on PATH says what it got).
+mkdir -p "$t/bin" && mkfifo "$t/opened"
+printf '#!/bin/sh\necho "$1" >"%s"\n' "$t/opened" >"$t/bin/xdg-open" && chmod +x "$t/bin/xdg-open"
+PATH="$t/bin:$PATH" start opener --port 0 --open
+opened=$(timeout 20 cat "$t/opened")
+expect "serve: --open opens the address it serves" "$url" "$opened"
+stop "$pid" >/dev/null 2>&1
+
 # Symbolic links out of the site (with -o, a site directory we can plant in).
 start outdir --port 0 -o "$t/served"
 if [ -n "$url" ] && [ -d "$t/served/site" ]; then
@@ -132,7 +142,7 @@ stop "$pid" >/dev/null 2>&1
 
 # The event stream, in both passes: edit, break, fix.
 if need node nodejs; then
-	node tests/serve/events.js "http://127.0.0.1:$port/" "$guide" | sed "s/^\(PASS\|FAIL\) /\1 $(tag)/"
+	node tests/serve/events.js "http://127.0.0.1:$port/" "$guide" "$t/proj/themes/default/site/site.css" | sed "s/^\(PASS\|FAIL\) /\1 $(tag)/"
 	grep -q 'ops-architecture-deep-dive.md:[0-9]*:[0-9]*: error: .*\[depth-sequence\]' "$t/main.log" &&
 		pass "serve: the terminal printed the failing build's diagnostics" ||
 		fail "serve: the terminal prints the failing build's diagnostics" "$(head -3 "$t/main.log")"

@@ -89,12 +89,18 @@ if build hostile "$t/hostile" tests/site/hostile; then
 	expect "no raw HTML from a guide reaches a page" "" "$bad"
 fi
 
-# Math spans: Unicode for the listed commands, whole TeX source for the
-# rest (which check warns about), never broken markup.
+# Math spans: MathML for every whitelisted command (\frac, \sqrt and
+# \mathbb as elements), never TeX source, never broken markup.
 if build math "$t/math" tests/site/math; then
-	expect "math spans render as Unicode, or as their TeX source" \
-		"$(cat tests/site/math/expected)" "$(grep '<p><span class="math">' "$t/math/site/math/q1.html")"
+	expect "math spans render as MathML" \
+		"$(cat tests/site/math/expected)" "$(grep '<p><math ' "$t/math/site/math/q1.html")"
+	expect "no math shows as TeX source" "" "$(grep -o '<math[^$]*</math>' "$t/math/site/math/q1.html" | grep -o '\\[A-Za-z]*' | head -3)"
 fi
+
+# The stress corpus (CJK and emoji, long tokens and wide tables, epilogue,
+# images, many follow-ups, math) as one library, for the validators below.
+build corpus "$t/corpus" tests/guides/cjk tests/guides/epilogue tests/guides/images tests/guides/long \
+	tests/guides/many tests/guides/math
 
 # Code blocks: focusable, with their language; the highlighter is loaded
 # on the pages that have code and no other.
@@ -136,13 +142,13 @@ fi
 size=$(cat themes/default/site/site.css themes/default/site/site.js themes/default/site/review.js | wc -c)
 if [ "$size" -lt 51200 ]; then pass "theme CSS + JS is $size bytes (< 50 KB)"; else fail "theme size" "$size bytes"; fi
 
-plain_only "the Nu HTML Checker, the link checker and axe-core" || exit 0
+plain_only "the Nu HTML Checker, the link checker, Chromium (axe-core, browser.js, study.js) and Lighthouse" || exit 0
 [ -d "$t/seed/site" ] || { fail "site validators" "the seed site was not built, so nothing was validated"; exit 0; }
 
 # The Nu HTML Checker over every page of both sites.
 vnu=tests/node_modules/vnu-jar/build/dist/vnu.jar
 if need java default-jre-headless && need "$vnu" "npm vnu-jar (make test-deps)"; then
-	pages=$(find "$t/seed/site" "$t/sample/site" "$t/hostile/site" "$t/files/site" "$t/code/site" -name '*.html' | sort)
+	pages=$(find "$t/seed/site" "$t/sample/site" "$t/hostile/site" "$t/files/site" "$t/code/site" "$t/corpus/site" -name '*.html' | sort)
 	# shellcheck disable=SC2086
 	if java -jar "$vnu" --errors-only $pages >"$t/vnu.log" 2>&1; then
 		pass "Nu HTML Checker: 0 errors on $(echo "$pages" | wc -l) pages"
@@ -152,7 +158,7 @@ if need java default-jre-headless && need "$vnu" "npm vnu-jar (make test-deps)";
 fi
 
 if need node nodejs; then
-	for s in seed sample files code; do
+	for s in seed sample files code corpus; do
 		node tests/site/links.js "$t/$s/site" | sed "s/^\(PASS\|FAIL\) link check/\1 link check ($s)/"
 	done
 	if need /usr/bin/chromium chromium && need tests/node_modules/playwright-core "npm playwright-core (make test-deps)" &&
@@ -162,7 +168,9 @@ if need node nodejs; then
 			node tests/site/browser.js $mode "$t/seed/site" "$shots/$mode" ops-architecture-deep-dive \
 				"$t/code/site/code/q1.html" \
 				"$t/sample/site/sample/q1.html" "$t/sample/site/sample/q2.html" "$t/sample/site/other/index.html" \
-				"$t/files/site/g/q1.html" "$t/hostile/site/hostile/q1.html"
+				"$t/files/site/g/q1.html" "$t/hostile/site/hostile/q1.html" \
+				"$t/corpus/site/cjk-emoji/q1.html" "$t/corpus/site/long-tokens/q1.html" "$t/corpus/site/epilogue/q2.html" \
+				"$t/corpus/site/images/q1.html" "$t/corpus/site/many-followups/q1.html" "$t/corpus/site/math/q1.html"
 		done
 		# study mode, CLS, the split index at 100 guides, 404 at depth
 		mkdir -p "$t/c100"

@@ -5,8 +5,11 @@ printing it would check. Usage:
   check.py mirror PDF MODE DX    fronts/backs of sheet 1 mirrored for MODE
                                  (long|short), backs shifted by DX mm
   check.py lastwords PDF GUIDE   every answer's last words on a back page
+  check.py margins PDF MM        every page's ink (cards, cut marks) at least
+                                 MM millimetres inside the sheet
+  check.py lang PDF              the /Lang of the document catalog
 """
-import re, subprocess, sys, html
+import re, subprocess, sys, html, zlib
 
 LABEL = re.compile(r'^Q\d+( · Depth \d+)?( \((continued, )?\d+/\d+\))?$')
 
@@ -96,7 +99,58 @@ def lastwords(pdf, guide):
     print(f'{len(units)} answers, {missing} missing')
     return 1 if missing else 0
 
+def margins(pdf, mm):
+    """Renders every page in grey at 100 dpi and finds the ink's bounding
+    box: the distance from each edge to the first pixel darker than
+    white, in mm."""
+    dpi = 100
+    out = subprocess.run(['pdftoppm', '-r', str(dpi), '-gray', pdf], capture_output=True, check=True).stdout
+    worst, pages_seen, pos = None, 0, 0
+    while pos < len(out):
+        m = re.match(rb'P5\s+(\d+)\s+(\d+)\s+(\d+)\s', out[pos:])
+        if not m:
+            break
+        w, h = int(m.group(1)), int(m.group(2))
+        data = out[pos + m.end():pos + m.end() + w * h]
+        pos += m.end() + w * h
+        pages_seen += 1
+        rows = [y for y in range(h) if min(data[y * w:(y + 1) * w]) < 250]
+        cols = [x for x in range(w) if min(data[x::w]) < 250]
+        if not rows:
+            continue
+        edges = [cols[0], w - 1 - cols[-1], rows[0], h - 1 - rows[-1]]
+        least = min(edges) * 25.4 / dpi
+        if worst is None or least < worst[0]:
+            worst = (least, pages_seen, edges)
+    if worst is None:
+        print('no ink on any page'); return 1
+    print(f'{pages_seen} pages, nearest ink {worst[0]:.1f} mm from an edge (page {worst[1]})')
+    return 0 if worst[0] >= float(mm) else 1
+
+def lang(pdf):
+    """The catalog's /Lang: pdfTeX and LuaTeX put it in an object stream,
+    so every stream is inflated and searched."""
+    data = open(pdf, 'rb').read()
+    for m in re.finditer(rb'stream\r?\n', data):
+        start = m.end()
+        end = data.find(b'endstream', start)
+        try:
+            text = zlib.decompress(data[start:end])
+        except zlib.error:
+            text = data[start:end]
+        found = re.search(rb'/Lang\s*\(([^)]*)\)', text)
+        if found:
+            print(found.group(1).decode()); return 0
+    found = re.search(rb'/Lang\s*\(([^)]*)\)', data)
+    print(found.group(1).decode() if found else '')
+    return 0 if found else 1
+
 if __name__ == '__main__':
+    if cmd_is := (sys.argv[1] if len(sys.argv) > 1 else ''):
+        if cmd_is == 'margins':
+            sys.exit(margins(sys.argv[2], sys.argv[3]))
+        if cmd_is == 'lang':
+            sys.exit(lang(sys.argv[2]))
     cmd = sys.argv[1]
     if cmd == 'labels':
         labels(sys.argv[2]); sys.exit(0)

@@ -14,7 +14,6 @@
 #include "../../gen/render.h"
 #include "../../gen/validate.h"
 #include "outcheck.h"
-#include "../unit/tree_xml.h"
 
 #include "../../gen/anki.h"
 #include "../../gen/cards.h"
@@ -74,24 +73,6 @@ static void render(cmark_node *node, int inline_only, const char *what)
 	free(md_latex(node, inline_only, &latex_hooks));
 }
 
-/* Aborts unless the text parsed in the two parts md_cut gives (as
- * md_parse parses a large guide) is the tree of one parse. */
-static void cut_agrees(const char *text, size_t len)
-{
-	size_t cut = md_cut(text, len);
-	if (cut == 0)
-		return;
-	char *whole = tree_xml(md_parse_cut(text, len, 1, 0));
-	char *parts = tree_xml(md_parse_cut(text, len, 1, cut));
-	if (strcmp(whole, parts) != 0) {
-		fprintf(stderr, "parsed in two parts at byte %zu, the tree differs:\n--- whole\n%s\n--- parts\n%s\n",
-		        cut, whole, parts);
-		abort();
-	}
-	free(whole);
-	free(parts);
-}
-
 /* out.c's sink: every file a renderer publishes goes through the oracle. */
 static int check_output(const char *rel, const char *data, size_t len, void *ctx)
 {
@@ -132,7 +113,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	cut_agrees((const char *)data, size);
 	struct model_library lib = {0};
 	struct load_file *f = load_memory("fuzz/guide.md", "fuzz", (const char *)data, size);
 	if (f != NULL)

@@ -1,13 +1,15 @@
-// events.js BASE_URL GUIDE_FILE: the server-sent events of a running
+// events.js BASE_URL GUIDE_FILE THEME_CSS: the server-sent events of a running
 // `depthbook serve`, without a browser (so the sanitizer pass runs it too).
 // The stream opens with "ok N"; an edit gives "ok N+1"; a breaking edit
-// gives "errors" naming file:line:col; fixing it gives "ok" again. Every
+// gives "errors" naming file:line:col; fixing it gives "ok" again; an
+// edit of the theme's stylesheet gives "ok N N" (the build that changed the
+// theme: pages of older builds reload). Every
 // wait is bounded. Prints "PASS name" / "FAIL name: why" lines.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
-const [base, guide] = process.argv.slice(2);
+const [base, guide, css] = process.argv.slice(2);
 const WAIT_MS = 10000;
 const pass = (n) => console.log('PASS ' + n);
 const fail = (n, why) => console.log('FAIL ' + n + ': ' + why);
@@ -53,7 +55,7 @@ const fail = (n, why) => console.log('FAIL ' + n + ': ' + why);
       return events.shift();
     };
     const first = await next();
-    const gen = Number(first.data[0]);
+    const gen = Number(first.data[0].split(' ')[0]);
     if (first.type === 'ok' && gen >= 1) pass('serve events: the stream opens with the published build (ok ' + gen + ')');
     else fail('serve events: first event', first.type + ' ' + first.data.join('|'));
 
@@ -79,6 +81,15 @@ const fail = (n, why) => console.log('FAIL ' + n + ': ' + why);
     const fixed = await next();
     if (fixed.type === 'ok') pass('serve events: fixing it sends ok (' + fixed.data[0] + ')');
     else fail('serve events: after the fix', fixed.type + ' ' + fixed.data.join('|'));
+
+    fs.appendFileSync(css, '\n/* an edit of the theme */\n');
+    const styled = await next();
+    const [n, r] = styled.data[0].split(' ');
+    if (styled.type === 'ok' && n === r && Number(n) > gen) pass('serve events: a theme edit tells pages to reload (' + styled.data[0] + ')');
+    else fail('serve events: after a theme edit', styled.type + ' ' + styled.data.join('|'));
+    const served = await (await fetch(base + 'assets/site.css')).text();
+    if (served.includes('an edit of the theme')) pass('serve events: the edited stylesheet is served');
+    else fail('serve events: the edited stylesheet', 'assets/site.css lacks the edit');
   } catch (e) {
     fail('serve events: run', String(e).split('\n')[0]);
   } finally {

@@ -62,6 +62,9 @@ function withWord(text, word) {
         word, { polling: 'raf', timeout: WAIT_MS });
       times.push(Date.now() - t0);
     }
+    fs.mkdirSync(shots, { recursive: true });
+    await page.evaluate(() => document.getElementById('d1').scrollIntoView());
+    await page.screenshot({ path: path.join(shots, 'after-edits.png') });
     const sorted = times.slice().sort((a, b) => a - b);
     const median = (sorted[EDITS / 2 - 1] + sorted[EDITS / 2]) / 2;
     console.log('serve latency over ' + EDITS + ' edits (write → page shows the word): median ' + median +

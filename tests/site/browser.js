@@ -353,7 +353,7 @@ const check = (n, ok, why) => (ok ? pass(n) : fail(n, why));
   await page.emulateMedia({ media: 'screen' });
   await page.setViewportSize({ width: 375, height: 812 });
   const wide = [];
-  for (const rel of pages.concat([codePage])) {
+  for (const rel of srv ? pages : pages.concat([codePage], extra)) {
     await page.goto(url(rel));
     const sw = await page.evaluate(() => document.documentElement.scrollWidth);
     if (sw > 375) wide.push(rel + ' ' + sw + 'px');

@@ -215,8 +215,47 @@ static void test_variants(void)
 	model_library_free(&lib);
 }
 
+/* MathML for the structural commands, and the nesting bound. */
+static void test_mathml(void)
+{
+	char *m = math_to_mathml("\\sqrt{n}");
+	CHECK("\\sqrt is an msqrt", strstr(m, "<msqrt><mi>n</mi></msqrt>") != NULL);
+	free(m);
+	m = math_to_mathml("\\frac{a}{b+1}");
+	CHECK("\\frac is an mfrac", strstr(m, "<mfrac><mi>a</mi><mrow><mi>b</mi><mo>+</mo><mn>1</mn></mrow></mfrac>") != NULL);
+	free(m);
+	m = math_to_mathml("\\sum_{i=1}^{n} x_i \\le \\mathbb{R}");
+	CHECK("\\sum with limits is an msubsup", strstr(m, "<msubsup><mo>\xe2\x88\x91</mo>") != NULL);
+	CHECK("\\le is its symbol", strstr(m, "<mo>\xe2\x89\xa4</mo>") != NULL);
+	CHECK("\\mathbb{R} is double-struck", strstr(m, "<mi>\xe2\x84\x9d</mi>") != NULL);
+	CHECK("no TeX source left", strchr(m, '\\') == NULL);
+	free(m);
+	m = math_to_mathml("a<b & \"c\"");
+	CHECK("MathML escapes", strstr(m, "&lt;") && strstr(m, "&amp;") && strstr(m, "&quot;") && !strstr(m, "<b"));
+	free(m);
+	/* 5000 nested superscripts: rendered without recursing past the limit */
+	size_t n = 5000;
+	char *deep = malloc(4 * n + 2);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		memcpy(deep + k, "x^{", 3), k += 3;
+	deep[k++] = 'y';
+	memset(deep + k, '}', n);
+	deep[k + n] = '\0';
+	CHECK("deep nesting is measured past the limit", math_nesting(deep) > MATH_MAX_NESTING);
+	m = math_to_mathml(deep);
+	size_t opened = 0;
+	for (const char *p = m; (p = strstr(p, "<msup>")) != NULL; p++)
+		opened++;
+	CHECK("deep nesting stops at the limit", opened <= MATH_MAX_NESTING + 1);
+	free(m);
+	free(deep);
+	CHECK_INT("shallow math nests little", math_nesting("x^{2}"), 1);
+}
+
 int main(void)
 {
+	test_mathml();
 	test_seed();
 	test_variants();
 	test_math_rule();

@@ -1,155 +1,179 @@
-/* parallel_test.c: parallel_map (gen/parallel.c) against computing the same
- * items in one process: the outputs, a failure on either side of the split,
- * and the diagnostics that come back from the child. */
+/* parallel_test.c: parallel_render (gen/parallel.c) deals a plan's tasks
+ * to worker processes: every planned (output, guide) is rendered exactly
+ * once, no other, the library-wide files once and here; with
+ * DEPTHBOOK_JOBS=1 or little work everything runs here; a worker's
+ * failure fails the build with its diagnostic. */
 #define _POSIX_C_SOURCE 200809L
 #include "../../gen/diag.h"
 #include "../../gen/parallel.h"
 #include "../../gen/util.h"
 #include "check.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
-#include <threads.h>
+#include <string.h>
+#include <unistd.h>
 
-/* Item i is "item i" repeated i times (so items differ in length; item 0
- * is empty), or NULL with a diagnostic when i is the failing item. */
-static size_t failing = (size_t)-1;
-static int silent; /* fail without a diagnostic */
+enum { GUIDES = 6 };
+static char log_path[64];
+static pid_t parent;
+static int fail_apart, silent; /* fail_apart: the diagnostic a worker reports */
 
-static char *work(size_t i, size_t *len, void *ctx)
+/* Appends "OUTPUT GUIDE PID" for each guide this run does, and "OUTPUT
+ * library PID" when it writes the library-wide files. */
+static int note(const char *output, const struct model_library *lib, const struct render_opts *opts)
 {
-	(void)ctx;
-	if (i == failing && silent)
-		return NULL;
-	if (i == failing) {
-		char *msg = xasprintf("item %zu failed", i);
-		diag_report(DIAG_INTERNAL, "parallel_test", (int)i + 1, 1, msg);
-		free(msg);
-		return NULL;
-	}
+	int fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	struct buf b = {0};
-	for (size_t k = 0; k < i; k++)
-		buf_printf(&b, "item %zu;", i);
-	*len = b.len;
-	return buf_take(&b);
+	for (size_t i = 0; i < lib->nguides; i++)
+		if (render_todo(opts, i))
+			buf_printf(&b, "%s %zu %ld\n", output, i, (long)getpid());
+	if (!opts->skip_library)
+		buf_printf(&b, "%s library %ld\n", output, (long)getpid());
+	write_full(fd, b.data, b.len);
+	buf_free(&b);
+	close(fd);
+	if (fail_apart && getpid() != parent) {
+		if (silent)
+			;
+		else if (fail_apart == DIAG_CARDS_LATEX && strcmp(output, "site") == 0)
+			diag_report(DIAG_CARDS_LATEX, "parallel_test", 1, 1, output, "a worker's renderer failed");
+		else if (fail_apart == DIAG_CARDS_LATEX)
+			return 0;
+		else
+			diag_report(DIAG_INTERNAL, "parallel_test", 1, 1, "a worker's renderer failed");
+		return -1;
+	}
+	return 0;
 }
 
-static mtx_t mark_lock;
-
-static void init_lock_for_mark(void)
+static int site(const struct model_library *lib, const struct render_opts *opts)
 {
-	mtx_init(&mark_lock, mtx_plain);
+	return note("site", lib, opts);
 }
 
-/* parallel_halves' work: marks its indices and notes its thread. */
-struct halves {
-	int seen[101];
-	int calls, threads_differ;
-	thrd_t first;
+static int book(const struct model_library *lib, const struct render_opts *opts)
+{
+	return note("book", lib, opts);
+}
+
+static const struct renderer renderers[] = {
+	{"html", site, 1},
+	{"epub", book, 0},
+	{NULL, NULL, 0},
 };
 
-static void mark(size_t from, size_t to, void *ctx)
+/* The log's lines, sorted and without pids; *here: how many ran in this
+ * process; *apart: how many elsewhere. Caller frees. */
+static char *read_log(int *here, int *apart)
 {
-	struct halves *h = ctx;
-	for (size_t i = from; i < to; i++)
-		h->seen[i]++;
-	/* the halves touch disjoint indices; the counters are shared */
-	static once_flag once = ONCE_FLAG_INIT;
-	call_once(&once, init_lock_for_mark);
-	mtx_lock(&mark_lock);
-	if (h->calls++ == 0)
-		h->first = thrd_current();
-	else
-		h->threads_differ = !thrd_equal(h->first, thrd_current());
-	mtx_unlock(&mark_lock);
-}
-
-static int matches(char **out, size_t *len, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		size_t want_len = 0;
-		char *want = work(i, &want_len, NULL);
-		int same = out[i] != NULL && len[i] == want_len && memcmp(out[i], want, want_len) == 0;
-		free(want);
-		if (!same)
-			return 0;
+	size_t len;
+	char *text = read_whole(log_path, &len);
+	unlink(log_path);
+	*here = *apart = 0;
+	if (text == NULL)
+		return xstrdup("");
+	char *lines[64];
+	size_t n = 0;
+	for (char *line = strtok(text, "\n"); line && n < 64; line = strtok(NULL, "\n")) {
+		char *sp = strrchr(line, ' ');
+		*sp = '\0';
+		(strtol(sp + 1, NULL, 10) == (long)parent ? (*here)++ : (*apart)++);
+		lines[n++] = line;
 	}
-	return 1;
-}
-
-static void release(char **out, size_t n)
-{
+	/* a fixed order: insertion sort, the list is short */
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && strcmp(lines[k - 1], lines[k]) > 0; k--) {
+			char *t = lines[k];
+			lines[k] = lines[k - 1];
+			lines[k - 1] = t;
+		}
+	struct buf b = {0};
 	for (size_t i = 0; i < n; i++)
-		free(out[i]);
+		buf_printf(&b, "%s;", lines[i]);
+	free(text);
+	return b.data ? buf_take(&b) : xstrdup("");
 }
 
 int main(void)
 {
-	enum { N = 40 };
-	char *out[N];
-	size_t len[N];
+	parent = getpid();
+	snprintf(log_path, sizeof log_path, "/tmp/depthbook-parallel-test.%ld", (long)parent);
+	unlink(log_path);
+	struct model_guide guides[GUIDES];
+	struct load_file files[GUIDES];
+	struct model_guide *list[GUIDES];
+	memset(guides, 0, sizeof guides);
+	memset(files, 0, sizeof files);
+	for (size_t i = 0; i < GUIDES; i++) {
+		files[i].len = (size_t)64 << 10; /* enough work to pay for a second process */
+		guides[i].file = &files[i];
+		list[i] = &guides[i];
+	}
+	struct model_library lib = {list, GUIDES};
+	/* the plan: the site renders guides 0, 2, 3, 5; the book 1 and 2 */
+	unsigned char todo[2 * GUIDES] = {1, 0, 1, 1, 0, 1, 0, 1, 1, 0, 0, 0};
+	int want[2] = {1, 1};
+	struct plan p = {.renderers = renderers, .noutputs = 2, .nguides = GUIDES, .todo = todo, .want = want};
+	struct render_opts opts = {.out_dir = "unused"};
+	const char *expected = "book 1;book 2;site 0;site 2;site 3;site 5;site library;";
+	int here, apart;
 
-	CHECK_INT("split map succeeds", parallel_map(N, 25, work, NULL, out, len), 0);
-	CHECK("split map gives every item as one process would", matches(out, len, N));
-	release(out, N);
-
-	CHECK_INT("map with nothing split off succeeds", parallel_map(N, N, work, NULL, out, len), 0);
-	CHECK("unsplit map gives every item", matches(out, len, N));
-	release(out, N);
+	setenv("DEPTHBOOK_JOBS", "2", 1);
+	CHECK_INT("two jobs: the render succeeds", parallel_render(&p, &lib, &opts), 0);
+	char *got = read_log(&here, &apart);
+	CHECK_STR("two jobs: every planned task once, no other, the library once", got, expected);
+	free(got);
+	CHECK("two jobs: a worker process did some of them", apart > 0 && here > 0);
 
 	setenv("DEPTHBOOK_JOBS", "1", 1);
-	CHECK_INT("DEPTHBOOK_JOBS=1 map succeeds", parallel_map(N, 10, work, NULL, out, len), 0);
-	CHECK("DEPTHBOOK_JOBS=1 gives every item", matches(out, len, N));
-	release(out, N);
+	CHECK_INT("one job: the render succeeds", parallel_render(&p, &lib, &opts), 0);
+	got = read_log(&here, &apart);
+	CHECK_STR("one job: the same tasks", got, expected);
+	free(got);
+	CHECK_INT("one job: all of them here", apart, 0);
+
+	/* too little to pay for a process: a page and a book of small guides
+	 * (DEPTHBOOK_JOBS unset: set, it forces its number at any size) */
 	unsetenv("DEPTHBOOK_JOBS");
+	unsigned char little[2 * GUIDES] = {1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
+	struct plan small = p;
+	small.todo = little;
+	for (size_t i = 0; i < GUIDES; i++)
+		files[i].len = 100;
+	CHECK_INT("little work: the render succeeds", parallel_render(&small, &lib, &opts), 0);
+	got = read_log(&here, &apart);
+	CHECK_STR("little work: its tasks", got, "book 1;site 0;site library;");
+	free(got);
+	CHECK_INT("little work: all of them here", apart, 0);
 
-	/* An item of the child's share fails: -1, its diagnostic comes back,
-	 * and one recorded here before the map is not sent back twice. */
-	failing = 31;
-	diag_clear();
-	diag_report(DIAG_INTERNAL, "parallel_test", 0, 0, "recorded before the map");
-	CHECK_INT("a failure in the child fails the map", parallel_map(N, 25, work, NULL, out, len), -1);
-	CHECK_INT("the child's diagnostic comes back, the earlier one once",
-	          diag_count(DIAG_LEVEL_FATAL) + diag_count(DIAG_LEVEL_ERROR), 2);
-	int none = 1;
-	for (size_t i = 0; i < N; i++)
-		none = none && out[i] == NULL;
-	CHECK("no outputs after a failure", none);
+	setenv("DEPTHBOOK_JOBS", "2", 1);
+	for (size_t i = 0; i < GUIDES; i++)
+		files[i].len = 100;
+	CHECK_INT("DEPTHBOOK_JOBS=2 on little work: the render succeeds", parallel_render(&small, &lib, &opts), 0);
+	free(read_log(&here, &apart));
+	CHECK("DEPTHBOOK_JOBS=2 on little work: a worker process did some", apart > 0);
 
-	/* An item of this process's share fails: -1, one diagnostic (the
-	 * child's work is dropped). */
-	failing = 3;
+	for (size_t i = 0; i < GUIDES; i++)
+		files[i].len = (size_t)64 << 10;
+	fail_apart = DIAG_CARDS_LATEX; /* a content error in a worker's site */
 	diag_clear();
-	CHECK_INT("a failure here fails the map", parallel_map(N, 25, work, NULL, out, len), -1);
-	CHECK_INT("one diagnostic for a failure here", diag_count(DIAG_LEVEL_FATAL) + diag_count(DIAG_LEVEL_ERROR), 1);
+	CHECK_INT("a worker's content error fails the render", parallel_render(&p, &lib, &opts), -1);
+	CHECK_INT("... its diagnostic comes back", diag_count(DIAG_LEVEL_ERROR), 1);
+	got = read_log(&here, &apart);
+	CHECK_STR("... and every other task still ran", got, expected);
+	free(got);
+	fail_apart = DIAG_INTERNAL; /* an environment failure in a worker */
 	diag_clear();
-
-	/* A child's item that fails without saying why still fails the map
-	 * with a diagnostic. */
-	failing = 30, silent = 1;
-	CHECK_INT("a silent failure in the child fails the map", parallel_map(N, 25, work, NULL, out, len), -1);
-	CHECK_INT("a silent failure in the child is reported", diag_count(DIAG_LEVEL_FATAL) + diag_count(DIAG_LEVEL_ERROR), 1);
+	CHECK_INT("a worker's environment failure fails the render", parallel_render(&p, &lib, &opts), -1);
+	CHECK_INT("... its diagnostic comes back", diag_count(DIAG_LEVEL_FATAL), 1);
+	free(read_log(&here, &apart));
+	silent = 1;
 	diag_clear();
-
-	/* parallel_halves: every index once, the second half in another
-	 * thread; with one job, one call over everything. */
-	struct halves h = {0};
-	parallel_halves(101, (size_t)1 << 20, mark, &h);
-	int once = 1;
-	for (size_t i = 0; i < 101; i++)
-		once = once && h.seen[i] == 1;
-	CHECK("parallel_halves covers every index once", once);
-	CHECK_INT("parallel_halves makes two calls", h.calls, 2);
-	CHECK("the second half runs in another thread", h.threads_differ);
-	memset(&h, 0, sizeof h);
-	setenv("DEPTHBOOK_JOBS", "1", 1);
-	parallel_halves(101, (size_t)1 << 20, mark, &h);
-	CHECK_INT("with DEPTHBOOK_JOBS=1, parallel_halves makes one call", h.calls, 1);
+	CHECK_INT("a worker's silent failure fails the render", parallel_render(&p, &lib, &opts), -1);
+	CHECK_INT("... and is reported", diag_count(DIAG_LEVEL_FATAL) + diag_count(DIAG_LEVEL_ERROR), 1);
+	free(read_log(&here, &apart));
+	diag_clear();
 	unsetenv("DEPTHBOOK_JOBS");
-	memset(&h, 0, sizeof h);
-	parallel_halves(0, (size_t)1 << 20, mark, &h);
-	CHECK_INT("parallel_halves of nothing makes one empty call", h.calls, 1);
-	memset(&h, 0, sizeof h);
-	parallel_halves(101, 1000, mark, &h);
-	CHECK_INT("for a small guide, parallel_halves makes one call", h.calls, 1);
 	return check_failures != 0;
 }

@@ -45,7 +45,9 @@
     var c = shown.c, slug = shown.deck.slug;
     $("r-where").textContent = shown.deck.title + " \u00b7 " + c[2];
     $("r-open").href = encodeURIComponent(slug) + "/" + c[1];
-    $("r-question").innerHTML = "<p>" + c[3] + "</p>";
+    var q = doc.createElement("p");
+    q.innerHTML = c[3];
+    $("r-question").replaceChildren(q);
     answer.innerHTML = c[4];
     rebase($("r-question"), slug);
     rebase(answer, slug);

@@ -331,7 +331,9 @@
       var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 2000); };
       /* fetch only: the word table is built when the reader searches,
          so an idle page does no work for a search it may never make */
-      idle(function () { loadGuide(ownGuide, function () {}); }, { timeout: 5000 });
+      var fetchOwn = function () { idle(function () { loadGuide(ownGuide, function () {}); }, { timeout: 5000 }); };
+      /* and only once the page has loaded: never ahead of what it shows */
+      if (doc.readyState === "complete") fetchOwn(); else window.addEventListener("load", fetchOwn);
     }
   }
 

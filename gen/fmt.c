@@ -1,0 +1,505 @@
+/* fmt.c: `depthbook fmt`, the canonical rewrite of a guide in the manner
+ * of gofmt: sections, questions and Depths renumbered by their place, each
+ * Depth at its heading level, the accepted variant spellings turned into
+ * the canonical ones (unless --keep-variants), and every link to a
+ * positional id that moved rewritten with it. Nothing else changes: every
+ * edit is inside one line, so a file keeps its lines and --check can print
+ * them one for one. Written as a temporary file in the same directory and
+ * renamed over the guide, keeping its mode. */
+#define _POSIX_C_SOURCE 200809L
+#include "fmt.h"
+#include "diag.h"
+#include "load.h"
+#include "md.h"
+#include "model.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* One replacement in a file: bytes [offset, offset + len) become text. */
+struct edit {
+	size_t offset, len;
+	char *text;
+};
+
+/* A guide being formatted: its raw bytes, where each line starts, the
+ * model, and the edits found so far. */
+struct file {
+	const char *path;
+	char *raw;
+	size_t len;
+	size_t *lines; /* lines[k]: offset of line k + 1 */
+	size_t nlines;
+	struct model_guide *g;
+	struct edit *edits;
+	size_t nedits, cap;
+	int continuous;
+	int *section_number;  /* new numbers, by unit */
+	int **depth_number;   /* [question][depth] */
+};
+
+static void index_lines(struct file *f)
+{
+	size_t cap = 64;
+	f->lines = xmalloc(cap * sizeof *f->lines);
+	f->lines[0] = 0;
+	f->nlines = 1;
+	for (size_t i = 0; i < f->len; i++)
+		if (f->raw[i] == '\n' && i + 1 <= f->len) {
+			if (f->nlines == cap)
+				f->lines = xrealloc(f->lines, (cap *= 2) * sizeof *f->lines);
+			f->lines[f->nlines++] = i + 1;
+		}
+}
+
+/* The bytes of line (1-based) without its line end; *n is their count. */
+static const char *line_at(const struct file *f, int line, size_t *n)
+{
+	if (line < 1 || (size_t)line > f->nlines) {
+		*n = 0;
+		return NULL;
+	}
+	size_t start = f->lines[line - 1];
+	size_t end = start;
+	while (end < f->len && f->raw[end] != '\n' && f->raw[end] != '\r')
+		end++;
+	*n = end - start;
+	return f->raw + start;
+}
+
+static void add_edit(struct file *f, size_t offset, size_t len, char *text)
+{
+	if (len == strlen(text) && memcmp(f->raw + offset, text, len) == 0) {
+		free(text);
+		return;
+	}
+	if (f->nedits == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 16;
+		f->edits = xrealloc(f->edits, f->cap * sizeof *f->edits);
+	}
+	f->edits[f->nedits++] = (struct edit){offset, len, text};
+}
+
+/* An ATX heading line split into its marker ("###"), its content (the
+ * heading text as typed, without the closing sequence) and that closing
+ * sequence with the spaces before it. Returns 0 for anything else (a
+ * setext heading, which fmt leaves alone). */
+struct atx {
+	size_t indent, hashes;        /* leading spaces, then '#'s */
+	size_t content, content_len;  /* offsets in the line */
+	size_t closing;               /* where the closing sequence starts (= end of content) */
+};
+
+static int split_atx(const char *s, size_t n, struct atx *a)
+{
+	size_t i = 0;
+	while (i < n && i < 3 && s[i] == ' ')
+		i++;
+	a->indent = i;
+	size_t h = 0;
+	while (i + h < n && s[i + h] == '#')
+		h++;
+	if (h == 0 || h > 6 || (i + h < n && s[i + h] != ' ' && s[i + h] != '\t'))
+		return 0;
+	a->hashes = h;
+	i += h;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	a->content = i;
+	size_t end = n;
+	while (end > i && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+		end--;
+	/* an optional closing sequence of '#'s after a space (CommonMark 4.2) */
+	size_t k = end;
+	while (k > i && s[k - 1] == '#')
+		k--;
+	if (k < end && (k == i || s[k - 1] == ' ' || s[k - 1] == '\t')) {
+		end = k;
+		while (end > i && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+			end--;
+	}
+	a->content_len = end - i;
+	a->closing = end;
+	return 1;
+}
+
+/* Replaces the first run of digits in text with number (for
+ * --keep-variants, which keeps the author's spelling). Caller frees. */
+static char *renumber_in_place(const char *text, int number)
+{
+	size_t at = strcspn(text, "0123456789");
+	if (text[at] == '\0')
+		return xstrdup(text);
+	size_t digits = strspn(text + at, "0123456789");
+	return xasprintf("%.*s%d%s", (int)at, text, number, text + at + digits);
+}
+
+/* Rewrites the heading at line as "<level hashes> <content>", content
+ * made by shape() from the heading's text as typed (without its "{#id}",
+ * which is put back). */
+static void rewrite_heading(struct file *f, int line, int level, char *(*shape)(const char *, void *),
+                            void *ctx)
+{
+	size_t n;
+	const char *s = line_at(f, line, &n);
+	struct atx a;
+	if (s == NULL || !split_atx(s, n, &a))
+		return;
+	char *content = xstrndup(s + a.content, a.content_len);
+	char *id = NULL;
+	size_t cut = model_attribute(content, &id);
+	char *attr = xstrdup(content + cut);
+	content[cut] = '\0';
+	char *body = shape(content, ctx);
+	if (body != NULL) {
+		char hashes[7] = "######";
+		hashes[level] = '\0';
+		char *text = xasprintf("%.*s%s %s%s", (int)a.indent, s, hashes, body, attr);
+		add_edit(f, (size_t)(s - f->raw), a.closing, text);
+		free(body);
+	}
+	free(attr);
+	free(id);
+	free(content);
+}
+
+struct shaping {
+	int number;
+	int keep;
+};
+
+static char *section_shape(const char *content, void *vctx)
+{
+	const struct shaping *c = vctx;
+	const char *title;
+	int n = model_parse_section(content, &title);
+	if (c->keep)
+		return n < 0 ? xstrdup(content) : renumber_in_place(content, c->number);
+	return xasprintf("%d. %s", c->number, title);
+}
+
+static char *question_shape(const char *content, void *vctx)
+{
+	const struct shaping *c = vctx;
+	const char *title;
+	if (model_parse_question(content, &title) < 0)
+		return NULL;
+	return xasprintf("Q%d: %s", c->number, title);
+}
+
+static char *depth_shape(const char *content, void *vctx)
+{
+	const struct shaping *c = vctx;
+	const char *title;
+	if (model_parse_depth(content, &title) < 0)
+		return NULL; /* a misspelt one: check says what is wrong */
+	if (c->keep)
+		return renumber_in_place(content, c->number);
+	if (title != NULL)
+		return xasprintf("Depth %d: %s", c->number, title);
+	return xasprintf("Depth %d", c->number);
+}
+
+/* The numbers fmt gives: sections and questions by place, follow-ups by
+ * place in their chain, or counted across the guide when its numbering
+ * continues (declared, consistent, or visibly meant: a later chain that
+ * does not start at 1). */
+static void number_units(struct file *f)
+{
+	struct model_guide *g = f->g;
+	int continuous = g->continuous;
+	const char *declared = g->file->meta.depth_numbering;
+	if (declared == NULL && !continuous) {
+		int chains = 0;
+		for (size_t i = 0; i < g->nquestions; i++)
+			if (g->questions[i]->ndepths > 0 && chains++ > 0 && g->questions[i]->depths[0]->number > 1)
+				continuous = 1;
+	}
+	f->continuous = continuous;
+	f->section_number = xcalloc(g->nsections + 1, sizeof *f->section_number);
+	for (size_t i = 0; i < g->nsections; i++)
+		f->section_number[i] = (int)i + 1;
+	f->depth_number = xcalloc(g->nquestions + 1, sizeof *f->depth_number);
+	int running = 0;
+	for (size_t i = 0; i < g->nquestions; i++) {
+		struct model_question *q = g->questions[i];
+		f->depth_number[i] = xcalloc(q->ndepths + 1, sizeof **f->depth_number);
+		for (size_t k = 0; k < q->ndepths; k++)
+			f->depth_number[i][k] = continuous ? ++running : (int)k + 1;
+	}
+}
+
+static void rewrite_headings(struct file *f, int keep)
+{
+	struct model_guide *g = f->g;
+	for (size_t i = 0; i < g->nsections; i++) {
+		struct shaping c = {f->section_number[i], keep};
+		rewrite_heading(f, g->sections[i]->line, 2, section_shape, &c);
+	}
+	for (size_t i = 0; i < g->nquestions; i++) {
+		struct model_question *q = g->questions[i];
+		struct shaping c = {(int)i + 1, keep};
+		rewrite_heading(f, q->line, 3, question_shape, &c);
+		for (size_t k = 0; k < q->ndepths; k++) {
+			if (q->depths[k]->misspelt)
+				continue;
+			struct shaping dc = {f->depth_number[i][k], keep};
+			int place = (int)k + 1;
+			rewrite_heading(f, q->depths[k]->line, place + 3 > 6 ? 6 : place + 3, depth_shape, &dc);
+		}
+		/* "**A:**" opening a main answer is spelled "**Answer:**" */
+		if (!keep && q->answer_marker == 'A') {
+			size_t n;
+			const char *s = line_at(f, q->answer_line, &n);
+			size_t col = (size_t)q->answer_col - 1;
+			if (s != NULL && col + 6 <= n && memcmp(s + col, "**A:**", 6) == 0)
+				add_edit(f, (size_t)(s - f->raw) + col, 6, xstrdup("**Answer:**"));
+		}
+	}
+}
+
+/* The file of files that g belongs to, or NULL. */
+static struct file *file_of(struct file *files, size_t nfiles, const struct model_guide *g)
+{
+	for (size_t i = 0; i < nfiles; i++)
+		if (files[i].g == g)
+			return &files[i];
+	return NULL;
+}
+
+/* The positional id the target of a link will have after formatting. */
+static void new_id(const struct file *t, const struct model_target *to, char *buf, size_t size)
+{
+	if (to->depth != NULL) {
+		size_t k = 0;
+		while (to->question->depths[k] != to->depth)
+			k++;
+		snprintf(buf, size, "q%zu-d%d", to->question->index + 1, t->depth_number[to->question->index][k]);
+	} else if (to->question != NULL) {
+		snprintf(buf, size, "q%zu", to->question->index + 1);
+	} else {
+		size_t i = 0;
+		while (t->g->sections[i] != to->section)
+			i++;
+		snprintf(buf, size, "s%d", t->section_number[i]);
+	}
+}
+
+/* Rewrites every link of f whose fragment is a positional id of a unit
+ * (in f or in another file being formatted) that gets a new number. The
+ * fragment is looked for as written, from the link's place on (a
+ * reference definition's destination is found the same way from its
+ * line), and only where a link destination can hold it. */
+static void rewrite_links(struct file *f, struct file *files, size_t nfiles,
+                          const struct model_library *lib)
+{
+	struct model_guide *g = f->g;
+	for (size_t i = 0; i < g->nlinks; i++) {
+		const struct model_link *l = &g->links[i];
+		struct model_target to;
+		if (l->is_image || model_resolve(lib, g, l->url, &to) != MODEL_LINK_UNIT || to.fragment == NULL ||
+		    !model_id_positional(to.fragment))
+			continue;
+		struct file *t = file_of(files, nfiles, to.guide);
+		if (t == NULL)
+			continue;
+		char id[64];
+		new_id(t, &to, id, sizeof id);
+		if (strcmp(id, to.fragment) == 0)
+			continue;
+		/* the fragment as typed, between '#' and the destination's end */
+		size_t n;
+		const char *s = line_at(f, l->line, &n);
+		if (s == NULL)
+			continue;
+		size_t from = (size_t)(s - f->raw) + (size_t)(l->col > 0 ? l->col - 1 : 0);
+		size_t flen = strlen(to.fragment);
+		size_t limit = from + 4096 < f->len ? from + 4096 : f->len;
+		for (size_t p = from; p + flen + 1 <= limit; p++) {
+			if (f->raw[p] != '#' || memcmp(f->raw + p + 1, to.fragment, flen) != 0)
+				continue;
+			char after = p + 1 + flen < f->len ? f->raw[p + 1 + flen] : '\0';
+			if (after != ')' && after != '>' && after != ' ' && after != '"' && after != '\'' &&
+			    after != '\n' && after != '\r' && after != '\0')
+				continue;
+			int taken = 0;
+			for (size_t e = 0; e < f->nedits; e++)
+				taken |= f->edits[e].offset == p + 1;
+			if (!taken)
+				add_edit(f, p + 1, flen, xstrdup(id));
+			break;
+		}
+	}
+}
+
+static int by_offset(const void *a, const void *b)
+{
+	const struct edit *x = a, *y = b;
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+/* The file with every edit applied; caller frees. */
+static char *apply(struct file *f, size_t *len)
+{
+	if (f->nedits > 1)
+		qsort(f->edits, f->nedits, sizeof *f->edits, by_offset);
+	struct buf b = {0};
+	size_t at = 0;
+	for (size_t i = 0; i < f->nedits; i++) {
+		const struct edit *e = &f->edits[i];
+		if (e->offset < at)
+			continue; /* overlapping (should not happen): keep the first */
+		buf_put(&b, f->raw + at, e->offset - at);
+		buf_puts(&b, e->text);
+		at = e->offset + e->len;
+	}
+	buf_put(&b, f->raw + at, f->len - at);
+	*len = b.len;
+	if (b.data == NULL)
+		return xstrdup("");
+	return buf_take(&b);
+}
+
+/* Prints the lines that differ, as a unified diff with one-line hunks
+ * (fmt never adds or removes a line). */
+static void print_diff(const char *path, const char *a, size_t alen, const char *b, size_t blen)
+{
+	printf("--- %s\n+++ %s (formatted)\n", path, path);
+	size_t i = 0, j = 0;
+	int line = 1;
+	while (i < alen || j < blen) {
+		size_t ie = i, je = j;
+		while (ie < alen && a[ie] != '\n')
+			ie++;
+		while (je < blen && b[je] != '\n')
+			je++;
+		if (ie - i != je - j || memcmp(a + i, b + j, ie - i) != 0)
+			printf("@@ -%d +%d @@\n-%.*s\n+%.*s\n", line, line, (int)(ie - i), a + i, (int)(je - j), b + j);
+		i = ie + 1;
+		j = je + 1;
+		line++;
+	}
+}
+
+/* Writes data over path atomically: a temporary file beside it, the
+ * original's mode, then rename. Returns 0 or -1 with a message. */
+static int replace_file(const char *path, const char *data, size_t len)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		fprintf(stderr, "depthbook fmt: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	char *tmp = xasprintf("%s.fmt-XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		fprintf(stderr, "depthbook fmt: %s: cannot create a temporary file beside it: %s\n", path,
+		        strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	int ok = write_full(fd, data, len) == 0 && fchmod(fd, st.st_mode & 07777) == 0 && fsync(fd) == 0;
+	ok = close(fd) == 0 && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		fprintf(stderr, "depthbook fmt: %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+static const char usage[] = "usage: depthbook fmt [--check] [--keep-variants] FILE…\n";
+
+int fmt_main(int argc, char **argv)
+{
+	int check = 0, keep = 0;
+	size_t nfiles = 0;
+	struct file *files = xcalloc((size_t)argc + 1, sizeof *files);
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--check") == 0)
+			check = 1;
+		else if (strcmp(argv[i], "--keep-variants") == 0)
+			keep = 1;
+		else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			fprintf(stderr, "depthbook fmt: unknown option '%s'\n%s", argv[i], usage);
+			free(files);
+			return 2;
+		} else
+			files[nfiles++].path = argv[i];
+	}
+	if (nfiles == 0) {
+		fprintf(stderr, "depthbook fmt: no file given\n%s", usage);
+		free(files);
+		return 2;
+	}
+	struct model_library lib = {0};
+	int status = 0;
+	for (size_t i = 0; i < nfiles; i++) {
+		struct file *f = &files[i];
+		f->raw = read_whole(f->path, &f->len);
+		const char *slash = strrchr(f->path, '/');
+		char *root = slash ? xstrndup(f->path, (size_t)(slash - f->path)) : xstrdup(".");
+		struct load_file *lf = f->raw ? load_file(f->path, root) : NULL;
+		free(root);
+		if (lf == NULL) {
+			/* unreadable (2), or bytes check refuses (1, as check): no
+			 * file is rewritten then */
+			if (f->raw == NULL) {
+				diag_report(DIAG_READ, f->path, 0, 0, strerror(errno));
+				status = 2;
+			} else if (status == 0) {
+				status = 1;
+			}
+			continue;
+		}
+		/* no smart punctuation: headings are read as typed */
+		f->g = model_build(lf, 0);
+		model_library_add(&lib, f->g);
+		index_lines(f);
+		number_units(f);
+	}
+	if (status == 0) {
+		for (size_t i = 0; i < nfiles; i++) {
+			rewrite_headings(&files[i], keep);
+			rewrite_links(&files[i], files, nfiles, &lib);
+		}
+		for (size_t i = 0; i < nfiles && status != 2; i++) {
+			struct file *f = &files[i];
+			size_t len;
+			char *out = apply(f, &len);
+			int same = len == f->len && memcmp(out, f->raw, len) == 0;
+			if (!same && check) {
+				print_diff(f->path, f->raw, f->len, out, len);
+				status = 1;
+			} else if (!same && replace_file(f->path, out, len) != 0) {
+				status = 2;
+			}
+			free(out);
+		}
+	}
+	int d = diag_flush(0, 0);
+	for (size_t i = 0; i < nfiles; i++) {
+		struct file *f = &files[i];
+		for (size_t e = 0; e < f->nedits; e++)
+			free(f->edits[e].text);
+		free(f->edits);
+		if (f->g)
+			for (size_t k = 0; k < f->g->nquestions; k++)
+				free(f->depth_number[k]);
+		free(f->depth_number);
+		free(f->section_number);
+		free(f->lines);
+		free(f->raw);
+	}
+	free(files);
+	model_library_free(&lib);
+	return status ? status : d == 2 ? 2 : 0;
+}

@@ -1,0 +1,277 @@
+/* plan.c: which guides a build renders (plan.h). */
+#define _GNU_SOURCE /* st_mtim, lstat */
+#include "plan.h"
+#include "out.h"
+#include "stamp.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define LIST_HEADER "depthbook-outputs 2\n"
+
+/* The lines listing a tree, and whether it holds anything that cannot be
+ * listed (a symlink, a name with a newline): then it is never current. */
+struct listing {
+	char **lines;
+	size_t n, cap;
+	int odd;
+};
+
+static void list_tree(const char *root, const char *rel, struct listing *l)
+{
+	char *path = rel ? xasprintf("%s/%s", root, rel) : xstrdup(root);
+	DIR *d = opendir(path);
+	free(path);
+	if (d == NULL) {
+		l->odd = 1;
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+		    (rel == NULL && strcmp(e->d_name, PLAN_LIST) == 0))
+			continue;
+		char *child = rel ? xasprintf("%s/%s", rel, e->d_name) : xstrdup(e->d_name);
+		char *full = xasprintf("%s/%s", root, child);
+		struct stat st;
+		char *line = NULL;
+		if (strchr(child, '\n') != NULL || lstat(full, &st) != 0)
+			l->odd = 1;
+		else if (S_ISDIR(st.st_mode))
+			line = xasprintf("d %s\n", child);
+		else if (S_ISREG(st.st_mode))
+			line = xasprintf("f %lld %lld.%09ld %llu %s\n", (long long)st.st_size,
+			                 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+			                 (unsigned long long)st.st_ino, child);
+		else
+			l->odd = 1;
+		if (line != NULL) {
+			XGROW(l->lines, l->n, l->cap);
+			l->lines[l->n++] = line;
+			if (S_ISDIR(st.st_mode))
+				list_tree(root, child, l);
+		}
+		free(full);
+		free(child);
+	}
+	closedir(d);
+}
+
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The lines listing the tree at dir, sorted, or NULL when the tree cannot
+ * be listed. Caller frees. */
+static char *list_text(const char *dir)
+{
+	struct listing l = {0};
+	list_tree(dir, NULL, &l);
+	qsort(l.lines, l.n, sizeof *l.lines, by_text);
+	struct buf b = {0};
+	buf_puts(&b, "");
+	for (size_t i = 0; i < l.n; i++) {
+		buf_puts(&b, l.lines[i]);
+		free(l.lines[i]);
+	}
+	free(l.lines);
+	if (l.odd) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_take(&b);
+}
+
+/* One key of the previous list: "k OUTPUT KEY SLUG". */
+struct old_key {
+	const char *line;   /* the whole line, in the list's text */
+	const char *output; /* NUL-terminated copies in names */
+	const char *slug;
+	uint64_t key;
+};
+
+static int by_output_slug(const void *a, const void *b)
+{
+	const struct old_key *x = a, *y = b;
+	int c = strcmp(x->output, y->output);
+	return c != 0 ? c : strcmp(x->slug, y->slug);
+}
+
+/* The previous list, read: its keys sorted by output and slug, and where
+ * its listing of the tree starts. */
+struct old_list {
+	char *text;
+	struct old_key *keys;
+	size_t nkeys;
+	const char *tree;
+};
+
+/* Reads dir's list; returns 0, or -1 when there is none in this format. */
+static int old_read(struct old_list *o, const char *dir)
+{
+	char *path = xasprintf("%s/%s", dir, PLAN_LIST);
+	size_t len;
+	o->text = read_whole(path, &len);
+	free(path);
+	size_t hl = strlen(LIST_HEADER);
+	if (o->text == NULL || len < hl || memcmp(o->text, LIST_HEADER, hl) != 0 || strlen(o->text) != len)
+		return -1;
+	size_t cap = 0;
+	char *p = o->text + hl;
+	while (p[0] == 'k' && p[1] == ' ') {
+		char *nl = strchr(p, '\n');
+		if (nl == NULL)
+			return -1;
+		*nl = '\0';
+		char *output = p + 2, *sp = strchr(output, ' ');
+		char *end;
+		if (sp == NULL)
+			return -1;
+		*sp = '\0';
+		uint64_t key = strtoull(sp + 1, &end, 16);
+		if (end != sp + 17 || *end != ' ')
+			return -1;
+		XGROW(o->keys, o->nkeys, cap);
+		o->keys[o->nkeys++] = (struct old_key){p, output, end + 1, key};
+		p = nl + 1;
+	}
+	qsort(o->keys, o->nkeys, sizeof *o->keys, by_output_slug);
+	o->tree = p;
+	return 0;
+}
+
+static const struct old_key *old_find(const struct old_list *o, const char *output, const char *slug)
+{
+	struct old_key k = {NULL, output, slug, 0};
+	return o->nkeys ? bsearch(&k, o->keys, o->nkeys, sizeof k, by_output_slug) : NULL;
+}
+
+void plan_make(struct plan *p, const struct renderer *rs, const int *want,
+               const struct model_library *lib, const struct render_opts *opts, const char *out_dir)
+{
+	memset(p, 0, sizeof *p);
+	p->renderers = rs;
+	while (rs[p->noutputs].name != NULL)
+		p->noutputs++;
+	p->nguides = lib->nguides;
+	size_t cells = p->noutputs * p->nguides;
+	p->todo = xcalloc(cells ? cells : 1, 1);
+	p->keys = xcalloc(cells ? cells : 1, sizeof *p->keys);
+	p->want = xcalloc(p->noutputs ? p->noutputs : 1, sizeof *p->want);
+	p->slugs = xcalloc(p->nguides ? p->nguides : 1, sizeof *p->slugs);
+	for (size_t i = 0; i < p->nguides; i++)
+		p->slugs[i] = lib->guides[i]->slug;
+	p->keyed = 1;
+	uint64_t *guide = xcalloc(p->nguides ? p->nguides : 1, sizeof *guide);
+	for (size_t i = 0; i < p->nguides; i++)
+		guide[i] = stamp_guide(lib, lib->guides[i], opts);
+	for (size_t r = 0; r < p->noutputs; r++) {
+		p->want[r] = want[r];
+		uint64_t base;
+		if (!want[r])
+			continue;
+		if (stamp_output(opts, rs[r].name, &base) != 0) {
+			p->keyed = 0;
+			continue;
+		}
+		for (size_t i = 0; i < p->nguides; i++)
+			p->keys[r * p->nguides + i] = stamp_key(base, rs[r].name, guide[i], lib, lib->guides[i]);
+	}
+	free(guide);
+	for (size_t i = 0; i < p->nguides; i++)
+		if (strchr(lib->guides[i]->slug, '\n') != NULL)
+			p->keyed = 0; /* a list line could not hold it */
+	struct old_list o = {0};
+	int intact = 0;
+	if (p->keyed && old_read(&o, out_dir) == 0) {
+		char *now = list_text(out_dir);
+		intact = now != NULL && strcmp(now, o.tree) == 0;
+		free(now);
+	}
+	p->current = p->keyed && intact;
+	struct buf carried = {0};
+	for (size_t r = 0; r < p->noutputs; r++) {
+		if (!want[r]) {
+			/* its files stay as they are: so do their keys */
+			for (size_t k = 0; intact && k < o.nkeys; k++)
+				if (strcmp(o.keys[k].output, rs[r].name) == 0)
+					buf_printf(&carried, "k %s %016" PRIx64 " %s\n", o.keys[k].output, o.keys[k].key,
+					           o.keys[k].slug);
+			continue;
+		}
+		size_t matched = 0;
+		for (size_t i = 0; i < p->nguides; i++) {
+			const struct old_key *k = intact ? old_find(&o, rs[r].name, lib->guides[i]->slug) : NULL;
+			int same = k != NULL && k->key == p->keys[r * p->nguides + i];
+			p->todo[r * p->nguides + i] = !same;
+			matched += same;
+		}
+		/* a guide added, changed or removed: the library files change too */
+		size_t had = 0;
+		for (size_t k = 0; k < o.nkeys; k++)
+			had += strcmp(o.keys[k].output, rs[r].name) == 0;
+		if (matched != p->nguides || had != p->nguides)
+			p->current = 0;
+	}
+	p->carried = buf_take(&carried);
+	free(o.keys);
+	free(o.text);
+}
+
+size_t plan_count(const struct plan *p, size_t r)
+{
+	size_t n = 0;
+	for (size_t i = 0; p->want[r] && i < p->nguides; i++)
+		n += p->todo[r * p->nguides + i];
+	return n;
+}
+
+int plan_record(const struct plan *p, const char *staging, int clean)
+{
+	struct stat before;
+	int had = stat(staging, &before) == 0;
+	char *tree = clean && p->keyed ? list_text(staging) : NULL;
+	int r = 0;
+	if (tree != NULL) {
+		struct buf b = {0};
+		buf_puts(&b, LIST_HEADER);
+		for (size_t o = 0; o < p->noutputs; o++)
+			for (size_t i = 0; p->want[o] && i < p->nguides; i++)
+				buf_printf(&b, "k %s %016" PRIx64 " %s\n", p->renderers[o].name,
+				           p->keys[o * p->nguides + i], p->slugs[i]);
+		buf_puts(&b, p->carried);
+		buf_puts(&b, tree);
+		r = out_write(staging, PLAN_LIST, b.data, b.len);
+		buf_free(&b);
+		free(tree);
+	} else {
+		char *path = xasprintf("%s/%s", staging, PLAN_LIST);
+		unlink(path); /* the previous build's, linked in by out_begin */
+		free(path);
+	}
+	/* The list is the build's own bookkeeping: out/ keeps its times, as
+	 * for any unchanged rebuild (out.h). */
+	if (had) {
+		struct timespec times[2] = {before.st_atim, before.st_mtim};
+		utimensat(AT_FDCWD, staging, times, 0);
+	}
+	return r;
+}
+
+void plan_free(struct plan *p)
+{
+	free(p->todo);
+	free(p->keys);
+	free(p->want);
+	free(p->carried);
+	free(p->slugs);
+	memset(p, 0, sizeof *p);
+}

@@ -1,0 +1,52 @@
+/* plan.h: which guides a build renders. Each guide's files of each output
+ * are keyed by what they are made from (stamp_guide); a build that
+ * succeeds without a warning leaves OUT/.depthbook-outputs: every key, and
+ * every file and directory of OUT with its size, modification time and
+ * inode. The next build renders, of each output it is asked for, only the
+ * guides whose key changed (and, when any does, the library-wide files:
+ * site index, search index, sitemap); when none changed, no guide was
+ * added or removed and OUT still matches its list exactly, it is current:
+ * nothing is rendered and nothing in OUT is touched. When OUT does not
+ * match its list (an output deleted or edited by hand), or there is no
+ * list, every guide renders. */
+#ifndef DEPTHBOOK_PLAN_H
+#define DEPTHBOOK_PLAN_H
+
+#include "model.h"
+#include "render.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PLAN_LIST ".depthbook-outputs"
+
+struct plan {
+	const struct renderer *renderers; /* NULL-terminated, as main's table */
+	size_t noutputs, nguides;
+	/* todo[r * nguides + i]: output r renders guide i (only for wanted r) */
+	unsigned char *todo;
+	uint64_t *keys;      /* the same layout: guide i's key for output r */
+	int *want;           /* want[r], copied */
+	const char **slugs;  /* slugs[i], borrowed from the library */
+	int keyed;           /* every key could be made: the list can be written */
+	int current;         /* nothing to render */
+	char *carried;       /* the previous list's keys of outputs not asked for */
+};
+
+/* Plans a build of the wanted renderers (want[r] for rs[r]) of lib into
+ * out_dir. Always succeeds; p is freed with plan_free. */
+void plan_make(struct plan *p, const struct renderer *rs, const int *want,
+               const struct model_library *lib, const struct render_opts *opts, const char *out_dir);
+
+/* How many guides of output r the plan renders. */
+size_t plan_count(const struct plan *p, size_t r);
+
+/* Writes the list into staging, the build's staging directory, listing
+ * everything in it; or, when clean is 0 (a warning: the next build must
+ * print it again) or the plan is not keyed, removes any list there.
+ * Returns 0, or -1 after a diagnostic. */
+int plan_record(const struct plan *p, const char *staging, int clean);
+
+void plan_free(struct plan *p);
+
+#endif
