@@ -107,6 +107,20 @@ static const char *const helps[] = {
 	[CLI_SERVE] = help_serve, [CLI_INIT] = help_init,
 };
 
+static const char help_fmt[] =
+	"usage: depthbook fmt [--check] [--keep-variants] FILE…\n"
+	"\nRewrites each guide FILE into canonical form in place: sections, questions and\n"
+	"Depths renumbered by their place, every Depth at its heading level, the accepted\n"
+	"variant spellings made canonical, and links to positional ids that move rewritten.\n"
+	"  --check          change nothing; print a diff and exit 1 when a file is not canonical\n"
+	"  --keep-variants  keep the accepted variant spellings (Follow-up Depth 2, Section 2: …)\n";
+
+int cli_fmt_help(void)
+{
+	fputs(help_fmt, stdout);
+	return 0;
+}
+
 const char *cli_command_name(enum cli_command command)
 {
 	return names[command];

@@ -33,6 +33,9 @@ int cli_parse(int argc, char **argv, const char *const *outputs, struct cli *cli
 /* Prints a usage error about the command and its usage; returns 2. */
 int cli_usage_error(enum cli_command command, const char *fmt, const char *arg);
 
+/* Prints fmt's --help (fmt.c reads its own options) on stdout; returns 0. */
+int cli_fmt_help(void);
+
 /* The command's name ("build"), for messages. */
 const char *cli_command_name(enum cli_command command);
 

@@ -222,9 +222,13 @@ int main(int argc, char **argv)
 	/* Past a file-size limit (ulimit -f) write() should fail with EFBIG and
 	 * give a diagnostic, not kill us mid-build. */
 	signal(SIGXFSZ, SIG_IGN);
-	/* fmt has options of its own (fmt.h) */
-	if (argc >= 2 && strcmp(argv[1], "fmt") == 0)
+	/* fmt has options of its own (fmt.h); its --help is with the others' */
+	if (argc >= 2 && strcmp(argv[1], "fmt") == 0) {
+		for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+			if (strcmp(argv[i], "--help") == 0)
+				return cli_fmt_help();
 		return fmt_main(argc - 2, argv + 2);
+	}
 	const char *outputs[MAX_RENDERERS];
 	for (size_t i = 0; i < MAX_RENDERERS; i++)
 		outputs[i] = renderers[i].name;

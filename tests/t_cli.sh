@@ -15,7 +15,7 @@ man=man/depthbook.1
 "$DEPTHBOOK" --help >"$t/help" 2>&1
 st=$?
 expect "cli: depthbook --help exits 0" 0 "$st"
-for c in check build serve init; do
+for c in check build serve init fmt; do
 	grep -q "depthbook $c " "$t/help" || fail "cli: --help lists $c" "missing from: $(head -3 "$t/help")"
 	"$DEPTHBOOK" "$c" --help >"$t/help-$c" 2>&1
 	st=$?
@@ -25,7 +25,7 @@ for c in check build serve init; do
 	*) fail "cli: depthbook $c --help" "exit $st, first line [$first]" ;;
 	esac
 	# the command's own help names no other command's usage
-	grep -q "^usage: depthbook \($(echo check build serve init | tr ' ' '\n' | grep -v "^$c$" | paste -sd'|' | sed 's/|/\\|/g')\)" "$t/help-$c" &&
+	grep -q "^usage: depthbook \($(echo check build serve init fmt | tr ' ' '\n' | grep -v "^$c$" | paste -sd'|' | sed 's/|/\\|/g')\)" "$t/help-$c" &&
 		fail "cli: $c --help" "shows another command's usage"
 done
 "$DEPTHBOOK" frobnicate >"$t/o" 2>&1
@@ -64,7 +64,7 @@ for o in $opts; do
 done
 expect "man: every option in --help ($(echo $opts | wc -w) of them) is in depthbook(1)" "" "$missing"
 missing=""
-for c in check build serve init; do
+for c in check build serve init fmt; do
 	grep -q "^\.It Cm $c$" "$man" || missing="$missing $c"
 done
 expect "man: every command is described" "" "$missing"

@@ -159,27 +159,27 @@ static size_t count(const char *s, const char *needle)
 	return n;
 }
 
+/* A .tex for LuaLaTeX opens (after the stamp line) with cards.c's Lua
+ * fence: depthbook's own fixed code, which takes file and command access
+ * away from everything after it. The comparison starts where it ends. */
+static const char *after_fence(const char *tex)
+{
+	const char *p = strstr(tex, "% depthbook-engine lualatex\n\\directlua{\n");
+	if (p == NULL || p - tex > 256)
+		return tex;
+	const char *end = strstr(p, "\n}\n");
+	return end != NULL ? end + 3 : tex;
+}
+
 const char *outcheck_tex(const char *template, const char *tex)
 {
+	tex = after_fence(tex);
 	static const char *const primitives[] = {
 		"\\input", "\\include", "\\openin", "\\openout", "\\write", "\\read", "\\catcode",
 		"\\def", "\\edef", "\\gdef", "\\xdef", "\\let", "\\csname", "\\immediate",
 		"\\special", "\\newcommand", "\\renewcommand", "\\usepackage", "\\makeatletter",
 		"\\directlua", "\\ShellEscape", "^^",
 	};
-	/* A .tex for LuaLaTeX opens with the generator's own sandbox (cards.c's
-	 * lua_fence: a marker line, then one \directlua{…}); it is depthbook's
-	 * code, not the guide's, so the count starts after its closing brace. */
-	static const char fence[] = "% depthbook-engine lualatex\n\\directlua{";
-	if (strncmp(tex, fence, sizeof fence - 1) == 0) {
-		int depth = 1;
-		const char *p = tex + sizeof fence - 1;
-		for (; *p && depth > 0; p++)
-			depth += *p == '{' ? 1 : *p == '}' ? -1 : 0;
-		if (depth != 0)
-			return "an unclosed LuaLaTeX sandbox";
-		tex = p;
-	}
 	for (size_t i = 0; i < sizeof primitives / sizeof primitives[0]; i++)
 		if (count(tex, primitives[i]) > count(template, primitives[i]))
 			return "a TeX primitive (input/output, definition or catcode) beyond the template's";
