@@ -1,6 +1,7 @@
 /* model.c: turn a parsed guide into sections, questions and depths. */
 #define _POSIX_C_SOURCE 200809L
 #include "model.h"
+#include "escape.h"
 #include "ident.h"
 #include "math.h"
 #include "md.h"
@@ -1411,9 +1412,15 @@ enum model_link_kind model_resolve(const struct model_library *lib, const struct
 	const char *slash = strrchr(from->path, '/');
 	if (pathlen >= sizeof rel - 1)
 		return MODEL_LINK_FILE;
-	snprintf(rel, sizeof rel, "%.*s/%.*s", slash ? (int)(slash - from->path) : 1,
-	         slash ? from->path : ".", (int)pathlen, url);
-	if (pathlen < 3 || strncmp(url + pathlen - 3, ".md", 3) != 0 || !normalise(rel, want, sizeof want))
+	/* the path as on disk: "a%20b%23c.md" names the guide "a b#c.md",
+	 * whose '#' could be written no other way */
+	char *path = unesc_url(url, pathlen);
+	snprintf(rel, sizeof rel, "%.*s/%s", slash ? (int)(slash - from->path) : 1,
+	         slash ? from->path : ".", path);
+	size_t n = strlen(path);
+	int md = n >= 3 && strcmp(path + n - 3, ".md") == 0;
+	free(path);
+	if (!md || !normalise(rel, want, sizeof want))
 		return MODEL_LINK_FILE;
 	for (size_t i = 0; i < lib->nguides; i++) {
 		if (!normalise(lib->guides[i]->path, have, sizeof have) || strcmp(have, want) != 0)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """growth.py DEPTHBOOK SCRATCH [CLASS...]: builds each input class of
-tests/t_growth.sh at 10 KB, 100 KB and 1 MB, times `depthbook check` on
-each (the best of three interleaved rounds, a run stopped at LIMIT
+tests/t_growth.sh at 10 KB, 100 KB and 1 MB, times `depthbook check` (or,
+for a "build:" class, `build --only html,epub,anki`) on each (the best of three interleaved rounds, a run stopped at LIMIT
 seconds), and prints one line per class:
 
     CLASS t10k t100k t1m ratio1 ratio2 STATUS
@@ -13,6 +13,7 @@ run died by a signal or exited 2 or more. The guide around
 each input is tests/hostile/ok.md, so the check has real units to do."""
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -58,6 +59,10 @@ CLASSES = {
     "math-nested-sup": lambda n: OK + "$" + nested("x^{", "}", n) + "$\n",
     "math-nested-sqrt": lambda n: OK + "$" + nested("\\sqrt{", "}", n) + "$\n",
     "math-braces": lambda n: OK + "$" + nested("{", "}", n) + "$\n",
+    # built, not only checked: the renderers walk what check accepts
+    "build:prose": lambda n: OK + repeat("Some prose with *emphasis*, `code` and a [link](#q1-d1).\n\n", n),
+    "build:math-nested-sup": lambda n: OK + "$" + nested("x^{", "}", n) + "$\n",
+    "build:math-nested-sqrt": lambda n: OK + "$" + nested("\\sqrt{", "}", n) + "$\n",
 }
 
 
@@ -67,8 +72,13 @@ def run(db, content):
     time), in ms; None when it passed LIMIT seconds of wall time; "crash"
     when it died by a signal or exited 2 or more (check exits 0 or 1)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.Popen([db, "check", content], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    if os.path.basename(content).startswith("build:"):
+        # into a new directory each time: an unchanged rebuild renders nothing
+        shutil.rmtree(content + "-out", ignore_errors=True)
+        argv = [db, "build", "--only", "html,epub,anki", "-o", content + "-out", content]
+    else:
+        argv = [db, "check", content]
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         proc.wait(timeout=LIMIT)
     except subprocess.TimeoutExpired:

@@ -1,6 +1,7 @@
 # t_growth.sh: work is linear in the input for every input class. Each
 # class of tests/growth.py is checked at 10 KB, 100 KB and 1 MB (the best
-# of three runs' CPU time); a 10x larger input may take at most 15x longer,
+# of three runs' CPU time; "build:" classes are built into html, epub and
+# anki, the rest checked); a 10x larger input may take at most 15x longer,
 # and no run may pass 10 s, crash or exit 2. Timing a sanitizer build says
 # nothing about the generator's own growth: plain pass only.
 #
@@ -15,6 +16,7 @@ t=$(scratch)
 trap 'rm -rf "$t"' EXIT
 # PENDING: one class a line, then what it waits for.
 cat >"$t/pending" <<'X'
+build:math-nested-sup #22 (formats helper): check passes 3,300 nested superscripts, then the EPUB fails with an internal error (exit 2); at 33,000 gen/math.c's renderers take seconds, at 330,000 minutes
 X
 echo "class 10k-ms 100k-ms 1M-ms ratio1 ratio2 status (CPU ms, best of 3)"
 python3 tests/growth.py "$DEPTHBOOK" "$t" >"$t/results" 2>"$t/errors"

@@ -170,7 +170,16 @@ for case in "staged TERM 143" "latex TERM 143" "commit TERM 143" "latex INT 130"
 		case $sig in TERM) what=Terminated ;; *) what=Interrupt ;; esac
 		case $stage in
 		*-busy) expect "$name: one line saying why" "depthbook: stopped by a signal; the output directory left as it was" "$rest" ;;
-		*) expect "$name: one line saying why" "depthbook: stopped by signal $((want - 128)) ($what); $t/out left as it was" "$rest" ;;
+		*)
+			# the unwinding says which signal; on a machine too busy to
+			# unwind within the grace time the hard way out says less
+			case $rest in
+			"depthbook: stopped by signal $((want - 128)) ($what); $t/out left as it was" | \
+				"depthbook: stopped by a signal; the output directory left as it was")
+				pass "$name: one line saying why" ;;
+			*) fail "$name: one line saying why" "got [$rest]" ;;
+			esac
+			;;
 		esac
 		expect "$name: no staging directory left" "" "$(ls -A "$t" | grep '^\.out\.build-')"
 		expect "$name: no LaTeX directory left" "" "$(ls -A "$t/tmp" | grep '^depthbook-')"
