@@ -470,6 +470,25 @@ static char *plain_spaces(const char *text, const char **name)
 	return buf_take(&b);
 }
 
+/* The place in text of p, a pointer into plain_spaces(text): each ' '
+ * there that stands for an odd space takes that space's bytes in text. */
+static const char *in_text(const char *text, const char *plain, const char *p)
+{
+	const char *t = text;
+	for (const char *q = plain; q < p && *t; q++) {
+		size_t step = 1;
+		for (size_t k = 0; *q == ' ' && k < sizeof odd_spaces / sizeof *odd_spaces; k++) {
+			size_t n = strlen(odd_spaces[k].bytes);
+			if (strncmp(t, odd_spaces[k].bytes, n) == 0) {
+				step = n;
+				break;
+			}
+		}
+		t += step;
+	}
+	return t;
+}
+
 /* 1 if the ASCII word w starts s, ignoring case. */
 static int word_ci(const char *s, const char *w)
 {
@@ -763,7 +782,7 @@ static int heading(struct builder *b, cmark_node *h)
 			add_stray(b, h, text, STRAY_SPACE, 0);
 			b->g->strays[b->g->nstrays - 1].what = space;
 			n = parse_section(plain, &title);
-			title = text + (title - plain);
+			title = in_text(text, plain, title);
 		}
 		/* a prefix that is emphasised, escaped or an entity reads right
 		 * and counts; only the title then keeps it as typed */
@@ -784,7 +803,7 @@ static int heading(struct builder *b, cmark_node *h)
 			add_stray(b, h, text, STRAY_SPACE, 0);
 			b->g->strays[b->g->nstrays - 1].what = space;
 			n = parse_question(plain, &title);
-			title = text + (title - plain);
+			title = in_text(text, plain, title);
 		}
 		if (n >= 0) {
 			size_t skip = (size_t)(title - text);
