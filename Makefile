@@ -4,7 +4,7 @@
 # The EPUB renderer is a loadable module (gen/epub_module.c) with its own
 # libraries, so that runs without an EPUB never load them.
 CORE_PKGS := libcmark-gfm yaml-0.1
-EPUB_PKGS := libxml-2.0 libzip libdeflate
+EPUB_PKGS := libxml-2.0 libzip libdeflate pangocairo fontconfig
 # serve is a module too (gen/serve.c): libmicrohttpd brings GnuTLS.
 SERVE_PKGS := libmicrohttpd
 # The Anki package writer (gen/apkg.c) is a module too, for the same reason.
@@ -16,14 +16,14 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 
 SRCS     := $(sort $(wildcard gen/*.c))
 LIBSRCS  := $(filter-out gen/main.c,$(SRCS))
-EPUBSRCS := gen/epub.c gen/epub_pkg.c gen/epub_zip.c
+EPUBSRCS := gen/epub_book.c gen/epub_xhtml.c gen/epub_pkg.c gen/epub_zip.c gen/cover.c
 SERVESRCS := gen/serve.c
 APKGSRCS := gen/apkg.c
 CORESRCS := $(filter-out $(EPUBSRCS) $(SERVESRCS) $(APKGSRCS),$(SRCS))
-OBJS     := $(CORESRCS:gen/%.c=gen/obj/%.o)
-SANOBJS  := $(CORESRCS:gen/%.c=gen/obj-san/%.o)
-EPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj/%.o)
-SANEPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj-san/%.o)
+OBJS     := $(CORESRCS:gen/%.c=gen/obj/%.o) gen/obj/build-token.o
+SANOBJS  := $(CORESRCS:gen/%.c=gen/obj-san/%.o) gen/obj-san/build-token.o
+EPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj/%.o) gen/obj/build-token-module.o
+SANEPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj-san/%.o) gen/obj-san/build-token-module.o
 # The version lives in VERSION alone; cli.c gets it as DEPTHBOOK_VERSION.
 VERSION  := $(shell cat VERSION)
 DEFS     := -DDEPTHBOOK_VERSION='"$(VERSION)"'
@@ -64,6 +64,23 @@ gen/obj/%.o: gen/%.c gen/obj/%.d gen/obj/.deps
 
 gen/obj/cli.o gen/obj-san/cli.o: VERSION
 gen/obj/cli.o gen/obj-san/cli.o: MAINDEFS = $(DEFS)
+
+# The executable and the EPUB module each link a token of the build (a
+# checksum of every source, header, the Makefile and the flags), under two
+# names (one symbol in both would be an ODR violation), which
+# epub_module.c compares before it runs the module.
+gen/obj/build-token.c gen/obj-san/build-token.c: $(SRCS) $(wildcard gen/*.h) Makefile gen/obj/.deps
+	@mkdir -p $(@D)
+	@printf 'const char TOKEN[] = "depthbook-build-%s";\n' \
+		"$$(cat $(SRCS) $(wildcard gen/*.h) Makefile | cksum | cut -d' ' -f1)-$$(echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) $@' | cksum | cut -d' ' -f1)" >$@.tmp && mv $@.tmp $@
+gen/obj/build-token.o: gen/obj/build-token.c
+	$(CC) $(WARN) $(CFLAGS) -DTOKEN=epub_build_token -fPIC -c $< -o $@
+gen/obj/build-token-module.o: gen/obj/build-token.c
+	$(CC) $(WARN) $(CFLAGS) -DTOKEN=epub_module_token -fPIC -c $< -o $@
+gen/obj-san/build-token.o: gen/obj-san/build-token.c
+	$(CC) $(WARN) $(SANFLAGS) -DTOKEN=epub_build_token -fPIC -c $< -o $@
+gen/obj-san/build-token-module.o: gen/obj-san/build-token.c
+	$(CC) $(WARN) $(SANFLAGS) -DTOKEN=epub_module_token -fPIC -c $< -o $@
 
 # The executable exports its symbols (-rdynamic) for the EPUB module.
 gen/depthbook: $(OBJS) gen/depthbook-epub.so gen/depthbook-serve.so gen/depthbook-apkg.so

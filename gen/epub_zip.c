@@ -123,7 +123,8 @@ static int zip_fail(const char *name, const char *what, zip_error_t *err)
 	return -1;
 }
 
-int epub_zip(const struct epub_book *book, const char *name, char **data, size_t *len)
+int epub_zip(const struct epub_entry *entries, size_t n, long long time, const char *name, char **data,
+             size_t *len)
 {
 	zip_error_t err;
 	zip_error_init(&err);
@@ -143,14 +144,14 @@ int epub_zip(const struct epub_book *book, const char *name, char **data, size_t
 	/* Keep the buffer past zip_close, to read the archive back. */
 	zip_source_keep(mem);
 	zip_uint16_t dtime, ddate;
-	dos_time(book->time, &dtime, &ddate);
+	dos_time(time, &dtime, &ddate);
 	int status = 0;
 	/* Entries deflated here, kept until zip_close has copied them. */
-	struct epub_entry *z = xcalloc(book->nentries ? book->nentries : 1, sizeof *z);
-	for (size_t i = 0; i < book->nentries && status == 0; i++) {
-		const struct epub_entry *e = &book->entries[i];
-		/* OCF 3.0 §4.3: mimetype first, stored, no extra field. */
-		int stored = strcmp(e->path, "mimetype") == 0;
+	struct epub_entry *z = xcalloc(n ? n : 1, sizeof *z);
+	for (size_t i = 0; i < n && status == 0; i++) {
+		const struct epub_entry *e = &entries[i];
+		/* stored entries (mimetype: OCF 3.0 §4.3) get no extra field */
+		int stored = e->stored;
 		zip_source_t *src;
 		if (stored) {
 			src = zip_source_buffer(za, e->data, e->len, 0);
@@ -185,7 +186,7 @@ int epub_zip(const struct epub_book *book, const char *name, char **data, size_t
 	} else if (status != 0) {
 		zip_discard(za);
 	}
-	for (size_t i = 0; i < book->nentries; i++)
+	for (size_t i = 0; i < n; i++)
 		free(z[i].data);
 	free(z);
 	if (status != 0) {

@@ -62,8 +62,8 @@ if [ -d "$e/site" ]; then
 		"$(grep -c "$note" "$e/site/epilogue/q2.html") $(grep -c "$note" "$e/site/epilogue/q1.html")"
 	expect "fidelity: no rule between sections in an answer on the site" "0" \
 		"$(cat "$e/site/epilogue/q1.html" "$e/site/epilogue/q2.html" | grep -c '<hr')"
-	ep=$(python3 -c 'import zipfile, sys; z = zipfile.ZipFile(sys.argv[1]); print(z.read("EPUB/q2.xhtml").decode())' "$e/epub/epilogue.epub")
-	expect "fidelity: the epilogue is the EPUB's closing section" "1" \
+	ep=$(python3 -c 'import zipfile, sys; z = zipfile.ZipFile(sys.argv[1]); print(z.read("EPUB/epilogue.xhtml").decode())' "$e/epub/epilogue.epub")
+	expect "fidelity: the epilogue is the EPUB's closing page" "1" \
 		"$(printf '%s\n' "$ep" | sed -n '/class="epilogue"/,/<\/section>/p' | grep -c "$note")"
 	expect "fidelity: the epilogue is in no Anki note" "0" "$(grep -c "$note" "$e/anki/epilogue.txt")"
 fi

@@ -344,7 +344,8 @@ def epub_units(out, slug, units):
         return got
     z = zipfile.ZipFile(path)
     names = set(z.namelist())
-    skip = lambda n: 'label' in n.cls() or 'qnum' in n.cls() or 'task' in n.cls() or 'back' in n.cls()
+    skip = lambda n: ('label' in n.cls() or 'qnum' in n.cls() or 'dnum' in n.cls() or 'task' in n.cls()
+                      or 'back' in n.cls())
     chapters = {}
     for uid, _, _ in units:
         qn = uid.split('-')[0]
@@ -362,7 +363,8 @@ def epub_units(out, slug, units):
             body = sect.find(lambda n: 'answer' in n.cls() and not inside(n, lambda m: 'depth' in m.cls()))
             got[uid] = (unit.text(skip), body.text(skip) if body else '')
         else:
-            q = unit.find(lambda n: 'q' in n.cls())
+            # the follow-up's heading carries its question ("Depth N ·" skipped)
+            q = unit.find(lambda n: n.tag == 'h2' or 'q' in n.cls())
             body = unit.find(lambda n: 'a' in n.cls())
             qt = re.sub(r'^\s*Q:\s*', '', q.text(skip)) if q else ''
             got[uid] = (qt, body.text(skip) if body else '')

@@ -1,0 +1,250 @@
+/* cover.c: the EPUB's raster cover, drawn at build time with cairo and
+ * laid out with pango (fontconfig picks a Noto face for every script in
+ * the title: Latin, CJK, emoji …). Readers and converters that ignore an
+ * SVG cover (calibre's AZW3 output, Kindle) take a PNG; 1600 × 2560 is
+ * the size the stores ask for. The PNG is written here, not by cairo's
+ * libpng path, so that its bytes hold nothing but the pixels (no time, no
+ * text chunk), a byte a pixel, at libdeflate's speed. */
+#include "epub.h"
+#include "diag.h"
+#include "util.h"
+
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <libdeflate.h>
+#include <pango/pangocairo.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The background: hue (degrees) at 45% saturation and 28% lightness, a
+ * dark colour white text reads well on (contrast above 7:1 for any hue). */
+static void hue_colour(unsigned hue, double rgb[3])
+{
+	const double s = 0.45, l = 0.28;
+	double c = (1 - (2 * l - 1 < 0 ? 1 - 2 * l : 2 * l - 1)) * s;
+	double hp = hue / 60.0;
+	double m2 = hp - 2 * (int)(hp / 2);
+	double x = c * (1 - (m2 - 1 < 0 ? 1 - m2 : m2 - 1));
+	double r = 0, g = 0, b = 0;
+	switch ((int)hp) {
+	case 0: r = c, g = x; break;
+	case 1: r = x, g = c; break;
+	case 2: g = c, b = x; break;
+	case 3: g = x, b = c; break;
+	case 4: r = x, b = c; break;
+	default: r = c, b = x; break;
+	}
+	double m = l - c / 2;
+	rgb[0] = r + m, rgb[1] = g + m, rgb[2] = b + m;
+}
+
+/* Lays out text centred in [x, x + width) from y, in font at size px, at
+ * most max_lines lines (ellipsized after); returns the y below it. */
+static double draw_text(cairo_t *cr, PangoContext *pc, const char *text, const char *font, double size,
+                        double x, double y, double width, int max_lines, int spacing)
+{
+	PangoLayout *layout = pango_layout_new(pc);
+	PangoFontDescription *fd = pango_font_description_from_string(font);
+	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+	pango_layout_set_font_description(layout, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
+	pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER);
+	pango_layout_set_height(layout, -max_lines);
+	pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
+	if (spacing) {
+		PangoAttrList *attrs = pango_attr_list_new();
+		pango_attr_list_insert(attrs, pango_attr_letter_spacing_new(spacing * PANGO_SCALE));
+		pango_layout_set_attributes(layout, attrs);
+		pango_attr_list_unref(attrs);
+	}
+	pango_layout_set_text(layout, text, -1);
+	int w, h;
+	pango_layout_get_pixel_size(layout, &w, &h);
+	cairo_move_to(cr, x, y);
+	pango_cairo_show_layout(cr, layout);
+	g_object_unref(layout);
+	return y + h;
+}
+
+/* libdeflate's level for the cover: the fastest; the seed's cover is
+ * 50.4 KB at level 1 against 48.0 KB at level 6. */
+#define PNG_LEVEL 1
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24), p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8), p[3] = (unsigned char)v;
+}
+
+/* Appends a PNG chunk (length, type, data, CRC over type and data). */
+static void chunk(struct buf *b, const char *type, const unsigned char *data, size_t len)
+{
+	unsigned char head[8];
+	put32(head, (uint32_t)len);
+	memcpy(head + 4, type, 4);
+	buf_put(b, (const char *)head, 8);
+	if (len > 0)
+		buf_put(b, (const char *)data, len);
+	/* never a NULL buffer: libdeflate_crc32 then returns its initial
+	 * value, dropping the type's CRC (IEND has no data) */
+	uint32_t crc = libdeflate_crc32(libdeflate_crc32(0, type, 4), data ? (const void *)data : "", len);
+	unsigned char c[4];
+	put32(c, crc);
+	buf_put(b, (const char *)c, 4);
+}
+
+/* The coverage mask (CAIRO_FORMAT_A8: 0 is the background, 255 white) as
+ * an 8-bit palette PNG whose 256 colours run from bg to white: IHDR, PLTE,
+ * one IDAT, IEND (PNG, ISO/IEC 15948). White drawn on one colour needs no
+ * more, and a byte a pixel is a third of RGB's. Each row uses the Up
+ * filter, which turns the cover's long runs of equal rows into zeros.
+ * Caller frees. */
+static char *png_of(cairo_surface_t *s, const double bg[3], size_t *len)
+{
+	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+	int stride = cairo_image_surface_get_stride(s);
+	const unsigned char *px = cairo_image_surface_get_data(s);
+	/* a colour cover (CAIRO_FORMAT_RGB24, xRGB words) is written as RGB */
+	int rgb = cairo_image_surface_get_format(s) == CAIRO_FORMAT_RGB24;
+	size_t bpp = rgb ? 3 : 1, row = 1 + bpp * (size_t)w, rawlen = row * (size_t)h;
+	unsigned char *raw = xmalloc(rawlen);
+	for (int y = 0; y < h; y++) {
+		unsigned char *out = raw + row * (size_t)y;
+		out[0] = 2; /* Up: each byte minus the one above (0 above the first row) */
+		if (rgb) {
+			const uint32_t *in = (const uint32_t *)(const void *)(px + (size_t)stride * (size_t)y);
+			for (int x = 0; x < w; x++)
+				out[1 + 3 * x] = (unsigned char)(in[x] >> 16), out[2 + 3 * x] = (unsigned char)(in[x] >> 8),
+				out[3 + 3 * x] = (unsigned char)in[x];
+		} else {
+			memcpy(out + 1, px + (size_t)stride * (size_t)y, (size_t)w);
+		}
+	}
+	/* the Up filter from the bottom row up, each row less the original above */
+	for (int y = h - 1; y > 0; y--) {
+		unsigned char *out = raw + row * (size_t)y, *up = out - row;
+		for (size_t x = 1; x < row; x++)
+			out[x] = (unsigned char)(out[x] - up[x]);
+	}
+	struct libdeflate_compressor *c = libdeflate_alloc_compressor(PNG_LEVEL);
+	if (c == NULL) {
+		fputs("depthbook: out of memory\n", stderr);
+		abort();
+	}
+	size_t cap = libdeflate_zlib_compress_bound(c, rawlen);
+	unsigned char *z = xmalloc(cap);
+	size_t zlen = libdeflate_zlib_compress(c, raw, rawlen, z, cap);
+	libdeflate_free_compressor(c);
+	free(raw);
+	struct buf b = {0};
+	buf_put(&b, "\x89PNG\r\n\x1a\n", 8);
+	unsigned char ihdr[13];
+	put32(ihdr, (uint32_t)w), put32(ihdr + 4, (uint32_t)h);
+	/* 8-bit RGB or palette, no interlace */
+	ihdr[8] = 8, ihdr[9] = rgb ? 2 : 3, ihdr[10] = 0, ihdr[11] = 0, ihdr[12] = 0;
+	chunk(&b, "IHDR", ihdr, sizeof ihdr);
+	unsigned char plte[256 * 3];
+	for (int i = 0; i < 256; i++)
+		for (int k = 0; k < 3; k++)
+			plte[3 * i + k] = (unsigned char)((bg[k] + (1 - bg[k]) * i / 255.0) * 255 + 0.5);
+	if (!rgb)
+		chunk(&b, "PLTE", plte, sizeof plte);
+	chunk(&b, "IDAT", z, zlen);
+	chunk(&b, "IEND", NULL, 0);
+	free(z);
+	*len = b.len;
+	return buf_take(&b);
+}
+
+/* 1 if s holds a character a font may draw in colour (emoji and
+ * pictographs: U+2600-27BF, U+1F000 and above), which a coverage mask
+ * would turn into a silhouette. */
+static int has_colour_glyphs(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		if (*p == 0xF0)
+			return 1; /* four bytes: U+10000 and above */
+		if (*p == 0xE2 && (p[1] == 0x98 || p[1] == 0x99 || p[1] == 0x9A || p[1] == 0x9B ||
+		                   p[1] == 0x9C || p[1] == 0x9D || p[1] == 0x9E))
+			return 1; /* U+2600-27BF */
+	}
+	return 0;
+}
+
+char *cover_png(const struct model_guide *g, size_t *len)
+{
+	const char *title = g->title ? g->title : g->slug;
+	/* A hue from the title, so covers differ between guides but not between builds. */
+	uint32_t hash = 2166136261u;
+	for (const char *p = title; *p; p++)
+		hash = (hash ^ (unsigned char)*p) * 16777619u;
+	double bg[3];
+	hue_colour(hash % 360, bg);
+
+	const double W = COVER_WIDTH, H = COVER_HEIGHT, margin = 110, pad = 130;
+	/* drawn as coverage alone, which png_of colours, unless a glyph may
+	 * bring its own colours */
+	int colour = has_colour_glyphs(title) || has_colour_glyphs(g->author);
+	cairo_surface_t *s = cairo_image_surface_create(colour ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_A8,
+	                                                COVER_WIDTH, COVER_HEIGHT);
+	cairo_t *cr = cairo_create(s);
+	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+		diag_report(DIAG_INTERNAL, g->path, 0, 0, "cairo cannot make the cover's surface");
+		cairo_destroy(cr);
+		cairo_surface_destroy(s);
+		return NULL;
+	}
+	if (colour) {
+		cairo_set_source_rgb(cr, bg[0], bg[1], bg[2]);
+		cairo_paint(cr);
+		cairo_set_source_rgb(cr, 1, 1, 1);
+	} else {
+		cairo_set_source_rgba(cr, 0, 0, 0, 1); /* full coverage: white */
+	}
+	cairo_set_line_width(cr, 8);
+	cairo_rectangle(cr, margin, margin, W - 2 * margin, H - 2 * margin);
+	cairo_stroke(cr);
+
+	PangoContext *pc = pango_cairo_create_context(cr);
+	/* the guide's language picks the CJK variant (zh/ja/ko glyphs differ) */
+	pango_context_set_language(pc, pango_language_from_string(g->lang));
+	cairo_font_options_t *fo = cairo_font_options_create();
+	/* hinting follows the machine's fontconfig unless fixed here */
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	pango_cairo_context_set_font_options(pc, fo);
+	cairo_font_options_destroy(fo);
+	double tw = W - 2 * (margin + pad);
+	double y = draw_text(cr, pc, "STUDY GUIDE", "Noto Sans Bold", 46, margin + pad, 330, tw, 1, 14);
+	y = draw_text(cr, pc, title, "Noto Serif Bold", 132, margin + pad, y + 170, tw, 7, 0);
+	cairo_rectangle(cr, W / 2 - 160, y + 90, 320, 8);
+	cairo_fill(cr);
+	if (g->author != NULL && *g->author)
+		draw_text(cr, pc, g->author, "Noto Serif Italic", 76, margin + pad, y + 190, tw, 2, 0);
+	char count[96];
+	snprintf(count, sizeof count, "%zu QUESTION%s \u00b7 %zu FOLLOW-UP%s", g->nquestions,
+	         g->nquestions == 1 ? "" : "S", g->ndepths, g->ndepths == 1 ? "" : "S");
+	draw_text(cr, pc, count, "Noto Sans", 50, margin + pad, H - margin - 330, tw, 2, 8);
+	g_object_unref(pc);
+	cairo_destroy(cr);
+	cairo_surface_flush(s);
+	char *png = png_of(s, bg, len);
+	cairo_surface_destroy(s);
+	return png;
+}
+
+void cover_end(void)
+{
+	/* pango keeps its font map, fontconfig its configuration and caches,
+	 * for the process's life: let them go once the covers are drawn (as
+	 * epub_deflate_end does the compressor), so that a leak checker sees
+	 * only real leaks. The next cover would load them again. */
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
+}

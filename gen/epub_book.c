@@ -1,0 +1,283 @@
+/* epub_book.c: assembling one EPUB per guide. The entries are made in
+ * their order in the container, each once: mimetype, container.xml, the
+ * cover and title pages, nav.xhtml, the section pages and chapters in
+ * reading order, toc.ncx, style.css, the cover image, the guide's images,
+ * and last the package document, which lists what the pages turned out to
+ * hold (MathML, tables, images). A long guide's later pages are made by a
+ * second process (parallel_map), which deflates what it makes. */
+#define _POSIX_C_SOURCE 200809L
+#include "epub.h"
+#include "diag.h"
+#include "out.h"
+#include "parallel.h"
+#include "template.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* One book being made: its entries in container order. */
+struct book {
+	const struct model_guide *guide;
+	struct epub_entry *entries;
+	size_t n, cap;
+};
+
+/* Appends a file to the book; the book takes data (xmalloc'd). */
+static struct epub_entry *add(struct book *b, const char *path, char *data, size_t len)
+{
+	if (b->n == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 32;
+		b->entries = xrealloc(b->entries, b->cap * sizeof *b->entries);
+	}
+	struct epub_entry *e = &b->entries[b->n++];
+	*e = (struct epub_entry){.path = xstrdup(path), .data = data, .len = len};
+	return e;
+}
+
+static void book_free(struct book *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		free(b->entries[i].path), free(b->entries[i].data);
+	free(b->entries);
+}
+
+/* A urn:uuid: derived from the guide's slug and title (two FNV-1a 64-bit
+ * hashes, with the RFC 9562 version-8 "custom" and variant bits); caller frees. */
+static char *derived_uuid(const struct model_guide *g)
+{
+	unsigned long long h[2] = {1469598103934665603ULL, 1099511628211ULL * 31ULL};
+	const char *parts[] = {"depthbook-epub", g->slug, g->title ? g->title : ""};
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < 3; i++) {
+			for (const char *p = parts[i]; *p; p++)
+				h[k] = (h[k] ^ (unsigned char)*p) * 1099511628211ULL;
+			h[k] = (h[k] ^ 0xFFu) * 1099511628211ULL;
+		}
+	unsigned char u[16];
+	for (int i = 0; i < 8; i++) {
+		u[i] = (unsigned char)(h[0] >> (56 - 8 * i));
+		u[8 + i] = (unsigned char)(h[1] >> (56 - 8 * i));
+	}
+	u[6] = (unsigned char)((u[6] & 0x0F) | 0x80);
+	u[8] = (unsigned char)((u[8] & 0x3F) | 0x80);
+	struct buf b = {0};
+	buf_puts(&b, "urn:uuid:");
+	for (int i = 0; i < 16; i++) {
+		buf_printf(&b, "%02x", u[i]);
+		if (i == 3 || i == 5 || i == 7 || i == 9)
+			buf_putc(&b, '-');
+	}
+	return buf_take(&b);
+}
+
+/* The work items parallel_map spreads: nav.xhtml, every page in reading
+ * order, toc.ncx, the cover image. */
+struct job {
+	struct epub_xhtml *x;
+	const struct epub_pkg *pkg;
+	size_t n;
+};
+
+/* What a work item returns: the file's size, CRC-32, EPUB_HAS_* facts and
+ * whether it is to be stored, then its bytes (a raw deflate stream unless
+ * stored). */
+struct item_head {
+	unsigned long long size, crc;
+	int facts, stored;
+};
+
+/* Item i's path inside the container (caller frees). */
+static char *item_path(const struct job *j, size_t i)
+{
+	if (i == 0)
+		return xstrdup("EPUB/nav.xhtml");
+	if (i <= j->pkg->npages) {
+		char *file = epub_page_file(&j->pkg->pages[i - 1]);
+		char *path = xasprintf("EPUB/%s", file);
+		free(file);
+		return path;
+	}
+	return xstrdup(i == j->pkg->npages + 1 ? "EPUB/toc.ncx" : "EPUB/cover.png");
+}
+
+/* Item i's file: a string the caller frees, or NULL after a diagnostic. */
+static char *item_file(const struct job *j, size_t i, size_t *len, struct item_head *head)
+{
+	const struct epub_pkg *p = j->pkg;
+	char *data;
+	if (i == 0) {
+		data = epub_nav(p, len);
+	} else if (i <= p->npages) {
+		data = epub_xhtml_page(j->x, &p->pages[i - 1], &head->facts);
+		*len = data ? strlen(data) : 0;
+	} else if (i == p->npages + 1) {
+		data = epub_ncx(p, len);
+	} else {
+		data = cover_png(p->guide, len);
+		head->stored = 1; /* a PNG is deflated already */
+	}
+	return data;
+}
+
+/* parallel_map's work: item i, deflated by the process that makes it. */
+static char *item_work(size_t i, size_t *len, void *vjob)
+{
+	const struct job *j = vjob;
+	struct item_head head = {0};
+	size_t size = 0;
+	char *data = item_file(j, i, &size, &head);
+	char *out = NULL;
+	if (data != NULL) {
+		char *z = data;
+		size_t zlen = size;
+		unsigned long crc = 0;
+		if (!head.stored)
+			z = epub_deflate(data, size, &zlen, &crc);
+		head.size = size, head.crc = crc;
+		out = xmalloc(sizeof head + zlen);
+		memcpy(out, &head, sizeof head);
+		memcpy(out + sizeof head, z, zlen);
+		*len = sizeof head + zlen;
+		if (z != data)
+			free(z);
+		free(data);
+	}
+	/* a worker process exits after its last item or its first failure:
+	 * the compressor goes first (this process makes another if needed) */
+	if (out == NULL || i + 1 == j->n)
+		epub_deflate_end();
+	return out;
+}
+
+/* Adds a work item's result as the book's next entry (which takes it);
+ * returns its facts. */
+static int add_item(struct book *b, const struct job *j, size_t i, char *item, size_t len)
+{
+	struct item_head head;
+	memcpy(&head, item, sizeof head);
+	char *path = item_path(j, i);
+	size_t n = len - sizeof head;
+	char *data = xmalloc(n ? n : 1);
+	memcpy(data, item + sizeof head, n);
+	free(item);
+	struct epub_entry *e = add(b, path, data, n);
+	free(path);
+	e->stored = head.stored;
+	if (!head.stored) {
+		e->deflated = 1;
+		e->size = (size_t)head.size;
+		e->crc = (unsigned long)head.crc;
+	}
+	return head.facts;
+}
+
+/* Reads an image file into the book. Returns 0, or -1 after a diagnostic. */
+static int add_media(struct book *b, const struct epub_media *m)
+{
+	size_t len;
+	char *data = read_whole(m->source, &len);
+	if (data == NULL) {
+		diag_report(DIAG_READ, m->source, 0, 0, strerror(errno));
+		return -1;
+	}
+	char *path = xasprintf("EPUB/%s", m->href);
+	add(b, path, data, len);
+	free(path);
+	return 0;
+}
+
+static int render_guide(const struct model_library *lib, const struct render_opts *opts,
+                        struct epub_xhtml *x, const char *css, const struct model_guide *g)
+{
+	struct book b = {.guide = g};
+	epub_xhtml_guide(x, lib, g, opts);
+	char *identifier = g->file->meta.id && *g->file->meta.id ? xstrdup(g->file->meta.id) : derived_uuid(g);
+	/* The book's date: SOURCE_DATE_EPOCH when set, for every output
+	 * alike; otherwise the guide's own modification time, so that an edit
+	 * to one guide changes no other guide's book. */
+	long long when = render_date(opts, g);
+	time_t t = (time_t)when;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char modified[24];
+	strftime(modified, sizeof modified, "%Y-%m-%dT%H:%M:%SZ", &tm);
+
+	size_t npages;
+	struct epub_page *pages = epub_pages(g, &npages);
+	int *facts = xcalloc(npages + 1, sizeof *facts);
+	struct epub_pkg pkg = {.guide = g, .identifier = identifier, .modified = modified,
+	                       .pages = pages, .npages = npages, .facts = facts, .quiz = opts->epub_quiz};
+	pkg.media = epub_xhtml_media(x, &pkg.nmedia);
+
+	size_t len;
+	char *data;
+	/* OCF 3.0 §4.3: mimetype first, stored */
+	add(&b, "mimetype", xstrdup("application/epub+zip"), strlen("application/epub+zip"))->stored = 1;
+	data = epub_container(&len);
+	add(&b, "META-INF/container.xml", data, len);
+	int cover_facts;
+	int r = 0;
+	data = epub_xhtml_cover(x, &cover_facts);
+	if (data != NULL)
+		add(&b, "EPUB/cover.xhtml", data, strlen(data));
+	else
+		r = -1;
+	data = r == 0 ? epub_xhtml_title(x, &pkg.title_facts) : NULL;
+	if (data != NULL)
+		add(&b, "EPUB/title.xhtml", data, strlen(data));
+	else
+		r = -1;
+
+	if (r == 0) {
+		size_t n = npages + 3;
+		char **items = xcalloc(n, sizeof *items);
+		size_t *lens = xcalloc(n, sizeof *lens);
+		struct job job = {x, &pkg, n};
+		/* a guide long enough (parallel_pays) has its later pages made by
+		 * a second process */
+		size_t split = parallel_pays(g->file->len) && npages >= 4 ? n * 2 / 3 : n;
+		r = parallel_map(n, split, item_work, &job, items, lens);
+		for (size_t i = 0; i < n && r == 0; i++) {
+			int f = add_item(&b, &job, i, items[i], lens[i]);
+			if (i >= 1 && i <= npages)
+				facts[i - 1] = f;
+			if (i == npages + 1)
+				add(&b, "EPUB/style.css", xstrdup(css), strlen(css));
+		}
+		free(items), free(lens);
+	}
+	for (size_t i = 0; i < pkg.nmedia && r == 0; i++)
+		r = add_media(&b, &pkg.media[i]);
+	if (r == 0) {
+		data = epub_opf(&pkg, &len);
+		add(&b, "EPUB/package.opf", data, len);
+	}
+	char *zip = NULL;
+	size_t ziplen = 0;
+	char *rel = xasprintf("epub/%s.epub", g->slug);
+	if (r == 0)
+		r = epub_zip(b.entries, b.n, when, rel, &zip, &ziplen);
+	if (r == 0)
+		r = out_write(opts->out_dir, rel, zip, ziplen);
+	free(rel), free(zip), free(identifier), free(pages), free(facts);
+	book_free(&b);
+	return r;
+}
+
+int epub_render(const struct model_library *lib, const struct render_opts *opts)
+{
+	struct epub_xhtml *x = epub_xhtml_new(opts->theme_dir);
+	char *css = x ? tpl_load(opts->theme_dir, "epub/style.css") : NULL;
+	int r = css ? 0 : -1;
+	for (size_t i = 0; i < lib->nguides && r == 0; i++)
+		r = render_todo(opts, i) ? render_guide(lib, opts, x, css, lib->guides[i]) : 0;
+	free(css);
+	epub_xhtml_free(x);
+	epub_deflate_end();
+	cover_end();
+	return r;
+}

@@ -1,0 +1,647 @@
+/* epub_xhtml.c: the EPUB's content documents. Each unit's blocks are
+ * rendered once by cmark-gfm, whose HTML is XML already (void elements
+ * closed, only XML's own entities, raw HTML omitted, no character XML
+ * forbids past load.c, nesting capped by the model), and go straight into
+ * the theme's XHTML templates; the theme's templates are checked once per
+ * build (epub_xhtml_new), so every page is well-formed by construction.
+ * The tests and the fuzz oracle (tests/fuzz/outcheck.c) parse every entry
+ * of every book back; a build does not. */
+#define _POSIX_C_SOURCE 200809L
+#include "epub.h"
+#include "diag.h"
+#include "escape.h"
+#include "math.h"
+#include "md.h"
+#include "template.h"
+#include "util.h"
+
+#include <libxml/parser.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define XREF_PREFIX "#depthbook-xref-"
+#define NOIMG_URL "#depthbook-no-image"
+
+/* The theme's templates, by file name under epub/. */
+enum tpl {
+	T_PAGE, T_COVER, T_TITLE, T_BYLINE, T_SECTION, T_CHAPTER, T_ANSWER, T_QUIZ_ANSWER,
+	T_DEPTH, T_BACK, T_QUIZ, T_QUIZ_ITEM, T_EPILOGUE, T_COUNT
+};
+static const char *const tpl_names[T_COUNT] = {
+	"page.xhtml", "cover.xhtml", "title.xhtml", "byline.xhtml", "section.xhtml", "chapter.xhtml",
+	"answer.xhtml", "quiz-answer.xhtml", "depth.xhtml", "back.xhtml", "quiz.xhtml", "quiz-item.xhtml",
+	"epilogue.xhtml",
+};
+
+/* A cross-link that cannot stay a link inside this book (another guide, a
+ * file): shown as text with a reference, or linked to the site. */
+struct xref {
+	char *label;   /* "in “Retries”, Q1 › Depth 1" */
+	char *url;     /* the site address with --base-url, else NULL */
+};
+
+struct epub_xhtml {
+	const char *dir;
+	char *text[T_COUNT];
+	const struct model_library *lib;
+	const struct model_guide *guide;
+	const struct render_opts *opts;
+	struct xref *xrefs;           /* of the piece being rendered */
+	size_t nxrefs, capxrefs;
+	struct epub_media *media;
+	size_t nmedia, capmedia;
+	int frozen;                   /* media numbered: image_href only looks up */
+};
+
+struct slot {
+	const char *name;
+	const char *value;
+};
+
+/* tpl_lookup over a NULL-terminated slot array. */
+static const char *slot_lookup(const char *name, size_t len, void *vslots)
+{
+	for (const struct slot *s = vslots; s->name != NULL; s++)
+		if (strlen(s->name) == len && strncmp(s->name, name, len) == 0)
+			return s->value;
+	return NULL;
+}
+
+/* Template t filled with slots, appended to out. Returns 0, or -1 after a
+ * diagnostic naming the template. */
+static int fill_into(const struct epub_xhtml *x, enum tpl t, const struct slot *slots, struct buf *out)
+{
+	char *path = xasprintf("%s/epub/%s", x->dir, tpl_names[t]);
+	int r = tpl_fill(out, x->text[t], path, slot_lookup, (void *)slots);
+	free(path);
+	return r;
+}
+
+/* The same into a new string the caller frees, or NULL. */
+static char *fill(const struct epub_xhtml *x, enum tpl t, const struct slot *slots)
+{
+	struct buf b = {0};
+	if (fill_into(x, t, slots, &b) != 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_take(&b);
+}
+
+/* s escaped as XML text; caller frees. */
+static char *escaped(const char *s)
+{
+	struct buf b = {0};
+	esc_html(&b, s ? s : "");
+	return buf_take(&b);
+}
+
+/* The check's slot values: slots that the generator fills with attribute
+ * values or plain text get plain text, every other slot markup, so that a
+ * template placing markup where XML allows none (an attribute) fails the
+ * check. ctx points at the template's enum tpl. */
+static const char *probe_lookup(const char *name, size_t len, void *ctx)
+{
+	static const struct {
+		int tpl; /* -1: any template */
+		const char *name;
+	} text_slots[] = {
+		{-1, "id"}, {-1, "number"}, {-1, "class"},
+		{T_PAGE, "lang"}, {T_PAGE, "title"}, {T_PAGE, "type"}, {T_COVER, "src"}, {T_COVER, "alt"},
+	};
+	int t = *(const enum tpl *)ctx;
+	for (size_t i = 0; i < sizeof text_slots / sizeof *text_slots; i++)
+		if ((text_slots[i].tpl < 0 || text_slots[i].tpl == t) && strlen(text_slots[i].name) == len &&
+		    strncmp(text_slots[i].name, name, len) == 0)
+			return "x1";
+	return "<i>x</i>";
+}
+
+/* libxml2's last error message without its trailing newline, in a string
+ * the caller frees. */
+static char *xml_error(void)
+{
+	const xmlError *e = xmlGetLastError();
+	char *msg = xstrdup(e && e->message ? e->message : "parse error");
+	size_t n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	return msg;
+}
+
+/* Template t, its slots filled with probes, parsed as XML (a fragment
+ * inside an XHTML div, the page frame as a document) with libxml2's SAX
+ * parser and no tree. Returns 0, or -1 after an internal error naming it. */
+static int check_template(const struct epub_xhtml *x, enum tpl t)
+{
+	struct buf b = {0};
+	char *path = xasprintf("%s/epub/%s", x->dir, tpl_names[t]);
+	if (t != T_PAGE)
+		buf_puts(&b, "<div xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\">");
+	int r = tpl_fill(&b, x->text[t], path, probe_lookup, &t);
+	if (t != T_PAGE)
+		buf_puts(&b, "</div>");
+	if (r == 0) {
+		xmlSAXHandler sax;
+		memset(&sax, 0, sizeof sax);
+		sax.initialized = XML_SAX2_MAGIC; /* namespaces checked, no callbacks */
+		xmlResetLastError();
+		if (b.len > INT_MAX || xmlSAXUserParseMemory(&sax, NULL, b.data, (int)b.len) != 0) {
+			char *why = xml_error();
+			char *msg = xasprintf("not well-formed XML once its slots are filled: %s", why);
+			diag_report(DIAG_INTERNAL, path, 0, 0, msg);
+			free(msg), free(why);
+			r = -1;
+		}
+	}
+	free(path);
+	buf_free(&b);
+	return r;
+}
+
+void epub_xhtml_free(struct epub_xhtml *x)
+{
+	if (x == NULL)
+		return;
+	for (int t = 0; t < T_COUNT; t++)
+		free(x->text[t]);
+	for (size_t i = 0; i < x->nmedia; i++)
+		free(x->media[i].source), free(x->media[i].href);
+	free(x->media);
+	free(x->xrefs);
+	free(x);
+}
+
+struct epub_xhtml *epub_xhtml_new(const char *theme_dir)
+{
+	struct epub_xhtml *x = xcalloc(1, sizeof *x);
+	x->dir = theme_dir;
+	int r = 0;
+	for (int t = 0; t < T_COUNT; t++) {
+		char *rel = xasprintf("epub/%s", tpl_names[t]);
+		x->text[t] = tpl_load(theme_dir, rel);
+		free(rel);
+		if (x->text[t] == NULL || check_template(x, (enum tpl)t) != 0)
+			r = -1;
+	}
+	if (r != 0) {
+		epub_xhtml_free(x);
+		return NULL;
+	}
+	return x;
+}
+
+/* The EPUB core media type of an image file name, or NULL. */
+static const char *image_type(const char *name)
+{
+	static const char *const types[][2] = {
+		{".png", "image/png"}, {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"},
+		{".gif", "image/gif"}, {".svg", "image/svg+xml"}, {".webp", "image/webp"},
+	};
+	const char *dot = strrchr(name, '.');
+	for (size_t i = 0; dot != NULL && i < sizeof types / sizeof types[0]; i++)
+		if (strcasecmp(dot, types[i][0]) == 0)
+			return types[i][1];
+	return NULL;
+}
+
+/* The book address of an image beside the guide (the validator has checked
+ * that it exists inside the content directory), recorded for packing; or
+ * NULL when its type is not an EPUB core media type. Caller frees. */
+static char *image_href(struct epub_xhtml *x, const char *url)
+{
+	char *rel = unesc_url(url, strcspn(url, "?#"));
+	const char *type = image_type(rel);
+	if (type == NULL) {
+		free(rel);
+		return NULL;
+	}
+	const char *path = x->guide->path;
+	const char *slash = strrchr(path, '/');
+	char *source = xasprintf("%.*s/%s", slash ? (int)(slash - path) : 1, slash ? path : ".", rel);
+	const char *ext = strrchr(rel, '.');
+	for (size_t i = 0; i < x->nmedia; i++)
+		if (strcmp(x->media[i].source, source) == 0) {
+			free(source), free(rel);
+			return xstrdup(x->media[i].href);
+		}
+	if (x->frozen) { /* not among the guide's links: shown as its alt text */
+		free(source), free(rel);
+		return NULL;
+	}
+	if (x->nmedia == x->capmedia) {
+		x->capmedia = x->capmedia ? 2 * x->capmedia : 4;
+		x->media = xrealloc(x->media, x->capmedia * sizeof *x->media);
+	}
+	char *href = xasprintf("media/img%zu%s", x->nmedia + 1, ext);
+	for (char *p = href; *p; p++)
+		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	x->media[x->nmedia++] = (struct epub_media){source, href, type};
+	free(rel);
+	return xstrdup(href);
+}
+
+void epub_xhtml_guide(struct epub_xhtml *x, const struct model_library *lib, const struct model_guide *g,
+                      const struct render_opts *opts)
+{
+	for (size_t i = 0; i < x->nmedia; i++)
+		free(x->media[i].source), free(x->media[i].href);
+	x->nmedia = 0;
+	x->lib = lib, x->guide = g, x->opts = opts, x->frozen = 0;
+	for (size_t i = 0; i < g->nlinks; i++) {
+		struct model_target target;
+		memset(&target, 0, sizeof target);
+		if (g->links[i].is_image && model_resolve(lib, g, g->links[i].url, &target) == MODEL_LINK_FILE)
+			free(image_href(x, g->links[i].url));
+	}
+	x->frozen = 1;
+}
+
+const struct epub_media *epub_xhtml_media(const struct epub_xhtml *x, size_t *n)
+{
+	*n = x->nmedia;
+	return x->media;
+}
+
+char *epub_section_file(const struct model_section *s)
+{
+	return xasprintf("%s.xhtml", s->id);
+}
+
+char *epub_question_file(const struct model_question *q)
+{
+	return xasprintf("%s.xhtml", q->id);
+}
+
+char *epub_depth_label(const struct model_depth *d)
+{
+	return xasprintf("Depth %d \u00b7 %s", d->number, d->question_text ? d->question_text : "");
+}
+
+/* The address inside this book of a unit of its own guide; caller frees. */
+static char *unit_href(const struct model_target *t)
+{
+	if (t->depth != NULL)
+		return xasprintf("%s.xhtml#%s", t->question->id, t->depth->id);
+	if (t->question != NULL)
+		return epub_question_file(t->question);
+	if (t->section != NULL)
+		return epub_section_file(t->section);
+	return xstrdup("title.xhtml");
+}
+
+/* Records an xref; returns the placeholder URL fix_html replaces. */
+static char *xref_add(struct epub_xhtml *x, const struct model_target *t, const char *url)
+{
+	struct buf label = {0};
+	if (t != NULL && t->guide != NULL) {
+		buf_printf(&label, "in \u201c%s\u201d", t->guide->title ? t->guide->title : t->guide->slug);
+		if (t->depth != NULL)
+			buf_printf(&label, ", Q%d \u203a Depth %d", t->question->number, t->depth->number);
+		else if (t->question != NULL)
+			buf_printf(&label, ", Q%d", t->question->number);
+		else if (t->section != NULL)
+			buf_printf(&label, ", section %d", t->section->number);
+	} else {
+		buf_printf(&label, "%s", url);
+	}
+	char *site = NULL;
+	if (t != NULL && t->guide != NULL && x->opts->base_url != NULL && *x->opts->base_url) {
+		const char *base = x->opts->base_url;
+		size_t bl = strlen(base);
+		const char *sep = bl > 0 && base[bl - 1] == '/' ? "" : "/";
+		char *slug = esc_url_path(t->guide->slug);
+		if (t->depth != NULL)
+			site = xasprintf("%s%s%s/%s.html#%s", base, sep, slug, t->question->id, t->depth->anchor);
+		else if (t->question != NULL)
+			site = xasprintf("%s%s%s/%s.html", base, sep, slug, t->question->id);
+		else
+			site = xasprintf("%s%s%s/", base, sep, slug);
+		free(slug);
+	}
+	if (x->nxrefs == x->capxrefs) {
+		x->capxrefs = x->capxrefs ? 2 * x->capxrefs : 8;
+		x->xrefs = xrealloc(x->xrefs, x->capxrefs * sizeof *x->xrefs);
+	}
+	x->xrefs[x->nxrefs] = (struct xref){buf_take(&label), site};
+	return xasprintf(XREF_PREFIX "%zu", x->nxrefs++);
+}
+
+/* md hook: the URL to write for a link destination, or NULL to keep it. */
+static char *link_hook(const char *url, int is_image, void *vx)
+{
+	struct epub_xhtml *x = vx;
+	struct model_target t;
+	memset(&t, 0, sizeof t);
+	switch (model_resolve(x->lib, x->guide, url, &t)) {
+	case MODEL_LINK_UNIT:
+		if (t.guide == x->guide)
+			return unit_href(&t);
+		return xref_add(x, &t, url);
+	case MODEL_LINK_GUIDE:
+		if (t.guide == x->guide)
+			return xstrdup("title.xhtml");
+		return xref_add(x, &t, url);
+	case MODEL_LINK_FILE:
+		/* Images beside the guide are packed; other files are not. */
+		if (is_image) {
+			char *href = image_href(x, url);
+			return href ? href : xstrdup(NOIMG_URL);
+		}
+		return xref_add(x, NULL, url);
+	default:
+		return NULL;
+	}
+}
+
+/* md hook: a math span as MathML (fix_html then notes the page's
+ * "mathml" manifest property, EPUB 3.3 §5.6.2.3). */
+static char *math_hook(const char *tex, void *vx)
+{
+	(void)vx;
+	return math_to_mathml(tex);
+}
+
+static int starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Copies cmark-gfm's HTML to out with the few changes EPUB XHTML needs,
+ * noting what the page holds in *facts. cmark-gfm escapes every '<' of
+ * text and attribute values, so each '<' here opens one of its own tags:
+ * - an xref placeholder link becomes a site link or an italic span, with
+ *   its reference after it (a link holds no link, so the next "</a>" is
+ *   its end);
+ * - an image of no EPUB core media type becomes its alt text (escaped
+ *   already);
+ * - table cells' align attribute, obsolete in XHTML5, becomes a style;
+ * - a task list's checkbox, a form control with no label (WCAG 4.1.2,
+ *   Ace's "label" rule) that no reader lets anyone tick, becomes the
+ *   ballot box character it shows, named for assistive technology. */
+static void fix_html(struct epub_xhtml *x, const char *html, struct buf *out, int *facts)
+{
+	const char *p = html;
+	const struct xref *open_x = NULL; /* the xref whose "</a>" is still to come */
+	for (;;) {
+		const char *lt = strchr(p, '<');
+		if (lt == NULL) {
+			buf_puts(out, p);
+			break;
+		}
+		buf_put(out, p, (size_t)(lt - p));
+		p = lt;
+		if (starts(p, "<a href=\"" XREF_PREFIX)) {
+			size_t i = strtoul(p + strlen("<a href=\"" XREF_PREFIX), NULL, 10);
+			const char *end = strchr(p, '>');
+			if (i < x->nxrefs && end != NULL) {
+				const struct xref *r = &x->xrefs[i];
+				if (r->url != NULL) {
+					buf_puts(out, "<a href=\"");
+					esc_html(out, r->url);
+					buf_puts(out, "\">");
+				} else {
+					buf_puts(out, "<span class=\"xref\">");
+				}
+				open_x = r;
+				p = end + 1;
+				continue;
+			}
+		} else if (open_x != NULL && starts(p, "</a>")) {
+			buf_puts(out, open_x->url ? "</a> (" : "</span> (");
+			esc_html(out, open_x->label);
+			buf_puts(out, ")");
+			open_x = NULL;
+			p += 4;
+			continue;
+		} else if (starts(p, "<img src=\"" NOIMG_URL "\"")) {
+			const char *alt = strstr(p, " alt=\"");
+			const char *end = strstr(p, "/>");
+			if (alt != NULL && end != NULL && alt < end) {
+				alt += 6;
+				buf_puts(out, "<span class=\"image-alt\">");
+				buf_put(out, alt, strcspn(alt, "\""));
+				buf_puts(out, "</span>");
+				p = end + 2;
+				continue;
+			}
+		} else if (starts(p, "<img ")) {
+			*facts |= EPUB_HAS_IMAGE;
+		} else if (starts(p, "<table")) {
+			*facts |= EPUB_HAS_TABLE;
+		} else if (starts(p, "<math")) {
+			*facts |= EPUB_HAS_MATH;
+		} else if (starts(p, "<input type=\"checkbox\" checked=\"\" disabled=\"\" />")) {
+			buf_puts(out, "<span class=\"task\" role=\"img\" aria-label=\"done\">\u2611</span>");
+			p += strlen("<input type=\"checkbox\" checked=\"\" disabled=\"\" />");
+			continue;
+		} else if (starts(p, "<input type=\"checkbox\" disabled=\"\" />")) {
+			buf_puts(out, "<span class=\"task\" role=\"img\" aria-label=\"not done\">\u2610</span>");
+			p += strlen("<input type=\"checkbox\" disabled=\"\" />");
+			continue;
+		} else if (starts(p, "<th align=\"") || starts(p, "<td align=\"")) {
+			buf_put(out, p, 3);
+			buf_puts(out, " style=\"text-align: ");
+			p += strlen("<th align=\"");
+			continue;
+		}
+		buf_putc(out, '<');
+		p++;
+	}
+}
+
+/* node's blocks (or a paragraph's inlines alone) as XHTML: a string the
+ * caller frees ("" for NULL). */
+static char *piece(struct epub_xhtml *x, cmark_node *node, int inline_only, int *facts)
+{
+	if (node == NULL)
+		return xstrdup("");
+	struct md_hooks hooks = {.link = link_hook, .math = math_hook, .ctx = x};
+	char *html = md_html(node, inline_only, &hooks);
+	struct buf out = {0};
+	fix_html(x, html, &out, facts);
+	free(html);
+	for (size_t i = 0; i < x->nxrefs; i++)
+		free(x->xrefs[i].label), free(x->xrefs[i].url);
+	x->nxrefs = 0;
+	return buf_take(&out);
+}
+
+/* body in the page frame: a string the caller frees, or NULL after a
+ * diagnostic. */
+static char *page(const struct epub_xhtml *x, const char *title, const char *type, const char *body)
+{
+	if (body == NULL)
+		return NULL;
+	char *etitle = escaped(title);
+	struct slot slots[] = {{"lang", x->guide->lang}, {"title", etitle}, {"type", type},
+	                       {"body", body}, {NULL, NULL}};
+	char *s = fill(x, T_PAGE, slots);
+	free(etitle);
+	return s;
+}
+
+static const char *guide_title(const struct model_guide *g)
+{
+	return g->title ? g->title : g->slug;
+}
+
+char *epub_xhtml_cover(struct epub_xhtml *x, int *facts)
+{
+	const struct model_guide *g = x->guide;
+	char *alt = g->author && *g->author ? xasprintf("Cover: %s, by %s", guide_title(g), g->author)
+	                                    : xasprintf("Cover: %s", guide_title(g));
+	char *ealt = escaped(alt);
+	struct slot s[] = {{"src", "cover.png"}, {"alt", ealt}, {NULL, NULL}};
+	char *body = fill(x, T_COVER, s);
+	char *r = page(x, "Cover", "cover", body);
+	*facts = 0;
+	free(body), free(ealt), free(alt);
+	return r;
+}
+
+char *epub_xhtml_title(struct epub_xhtml *x, int *facts)
+{
+	const struct model_guide *g = x->guide;
+	*facts = 0;
+	char *intro = piece(x, g->intro, 0, facts);
+	char *title = escaped(guide_title(g));
+	char *byline = xstrdup("");
+	if (g->author != NULL && *g->author) {
+		char *author = escaped(g->author);
+		struct slot s[] = {{"author", author}, {NULL, NULL}};
+		free(byline);
+		byline = fill(x, T_BYLINE, s);
+		free(author);
+	}
+	char *body = NULL;
+	if (byline != NULL) {
+		struct slot s[] = {{"title", title}, {"byline", byline}, {"intro", intro}, {NULL, NULL}};
+		body = fill(x, T_TITLE, s);
+	}
+	char *r = page(x, guide_title(g), "frontmatter", body);
+	free(title), free(byline), free(body), free(intro);
+	return r;
+}
+
+char *epub_xhtml_section(struct epub_xhtml *x, const struct model_section *s, int *facts)
+{
+	*facts = 0;
+	char *title = piece(x, s->title, 1, facts);
+	char *intro = piece(x, s->intro, 0, facts);
+	char num[16];
+	snprintf(num, sizeof num, "%d", s->number);
+	struct slot slots[] = {{"id", s->id}, {"number", num}, {"title", title}, {"intro", intro}, {NULL, NULL}};
+	char *body = fill(x, T_SECTION, slots);
+	char *ptitle = xasprintf("%d. %s", s->number, s->title_text ? s->title_text : "");
+	char *r = page(x, ptitle, "bodymatter", body);
+	free(ptitle), free(body), free(title), free(intro);
+	return r;
+}
+
+/* One follow-up, appended to depths, and in quiz mode its quiz item,
+ * appended to items. Returns 0, or -1 after a diagnostic. */
+static int depth_piece(struct epub_xhtml *x, const struct model_depth *d, int quiz, struct buf *depths,
+                       struct buf *items, int *facts)
+{
+	char num[16];
+	snprintf(num, sizeof num, "%d", d->number);
+	char *question = piece(x, d->question, 1, facts);
+	char *answer = piece(x, d->answer, 0, facts);
+	struct slot s[] = {{"id", d->id}, {"number", num}, {"question", question}, {NULL, NULL}};
+	char *back = quiz ? fill(x, T_BACK, s) : xstrdup("");
+	int r = back && (!quiz || fill_into(x, T_QUIZ_ITEM, s, items) == 0) ? 0 : -1;
+	if (r == 0) {
+		struct slot ds[] = {{"id", d->id}, {"number", num}, {"question", question}, {"answer", answer},
+		                    {"back", back}, {"class", quiz ? "depth answer-page" : "depth"}, {NULL, NULL}};
+		r = fill_into(x, T_DEPTH, ds, depths);
+	}
+	free(back), free(question), free(answer);
+	return r;
+}
+
+char *epub_xhtml_chapter(struct epub_xhtml *x, const struct model_question *q, int *facts)
+{
+	*facts = 0;
+	int quiz = x->opts->epub_quiz;
+	char num[16];
+	snprintf(num, sizeof num, "%d", q->number);
+	char *title = piece(x, q->title, 1, facts);
+	char *answer_html = piece(x, q->answer, 0, facts);
+	struct buf depths = {0}, items = {0};
+	int r = 0;
+	for (size_t k = 0; k < q->ndepths && r == 0; k++)
+		r = depth_piece(x, q->depths[k], quiz, &depths, &items, facts);
+	struct slot as[] = {{"id", q->id}, {"number", num}, {"title", title}, {"answer", answer_html},
+	                    {"items", items.data ? items.data : ""}, {NULL, NULL}};
+	char *answer = r == 0 ? fill(x, quiz ? T_QUIZ_ANSWER : T_ANSWER, as) : NULL;
+	char *quizs = r == 0 && quiz ? fill(x, T_QUIZ, as) : xstrdup("");
+	char *body = NULL;
+	if (answer != NULL && quizs != NULL) {
+		struct slot s[] = {{"id", q->id}, {"number", num}, {"title", title}, {"quiz", quizs},
+		                   {"answer", answer}, {"depths", depths.data ? depths.data : ""}, {NULL, NULL}};
+		body = fill(x, T_CHAPTER, s);
+	}
+	char *ptitle = xasprintf("Q%d: %s", q->number, q->title_text ? q->title_text : "");
+	char *result = page(x, ptitle, "bodymatter", body);
+	free(ptitle), free(body), free(answer), free(quizs), free(title), free(answer_html);
+	buf_free(&depths), buf_free(&items);
+	return result;
+}
+
+struct epub_page *epub_pages(const struct model_guide *g, size_t *n)
+{
+	struct epub_page *pages = xcalloc(g->nsections + g->nquestions + 2, sizeof *pages);
+	size_t k = 0;
+	for (size_t i = 0; i < g->nquestions; i++)
+		if (g->questions[i]->section == NULL)
+			pages[k++] = (struct epub_page){NULL, g->questions[i]};
+	for (size_t i = 0; i < g->nsections; i++) {
+		const struct model_section *s = g->sections[i];
+		pages[k++] = (struct epub_page){s, NULL};
+		for (size_t j = s->first; j < s->first + s->count && j < g->nquestions; j++)
+			pages[k++] = (struct epub_page){s, g->questions[j]};
+	}
+	if (g->epilogue != NULL)
+		pages[k++] = (struct epub_page){NULL, NULL};
+	*n = k;
+	return pages;
+}
+
+/* The guide's closing note, on a page of its own after the last chapter. */
+static char *epilogue_page(struct epub_xhtml *x, int *facts)
+{
+	*facts = 0;
+	char *html = piece(x, x->guide->epilogue, 0, facts);
+	struct slot s[] = {{"epilogue", html}, {NULL, NULL}};
+	char *body = fill(x, T_EPILOGUE, s);
+	char *r = page(x, "Closing note", "backmatter", body);
+	free(body), free(html);
+	return r;
+}
+
+char *epub_xhtml_page(struct epub_xhtml *x, const struct epub_page *p, int *facts)
+{
+	if (p->question != NULL)
+		return epub_xhtml_chapter(x, p->question, facts);
+	if (p->section != NULL)
+		return epub_xhtml_section(x, p->section, facts);
+	return epilogue_page(x, facts);
+}
+
+char *epub_page_file(const struct epub_page *p)
+{
+	if (p->question != NULL)
+		return epub_question_file(p->question);
+	return p->section ? epub_section_file(p->section) : xstrdup("epilogue.xhtml");
+}
+
+const char *epub_page_id(const struct epub_page *p)
+{
+	if (p->question != NULL)
+		return p->question->id;
+	return p->section ? p->section->id : "epilogue";
+}
