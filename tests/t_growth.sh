@@ -16,7 +16,6 @@ t=$(scratch)
 trap 'rm -rf "$t"' EXIT
 # PENDING: one class a line, then what it waits for.
 cat >"$t/pending" <<'X'
-build:math-nested-sup #22 (formats helper): check passes 3,300 nested superscripts, then the EPUB fails with an internal error (exit 2); at 33,000 gen/math.c's renderers take seconds, at 330,000 minutes
 X
 echo "class 10k-ms 100k-ms 1M-ms ratio1 ratio2 status (CPU ms, best of 3)"
 python3 tests/growth.py "$DEPTHBOOK" "$t" >"$t/results" 2>"$t/errors"
