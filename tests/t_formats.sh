@@ -54,10 +54,11 @@ grep -q 'A tagline under a named section' "$S/sections-variants/index.html" &&
 E=$T/x
 mkdir -p "$E"
 (cd "$E" && unzip -qo "$T/out/epub/sections-variants.epub")
-grep -q 'A tagline under a named section' "$E/EPUB/q1.xhtml" &&
-	pass "a section's tagline opens its EPUB chapter" || fail "a section's tagline opens its EPUB chapter" "missing"
+# every section is a page of its own (sN.xhtml), its text under its heading
+grep -q 'A tagline under a named section' "$E/EPUB/s1.xhtml" &&
+	pass "a section's tagline opens its EPUB section page" || fail "a section's tagline opens its EPUB section page" "missing"
 expect "a glossary is an EPUB chapter, in the spine and the nav" "2 1" \
-	"$(grep -o 'idref="s[56]"' "$E/EPUB/package.opf" | wc -l) $(grep -o 's5.xhtml#s5' "$E/EPUB/nav.xhtml" | wc -l)"
+	"$(grep -o 'idref="s[56]"' "$E/EPUB/package.opf" | wc -l) $(grep -o 'href="s5.xhtml"' "$E/EPUB/nav.xhtml" | wc -l)"
 # follow-ups: every spelling is a follow-up, with its title
 expect "Follow-up Depth N and titled follow-ups are follow-ups" 4 \
 	"$(grep -c '<section class="depth"' "$S/depth-variants/q1.html")"
