@@ -170,7 +170,7 @@ tests/obj/outcheck: tests/fuzz/outcheck_main.c tests/fuzz/outcheck.c tests/fuzz/
 # campaign goes on past a find (-fork), keeping every one in tests/obj/.
 fuzz: tests/obj/fuzz_pipeline
 	@./tests/fuzz/corpus.sh tests/obj/fuzz-corpus
-	./tests/obj/fuzz_pipeline -max_total_time=$(FUZZ_SECONDS) -max_len=1048576 -timeout=10 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 ./tests/obj/fuzz_pipeline -max_total_time=$(FUZZ_SECONDS) -max_len=1048576 -timeout=10 \
 		-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
 		-artifact_prefix=tests/obj/ tests/obj/fuzz-corpus
 

@@ -5,6 +5,8 @@
 . tests/lib.sh
 plain_only "the fuzz target (clang, sanitized already)" || exit 0
 need clang clang || exit 0
+# fontconfig's caches live as long as the process (tests/lsan.supp)
+export LSAN_OPTIONS="suppressions=$DB_ROOT/tests/lsan.supp:print_suppressions=0"
 mkdir -p tests/obj
 if ! make -s tests/obj/fuzz_pipeline >tests/obj/fuzz-build.log 2>&1; then
 	fail "fuzz target builds" "$(tail -5 tests/obj/fuzz-build.log)"

@@ -19,7 +19,7 @@ esac
 # The installed executable, with the sanitizer settings of tests/san-run.
 installed() {
 	if [ "${PASS:-plain}" = san ]; then
-		ASAN_OPTIONS="log_path=${SANLOG:-/tmp}/asan:detect_leaks=1:abort_on_error=0:exitcode=86" \
+		LSAN_OPTIONS="suppressions=$DB_ROOT/tests/lsan.supp:print_suppressions=0" ASAN_OPTIONS="log_path=${SANLOG:-/tmp}/asan:detect_leaks=1:abort_on_error=0:exitcode=86" \
 			UBSAN_OPTIONS="log_path=${SANLOG:-/tmp}/ubsan:print_stacktrace=1:halt_on_error=1" "$@"
 	else
 		"$@"

@@ -10,6 +10,7 @@ elif [ "$PASS" = san ]; then
 	objdir=gen/obj-san
 	flags="$flags -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 	export ASAN_OPTIONS="log_path=$SANLOG/asan-unit:detect_leaks=1"
+	export LSAN_OPTIONS="suppressions=$DB_ROOT/tests/lsan.supp:print_suppressions=0"
 	export UBSAN_OPTIONS="log_path=$SANLOG/ubsan-unit:print_stacktrace=1:halt_on_error=1"
 fi
 mkdir -p tests/obj
