@@ -4,7 +4,7 @@
 # The EPUB renderer is a loadable module (gen/epub_module.c) with its own
 # libraries, so that runs without an EPUB never load them.
 CORE_PKGS := libcmark-gfm yaml-0.1
-EPUB_PKGS := libxml-2.0 libzip libdeflate pangocairo fontconfig
+EPUB_PKGS := libxml-2.0 libzip libdeflate zlib pangocairo fontconfig
 # serve is a module too (gen/serve.c): libmicrohttpd brings GnuTLS.
 SERVE_PKGS := libmicrohttpd
 # The Anki package writer (gen/apkg.c) is a module too, for the same reason.
