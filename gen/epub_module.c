@@ -30,7 +30,7 @@ int epub_render_module(const struct model_library *lib, const struct render_opts
 	static int (*render)(const struct model_library *, const struct render_opts *);
 	if (render == NULL) {
 		char *path = epub_module_path();
-		void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+		void *handle = dlopen(path, RTLD_LAZY | RTLD_LOCAL);
 		void *sym = handle ? dlsym(handle, "epub_render") : NULL;
 		const char *token = handle ? dlsym(handle, "epub_module_token") : NULL;
 		const char *mine = epub_build_token ? epub_build_token : "missing";

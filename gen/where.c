@@ -158,7 +158,7 @@ char *where_module(const char *name)
 void *where_symbol(const char *module, const char *symbol, char **why)
 {
 	char *path = where_module(module);
-	void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	void *handle = dlopen(path, RTLD_LAZY | RTLD_LOCAL);
 	void *sym = handle ? dlsym(handle, symbol) : NULL;
 	if (sym == NULL) {
 		const char *e = dlerror();
