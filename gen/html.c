@@ -254,18 +254,6 @@ static char *render_md(struct site *s, cmark_node *node, int inline_only)
 	return tidy(md_html(node, inline_only, &hooks));
 }
 
-static const char *page_slot(const char *name, size_t len, void *ctx)
-{
-	const char *const *slots = ctx;
-	static const char *const names[] = {"lang", "title", "description", "root", "guide",
-	                                    "breadcrumb", "main", "body_class", "head", "scripts",
-	                                    "tools", "footer"};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strlen(names[i]) == len && strncmp(names[i], name, len) == 0)
-			return slots[i] ? slots[i] : "";
-	return NULL;
-}
-
 /* Appends the address of rel under --base-url, as a page's canonical
  * address: a folder's index.html is named by the folder. */
 static void put_absolute(struct buf *b, const char *base, const char *rel)
@@ -314,10 +302,14 @@ static int write_page(const struct site *s, const struct page *p)
 	if (p->head)
 		buf_puts(&head, p->head);
 	put_meta(&head, s, p, etitle, edesc);
-	const char *slots[] = {elang, etitle, edesc, p->root, eguide, p->breadcrumb, p->main,
-	                       p->body_class, head.data, p->scripts, p->tools, p->footer};
+	const struct tpl_slot slots[] = {
+		{"lang", elang}, {"title", etitle}, {"description", edesc}, {"root", p->root},
+		{"guide", eguide}, {"breadcrumb", p->breadcrumb}, {"main", p->main},
+		{"body_class", p->body_class}, {"head", head.data}, {"scripts", p->scripts},
+		{"tools", p->tools}, {"footer", p->footer}, {NULL, NULL},
+	};
 	struct buf out = {0};
-	int rc = tpl_fill(&out, s->frame, s->frame_name, page_slot, (void *)slots);
+	int rc = tpl_fill(&out, s->frame, s->frame_name, tpl_slots, (void *)slots);
 	if (rc == 0)
 		rc = out_write(s->dir, p->rel, out.data ? out.data : "", out.len);
 	size_t sl = s->guide ? strlen(s->guide->slug) : 0;
