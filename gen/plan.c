@@ -17,6 +17,10 @@
 #include <unistd.h>
 
 #define LIST_HEADER "depthbook-outputs 2\n"
+/* After the header when the build printed a warning: the next build renders
+ * everything (and so prints the warning again), but still knows what this
+ * one wrote. */
+#define WARNED_LINE "w warnings: render every guide\n"
 
 /* The lines listing a tree, and whether it holds anything that cannot be
  * listed (a symlink, a name with a newline): then it is never current. */
@@ -114,6 +118,7 @@ struct old_list {
 	struct old_key *keys;
 	size_t nkeys;
 	const char *tree;
+	int warned;          /* its build printed warnings */
 };
 
 /* Reads dir's list; returns 0, or -1 when there is none in this format. */
@@ -128,6 +133,10 @@ static int old_read(struct old_list *o, const char *dir)
 		return -1;
 	size_t cap = 0;
 	char *p = o->text + hl;
+	if (strncmp(p, WARNED_LINE, strlen(WARNED_LINE)) == 0) {
+		o->warned = 1;
+		p += strlen(WARNED_LINE);
+	}
 	while (p[0] == 'k' && p[1] == ' ') {
 		char *nl = strchr(p, '\n');
 		if (nl == NULL)
@@ -237,7 +246,7 @@ void plan_make(struct plan *p, const struct renderer *rs, const int *want,
 	int intact = 0;
 	if (p->keyed && old_read(&o, out_dir) == 0) {
 		char *now = list_text(out_dir);
-		intact = now != NULL && strcmp(now, o.tree) == 0;
+		intact = !o.warned && now != NULL && strcmp(now, o.tree) == 0;
 		free(now);
 	}
 	p->current = p->keyed && intact;
@@ -333,11 +342,13 @@ int plan_record(const struct plan *p, const char *staging, int clean)
 {
 	struct stat before;
 	int had = stat(staging, &before) == 0;
-	char *tree = clean && p->keyed ? list_text(staging) : NULL;
+	char *tree = p->keyed ? list_text(staging) : NULL;
 	int r = 0;
 	if (tree != NULL) {
 		struct buf b = {0};
 		buf_puts(&b, LIST_HEADER);
+		if (!clean)
+			buf_puts(&b, WARNED_LINE);
 		for (size_t o = 0; o < p->noutputs; o++)
 			for (size_t i = 0; p->want[o] && i < p->nguides; i++)
 				buf_printf(&b, "k %s %016" PRIx64 " %s\n", p->renderers[o].name,

@@ -247,6 +247,22 @@ else
 	fail "fresh: library: first build" "$(head -5 "$t/log")"
 fi
 
+# A build with a warning: the next build prints it again, and a guide
+# removed after it still leaves no file behind.
+W=$t/warned
+mkdir -p "$W/content"
+cp tests/guides/sample/sample.md tests/guides/sample/other.md "$W/content/"
+cp tests/guides/sample/other.md "$W/content/more.md"
+printf '\n#### Depth of field\n\nNot a follow-up.\n' >>"$W/content/more.md"
+wb() { "$DEPTHBOOK" build --only html,epub,anki --theme "$t/theme" -o "$W/out" "$W/content" >"$t/log" 2>&1; }
+wb
+expect "fresh: warned: the build warns" 1 "$(grep -c 'warning: .*\[stray-heading\]' "$t/log")"
+wb
+expect "fresh: warned: the next build prints the warning again" 1 "$(grep -c 'warning: .*\[stray-heading\]' "$t/log")"
+rm "$W/content/more.md"
+wb
+expect "fresh: warned: a guide removed after a warning leaves no file" "0 " "$? $(cd "$W/out" && find . -path '*more*')"
+
 # Cards: one edit in a library of four, one LaTeX run (a pdflatex shim on
 # PATH counts them).
 if need pdflatex texlive-latex-base; then
