@@ -84,7 +84,9 @@ static void chunk(struct buf *b, const char *type, const unsigned char *data, si
 	buf_put(b, (const char *)head, 8);
 	if (len > 0)
 		buf_put(b, (const char *)data, len);
-	uLong crc = crc32(crc32(0, (const Bytef *)type, 4), data, (uInt)len);
+	/* never a NULL buffer: zlib's crc32 then returns its initial value,
+	 * dropping the type's CRC (IEND has no data) */
+	uLong crc = crc32(crc32(0, (const Bytef *)type, 4), data ? data : (const Bytef *)"", (uInt)len);
 	unsigned char c[4];
 	put32(c, (uint32_t)crc);
 	buf_put(b, (const char *)c, 4);
