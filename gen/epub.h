@@ -24,11 +24,6 @@ int epub_render_module(const struct model_library *lib, const struct render_opts
 /* That module's path: the executable's own path plus "-epub.so", so that
  * gen/depthbook-san loads gen/depthbook-san-epub.so. Caller frees. */
 char *epub_module_path(void);
-/* The build token linked into the executable (gen/obj/build-token.c); the
- * module's copy is epub_module_token. Weak: a program linked from the
- * objects alone (the unit tests, the fuzz target) has none and loads no
- * module. */
-extern const char epub_build_token[] __attribute__((weak));
 
 /* ---- epub_xhtml.c: content documents ---- */
 

@@ -1,7 +1,7 @@
 /* where.c: where depthbook's own files are — the default theme, the shared
- * data (init's example guide) and the EPUB module — found from the
- * executable's own location (/proc/self/exe), never from the working
- * directory, so an installed depthbook runs from anywhere. */
+ * data (init's example guide) and the modules, which it also loads — found
+ * from the executable's own location (/proc/self/exe), never from the
+ * working directory, so an installed depthbook runs from anywhere. */
 #define _GNU_SOURCE
 #include "where.h"
 #include "util.h"
@@ -155,15 +155,39 @@ char *where_module(const char *name)
 	return beside;
 }
 
-void *where_symbol(const char *module, const char *symbol, char **why)
+void *where_load(const char *module, const char *what, const char *symbol, char **why)
 {
 	char *path = where_module(module);
 	void *handle = dlopen(path, RTLD_LAZY | RTLD_LOCAL);
+	free(path);
 	void *sym = handle ? dlsym(handle, symbol) : NULL;
 	if (sym == NULL) {
 		const char *e = dlerror();
-		*why = xasprintf("%s: cannot load depthbook's module: %s", path, e ? e : symbol);
+		*why = xasprintf("cannot load %s: %s", what, e ? e : symbol);
+	} else {
+		const char *token = dlsym(handle, "where_module_token");
+		const char *mine = where_build_token ? where_build_token : "missing";
+		if (token == NULL || strcmp(token, mine) != 0) {
+			*why = xasprintf("%s is not from this build of depthbook (token %s, executable's %s)", what,
+			                 token ? token : "missing", mine);
+			sym = NULL;
+		}
 	}
-	free(path);
+	/* none of a refused module's code is kept */
+	if (sym == NULL && handle != NULL)
+		dlclose(handle);
+	return sym;
+}
+
+void *where_symbol(const char *module, const char *symbol, char **why)
+{
+	char *reason = NULL;
+	void *sym = where_load(module, "the module", symbol, &reason);
+	if (sym == NULL) {
+		char *path = where_module(module);
+		*why = xasprintf("%s: %s", path, reason);
+		free(path);
+		free(reason);
+	}
 	return sym;
 }
