@@ -8,6 +8,7 @@ EPUB_PKGS := libxml-2.0 libzip libdeflate zlib pangocairo fontconfig
 # serve is a module too (gen/serve.c): libmicrohttpd brings GnuTLS.
 SERVE_PKGS := libmicrohttpd
 # The Anki package writer (gen/apkg.c) is a module too, for the same reason.
+# Both it and the EPUB module link their own copy of gen/zipmem.c (libzip).
 APKG_PKGS := sqlite3 libzip libdeflate
 PKGS     := $(CORE_PKGS) $(EPUB_PKGS) $(SERVE_PKGS) sqlite3
 WARN     := -std=c11 -Wall -Wextra -Werror
@@ -16,9 +17,9 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 
 SRCS     := $(sort $(wildcard gen/*.c))
 LIBSRCS  := $(filter-out gen/main.c,$(SRCS))
-EPUBSRCS := gen/epub_book.c gen/epub_xhtml.c gen/epub_pkg.c gen/epub_zip.c gen/cover.c
+EPUBSRCS := gen/epub_book.c gen/epub_xhtml.c gen/epub_pkg.c gen/epub_zip.c gen/zipmem.c gen/cover.c
 SERVESRCS := gen/serve.c
-APKGSRCS := gen/apkg.c
+APKGSRCS := gen/apkg.c gen/zipmem.c
 CORESRCS := $(filter-out $(EPUBSRCS) $(SERVESRCS) $(APKGSRCS),$(SRCS))
 OBJS     := $(CORESRCS:gen/%.c=gen/obj/%.o) gen/obj/build-token.o
 SANOBJS  := $(CORESRCS:gen/%.c=gen/obj-san/%.o) gen/obj-san/build-token.o

@@ -13,6 +13,7 @@
 #include "parallel.h"
 #include "template.h"
 #include "util.h"
+#include "zipmem.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -142,7 +143,7 @@ static char *item_work(size_t i, size_t *len, void *vjob)
 		size_t zlen = size;
 		unsigned long crc = 0;
 		if (!head.stored)
-			z = epub_deflate(data, size, &zlen, &crc);
+			z = zipmem_deflate(data, size, &zlen, &crc);
 		head.size = size, head.crc = crc;
 		out = xmalloc(sizeof head + zlen);
 		memcpy(out, &head, sizeof head);
@@ -155,7 +156,7 @@ static char *item_work(size_t i, size_t *len, void *vjob)
 	/* a worker process exits after its last item or its first failure:
 	 * the compressor goes first (this process makes another if needed) */
 	if (out == NULL || i + 1 == j->n)
-		epub_deflate_end();
+		zipmem_deflate_end();
 	return out;
 }
 
@@ -283,7 +284,7 @@ int epub_render(const struct model_library *lib, const struct render_opts *opts)
 		r = render_todo(opts, i) ? render_guide(lib, opts, x, css, lib->guides[i]) : 0;
 	free(css);
 	epub_xhtml_free(x);
-	epub_deflate_end();
+	zipmem_deflate_end();
 	cover_end();
 	return r;
 }
