@@ -4,12 +4,9 @@
  * loading cost every run a few milliseconds: check, the site, the cards and
  * the deck never load them. where_load (where.c) loads it, and refuses one
  * from another build. */
-#include "diag.h"
 #include "epub.h"
-#include "util.h"
 #include "where.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 char *epub_module_path(void)
@@ -21,17 +18,9 @@ int epub_render_module(const struct model_library *lib, const struct render_opts
 {
 	static int (*render)(const struct model_library *, const struct render_opts *);
 	if (render == NULL) {
-		char *why = NULL;
-		void *sym = where_load("epub.so", "the EPUB module", "epub_render", &why);
-		if (sym == NULL) {
-			char *path = epub_module_path();
-			char *msg = xasprintf("%s (run make)", why);
-			diag_report(DIAG_READ, path, 0, 0, msg);
-			free(msg);
-			free(why);
-			free(path);
+		void *sym = where_load("epub.so", "the EPUB module", "epub_render");
+		if (sym == NULL)
 			return -1;
-		}
 		memcpy(&render, &sym, sizeof render); /* ISO C has no cast from object to function pointer */
 	}
 	return render(lib, opts);

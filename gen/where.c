@@ -4,6 +4,7 @@
  * working directory, so an installed depthbook runs from anywhere. */
 #define _GNU_SOURCE
 #include "where.h"
+#include "diag.h"
 #include "util.h"
 
 #include <dlfcn.h>
@@ -155,11 +156,13 @@ char *where_module(const char *name)
 	return beside;
 }
 
-void *where_load(const char *module, const char *what, const char *symbol, char **why)
+/* where_load's work: NULL with *why set to a message without the path,
+ * which the caller frees. *path is always the module's, freed by the
+ * caller too. */
+static void *load(const char *module, const char *what, const char *symbol, char **path, char **why)
 {
-	char *path = where_module(module);
-	void *handle = dlopen(path, RTLD_LAZY | RTLD_LOCAL);
-	free(path);
+	*path = where_module(module);
+	void *handle = dlopen(*path, RTLD_LAZY | RTLD_LOCAL);
 	void *sym = handle ? dlsym(handle, symbol) : NULL;
 	if (sym == NULL) {
 		const char *e = dlerror();
@@ -179,15 +182,28 @@ void *where_load(const char *module, const char *what, const char *symbol, char 
 	return sym;
 }
 
+void *where_load(const char *module, const char *what, const char *symbol)
+{
+	char *path = NULL, *why = NULL;
+	void *sym = load(module, what, symbol, &path, &why);
+	if (sym == NULL) {
+		char *msg = xasprintf("%s (run make)", why);
+		diag_report(DIAG_READ, path, 0, 0, msg);
+		free(msg);
+		free(why);
+	}
+	free(path);
+	return sym;
+}
+
 void *where_symbol(const char *module, const char *symbol, char **why)
 {
-	char *reason = NULL;
-	void *sym = where_load(module, "the module", symbol, &reason);
+	char *path = NULL, *reason = NULL;
+	void *sym = load(module, "the module", symbol, &path, &reason);
 	if (sym == NULL) {
-		char *path = where_module(module);
 		*why = xasprintf("%s: %s", path, reason);
-		free(path);
 		free(reason);
 	}
+	free(path);
 	return sym;
 }

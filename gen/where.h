@@ -35,13 +35,14 @@ extern const char where_build_token[] __attribute__((weak));
  * finds the rest of depthbook in the executable, which exports its symbols
  * (-rdynamic), so the two must come from one build: a module whose token
  * is not the executable's is refused rather than run against structures
- * it does not know. Returns NULL with *why set to a message naming the
- * module as what ("the EPUB module"), without the path, which the caller
- * frees. */
-void *where_load(const char *module, const char *what, const char *symbol, char **why);
+ * it does not know. Returns NULL after a diagnostic naming the module's
+ * path and, as what, the module ("the EPUB module is not from this build
+ * of depthbook …"). */
+void *where_load(const char *module, const char *what, const char *symbol);
 
-/* where_load for a caller with no diagnostic of its own: *why begins with
- * the module's path. */
+/* where_load for a caller that prints no diagnostics (serve, before any
+ * build): NULL with *why set to a message that begins with the module's
+ * path, which the caller frees. */
 void *where_symbol(const char *module, const char *symbol, char **why);
 
 #endif
