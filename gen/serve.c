@@ -741,17 +741,6 @@ static int is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The directory part of a file's path ("." when it has none). The caller frees. */
-static char *dir_part(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (slash == NULL)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
 static void open_browser(const char *url, pid_t *pid)
 {
 	char *argv[] = {"xdg-open", (char *)url, NULL};
@@ -840,7 +829,7 @@ int serve_run(const struct cli *cli)
 		if (is_dir(sv.content[i])) {
 			watch_dir(&w, sv.content[i], 1, 0);
 		} else {
-			char *dir = dir_part(sv.content[i]);
+			char *dir = path_dir(sv.content[i]);
 			watch_dir(&w, dir, 1, 0);
 			free(dir);
 		}
