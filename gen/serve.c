@@ -490,6 +490,21 @@ static ino_t inode_of(const char *path)
 	return stat(path, &st) == 0 ? st.st_ino : 0;
 }
 
+/* The spawn attributes of every child serve starts: no signal blocked and
+ * every one at its default, whatever serve blocks for its signalfd or
+ * ignores (SIGPIPE), so that a build stops as a build run by hand does.
+ * Destroy with posix_spawnattr_destroy. */
+static void spawn_attr(posix_spawnattr_t *attr)
+{
+	posix_spawnattr_init(attr);
+	sigset_t none, all;
+	sigemptyset(&none);
+	sigfillset(&all);
+	posix_spawnattr_setsigmask(attr, &none);
+	posix_spawnattr_setsigdefault(attr, &all);
+	posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+}
+
 /* Runs `EXE build --only html …` with its stderr into a pipe. Returns the
  * exit status (or 2 when it could not run) and its output in *log. */
 static int run_build(const struct serve *sv, char **log)
@@ -534,13 +549,7 @@ static int run_build(const struct serve *sv, char **log)
 	posix_spawn_file_actions_adddup2(&fa, fds[1], STDERR_FILENO);
 	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
 	posix_spawnattr_t attr;
-	posix_spawnattr_init(&attr);
-	sigset_t none, all;
-	sigemptyset(&none);
-	sigfillset(&all);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &all);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	spawn_attr(&attr);
 	pid_t pid;
 	int e = posix_spawn(&pid, sv->exe, &fa, &attr, (char *const *)args, environ);
 	posix_spawn_file_actions_destroy(&fa);
@@ -749,13 +758,7 @@ static void open_browser(const char *url, pid_t *pid)
 	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
 	posix_spawnattr_t attr;
-	posix_spawnattr_init(&attr);
-	sigset_t none, all;
-	sigemptyset(&none);
-	sigfillset(&all);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &all);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	spawn_attr(&attr);
 	if (posix_spawnp(pid, "xdg-open", &fa, &attr, argv, environ) != 0) {
 		*pid = 0;
 		fprintf(stderr, "depthbook: cannot run xdg-open; open %s yourself\n", url);
