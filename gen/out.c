@@ -147,6 +147,55 @@ void out_set_sink(out_sink fn, void *ctx)
 	sink_ctx = ctx;
 }
 
+static const char *const *owned_paths;
+static size_t nowned;
+
+void out_owned(const char *const *paths, size_t n)
+{
+	owned_paths = paths, nowned = n;
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* 1 when path (under dir) is a file the last build wrote. */
+static int was_written(const char *path)
+{
+	size_t n = staged_root ? strlen(staged_root) : 0;
+	if (nowned == 0 || n == 0 || strncmp(path, staged_root, n) != 0 || path[n] != '/')
+		return 0;
+	const char *rel = path + n + 1;
+	return bsearch(&rel, owned_paths, nowned, sizeof *owned_paths, by_path) != NULL;
+}
+
+int out_prune(const char *dir, const char *sub, char *const *keep, size_t n)
+{
+	if (sink != NULL || !rel_ok(sub) || nowned == 0)
+		return 0;
+	char *path = xasprintf("%s/%s", dir, sub);
+	DIR *d = opendir(path);
+	int r = 0;
+	struct dirent *e;
+	while (d != NULL && r == 0 && (e = readdir(d)) != NULL) {
+		size_t k = 0;
+		while (k < n && strcmp(keep[k], e->d_name) != 0)
+			k++;
+		struct stat st;
+		char *file = xasprintf("%s/%s", path, e->d_name);
+		if (k == n && lstat(file, &st) == 0 && !S_ISDIR(st.st_mode) && was_written(file) && unlink(file) != 0) {
+			diag_report(DIAG_READ, file, 0, 0, strerror(errno));
+			r = -1;
+		}
+		free(file);
+	}
+	if (d != NULL)
+		closedir(d);
+	free(path);
+	return r;
+}
+
 int out_write(const char *dir, const char *rel, const char *data, size_t len)
 {
 	if (!rel_ok(rel)) {
