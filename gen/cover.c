@@ -7,6 +7,7 @@
  * text chunk), a byte a pixel, with zlib's run-length strategy. */
 #include "epub.h"
 #include "diag.h"
+#include "hash.h"
 #include "util.h"
 
 #include <cairo.h>
@@ -200,9 +201,7 @@ char *cover_png(const struct model_guide *g, size_t *len)
 {
 	const char *title = g->title ? g->title : g->slug;
 	/* A hue from the title, so covers differ between guides but not between builds. */
-	uint32_t hash = 2166136261u;
-	for (const char *p = title; *p; p++)
-		hash = (hash ^ (unsigned char)*p) * 16777619u;
+	uint32_t hash = fnv1a32(FNV1A32_OFFSET, title, strlen(title));
 	double bg[3];
 	hue_colour(hash % 360, bg);
 
