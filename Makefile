@@ -8,6 +8,7 @@ EPUB_PKGS := libxml-2.0 libzip libdeflate zlib pangocairo fontconfig
 # serve is a module too (gen/serve.c): libmicrohttpd brings GnuTLS.
 SERVE_PKGS := libmicrohttpd
 # The Anki package writer (gen/apkg.c) is a module too, for the same reason.
+# Both it and the EPUB module link their own copy of gen/zipmem.c (libzip).
 APKG_PKGS := sqlite3 libzip libdeflate
 PKGS     := $(CORE_PKGS) $(EPUB_PKGS) $(SERVE_PKGS) sqlite3
 WARN     := -std=c11 -Wall -Wextra -Werror
@@ -16,9 +17,9 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 
 SRCS     := $(sort $(wildcard gen/*.c))
 LIBSRCS  := $(filter-out gen/main.c,$(SRCS))
-EPUBSRCS := gen/epub_book.c gen/epub_xhtml.c gen/epub_pkg.c gen/epub_zip.c gen/cover.c
+EPUBSRCS := gen/epub_book.c gen/epub_xhtml.c gen/epub_pkg.c gen/epub_zip.c gen/zipmem.c gen/cover.c
 SERVESRCS := gen/serve.c
-APKGSRCS := gen/apkg.c
+APKGSRCS := gen/apkg.c gen/zipmem.c
 CORESRCS := $(filter-out $(EPUBSRCS) $(SERVESRCS) $(APKGSRCS),$(SRCS))
 OBJS     := $(CORESRCS:gen/%.c=gen/obj/%.o) gen/obj/build-token.o
 SANOBJS  := $(CORESRCS:gen/%.c=gen/obj-san/%.o) gen/obj-san/build-token.o
@@ -31,8 +32,10 @@ DEFS     := -DDEPTHBOOK_VERSION='"$(VERSION)"'
 # its .d file beside it (read back below), so that an edit to a header
 # rebuilds the objects that include it and no other.
 DEPFLAGS := -MMD -MP
-SERVEOBJS := $(SERVESRCS:gen/%.c=gen/obj/%.o)
-SANSERVEOBJS := $(SERVESRCS:gen/%.c=gen/obj-san/%.o)
+SERVEOBJS := $(SERVESRCS:gen/%.c=gen/obj/%.o) gen/obj/build-token-module.o
+SANSERVEOBJS := $(SERVESRCS:gen/%.c=gen/obj-san/%.o) gen/obj-san/build-token-module.o
+APKGOBJS := $(APKGSRCS:gen/%.c=gen/obj/%.o) gen/obj/build-token-module.o
+SANAPKGOBJS := $(APKGSRCS:gen/%.c=gen/obj-san/%.o) gen/obj-san/build-token-module.o
 
 # The pkg-config packages, for the tests that link against the modules.
 pkgs:
@@ -65,24 +68,25 @@ gen/obj/%.o: gen/%.c gen/obj/%.d gen/obj/.deps
 gen/obj/cli.o gen/obj-san/cli.o: VERSION
 gen/obj/cli.o gen/obj-san/cli.o: MAINDEFS = $(DEFS)
 
-# The executable and the EPUB module each link a token of the build (a
+# The executable and every module each link a token of the build (a
 # checksum of every source, header, the Makefile and the flags), under two
-# names (one symbol in both would be an ODR violation), which
-# epub_module.c compares before it runs the module.
+# names (one symbol in the executable and a module would be an ODR
+# violation), which where_load (gen/where.c) compares before it runs a
+# module.
 gen/obj/build-token.c gen/obj-san/build-token.c: $(SRCS) $(wildcard gen/*.h) Makefile gen/obj/.deps
 	@mkdir -p $(@D)
 	@printf 'const char TOKEN[] = "depthbook-build-%s";\n' \
 		"$$(cat $(SRCS) $(wildcard gen/*.h) Makefile | cksum | cut -d' ' -f1)-$$(echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) $@' | cksum | cut -d' ' -f1)" >$@.tmp && mv $@.tmp $@
 gen/obj/build-token.o: gen/obj/build-token.c
-	$(CC) $(WARN) $(CFLAGS) -DTOKEN=epub_build_token -fPIC -c $< -o $@
+	$(CC) $(WARN) $(CFLAGS) -DTOKEN=where_build_token -fPIC -c $< -o $@
 gen/obj/build-token-module.o: gen/obj/build-token.c
-	$(CC) $(WARN) $(CFLAGS) -DTOKEN=epub_module_token -fPIC -c $< -o $@
+	$(CC) $(WARN) $(CFLAGS) -DTOKEN=where_module_token -fPIC -c $< -o $@
 gen/obj-san/build-token.o: gen/obj-san/build-token.c
-	$(CC) $(WARN) $(SANFLAGS) -DTOKEN=epub_build_token -fPIC -c $< -o $@
+	$(CC) $(WARN) $(SANFLAGS) -DTOKEN=where_build_token -fPIC -c $< -o $@
 gen/obj-san/build-token-module.o: gen/obj-san/build-token.c
-	$(CC) $(WARN) $(SANFLAGS) -DTOKEN=epub_module_token -fPIC -c $< -o $@
+	$(CC) $(WARN) $(SANFLAGS) -DTOKEN=where_module_token -fPIC -c $< -o $@
 
-# The executable exports its symbols (-rdynamic) for the EPUB module.
+# The executable exports its symbols (-rdynamic) for the modules.
 gen/depthbook: $(OBJS) gen/depthbook-epub.so gen/depthbook-serve.so gen/depthbook-apkg.so
 	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) -rdynamic -o $@ $(OBJS) $(CORE_LIBS)
 
@@ -92,8 +96,8 @@ gen/depthbook-epub.so: $(EPUBOBJS)
 gen/depthbook-serve.so: $(SERVEOBJS)
 	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) -shared -o $@ $(SERVEOBJS) $(SERVE_LIBS)
 
-gen/depthbook-apkg.so: gen/obj/apkg.o
-	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) -shared -o $@ gen/obj/apkg.o $(APKG_LIBS)
+gen/depthbook-apkg.so: $(APKGOBJS)
+	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) -shared -o $@ $(APKGOBJS) $(APKG_LIBS)
 
 gen/obj-san/%.o: gen/%.c gen/obj-san/%.d gen/obj/.deps
 	@mkdir -p gen/obj-san
@@ -110,15 +114,15 @@ gen/depthbook-san-epub.so: $(SANEPUBOBJS)
 # targets with no recipe, so a missing one counts as new (the compiler
 # writes the .d before the object, so a present one is never newer).
 DEPFILES := $(OBJS:.o=.d) $(SANOBJS:.o=.d) $(EPUBOBJS:.o=.d) $(SANEPUBOBJS:.o=.d) $(SERVEOBJS:.o=.d) \
-            $(SANSERVEOBJS:.o=.d) gen/obj/apkg.d gen/obj-san/apkg.d
+            $(SANSERVEOBJS:.o=.d) $(APKGOBJS:.o=.d) $(SANAPKGOBJS:.o=.d)
 $(DEPFILES):
 -include $(DEPFILES)
 
 gen/depthbook-san-serve.so: $(SANSERVEOBJS)
 	$(CC) $(WARN) $(SANFLAGS) $(LDFLAGS) -shared -o $@ $(SANSERVEOBJS) $(SERVE_LIBS)
 
-gen/depthbook-san-apkg.so: gen/obj-san/apkg.o
-	$(CC) $(WARN) $(SANFLAGS) $(LDFLAGS) -shared -o $@ gen/obj-san/apkg.o $(APKG_LIBS)
+gen/depthbook-san-apkg.so: $(SANAPKGOBJS)
+	$(CC) $(WARN) $(SANFLAGS) $(LDFLAGS) -shared -o $@ $(SANAPKGOBJS) $(APKG_LIBS)
 
 san: gen/depthbook-san
 

@@ -376,17 +376,9 @@ static int packages(const struct anki_deck *decks, size_t n, const struct render
 	if (write == NULL && apkg_write != NULL)
 		write = apkg_write;
 	if (write == NULL) {
-		char *why = NULL;
-		void *sym = where_symbol("apkg.so", "apkg_write", &why);
-		if (sym == NULL) {
-			char *path = anki_module_path();
-			char *msg = xasprintf("cannot load the Anki package writer: %s (run make)", why);
-			diag_report(DIAG_READ, path, 0, 0, msg);
-			free(msg);
-			free(why);
-			free(path);
+		void *sym = where_load("apkg.so", "the Anki package writer", "apkg_write");
+		if (sym == NULL)
 			return -1;
-		}
 		memcpy(&write, &sym, sizeof write); /* ISO C has no cast from object to function pointer */
 	}
 	return write(decks, n, opts);

@@ -4,9 +4,9 @@
  * col row), "media" (JSON: zip entry name → file name) and the media files
  * as entries "0", "1" …. Every Anki since 2.1 imports this form (genanki
  * writes it too). The database is built in memory, VACUUMed and
- * serialized, and the zip is stamped in UTC, so the same build gives the
- * same bytes. Lives in gen/depthbook-apkg.so with libsqlite3, libzip and
- * libdeflate. */
+ * serialized, and the zip is made as the EPUB's is (zipmem.c), so the
+ * same build gives the same bytes. Lives in gen/depthbook-apkg.so with
+ * libsqlite3, libzip and libdeflate. */
 #define _POSIX_C_SOURCE 200809L
 #include "anki.h"
 #include "diag.h"
@@ -14,15 +14,13 @@
 #include "out.h"
 #include "template.h"
 #include "util.h"
+#include "zipmem.h"
 
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <libdeflate.h>
-#include <zip.h>
 
 /* The note type's id: fixed, so that a newer build's package updates the
  * note type a learner imported before instead of adding "depthbook-2".
@@ -427,120 +425,6 @@ done:
 	return bytes;
 }
 
-/* The MS-DOS time and date of t, read in UTC (libzip's zip_file_set_mtime
- * goes through localtime(), which would make the bytes depend on the time
- * zone); DOS times start in 1980. */
-static void dos_time(long long t, zip_uint16_t *dtime, zip_uint16_t *ddate)
-{
-	if (t < 315532800LL)
-		t = 315532800LL;
-	if (t > 4354819198LL) /* 2107-12-31T23:59:58Z, the last DOS time */
-		t = 4354819198LL;
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	*dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
-	*ddate = (zip_uint16_t)(((tm.tm_year + 1900 - 1980) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
-}
-
-static int zip_fail(const char *rel, const char *what, zip_error_t *err)
-{
-	char *msg = xasprintf("libzip: %s: %s", what, zip_error_strerror(err));
-	diag_report(DIAG_INTERNAL, rel, 0, 0, msg);
-	free(msg);
-	return -1;
-}
-
-/* An entry deflated before libzip sees it: its stat names the method,
- * sizes and CRC, so zip_close copies the stream instead of compressing. */
-struct deflated {
-	char *data;               /* the raw deflate stream, owned */
-	size_t len, size;         /* the stream's length, the file's size */
-	uint32_t crc;
-	zip_uint64_t off;
-	zip_error_t error;
-};
-
-static zip_int64_t deflated_source(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
-{
-	struct deflated *d = ud;
-	switch (cmd) {
-	case ZIP_SOURCE_OPEN:
-		d->off = 0;
-		return 0;
-	case ZIP_SOURCE_READ: {
-		zip_uint64_t n = d->len - d->off < len ? d->len - d->off : len;
-		memcpy(data, d->data + d->off, n);
-		d->off += n;
-		return (zip_int64_t)n;
-	}
-	case ZIP_SOURCE_CLOSE:
-		return 0;
-	case ZIP_SOURCE_STAT: {
-		zip_stat_t *st = data;
-		zip_stat_init(st);
-		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
-		st->size = d->size;
-		st->comp_size = d->len;
-		st->comp_method = ZIP_CM_DEFLATE;
-		st->crc = d->crc;
-		return sizeof *st;
-	}
-	case ZIP_SOURCE_ERROR:
-		return zip_error_to_data(&d->error, data, len);
-	case ZIP_SOURCE_FREE:
-		zip_error_fini(&d->error);
-		free(d->data);
-		free(d);
-		return 0;
-	case ZIP_SOURCE_SUPPORTS:
-		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
-		                                      ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
-	default:
-		zip_error_set(&d->error, ZIP_ER_OPNOTSUPP, 0);
-		return -1;
-	}
-}
-
-/* libdeflate's fastest level, as the EPUB's: zlib's level 6 took half the
- * 100x build and its level 1 still a quarter; libdeflate's level 1 packs
- * smaller than zlib's level 1 in less time. One compressor per build. */
-static struct libdeflate_compressor *compressor;
-
-/* Adds one entry, deflated here. */
-static int add_entry(zip_t *za, const char *rel, const char *name, const void *data, size_t len,
-                     zip_uint16_t dtime, zip_uint16_t ddate)
-{
-	if (compressor == NULL && (compressor = libdeflate_alloc_compressor(1)) == NULL) {
-		fputs("depthbook: out of memory\n", stderr);
-		abort();
-	}
-	struct deflated *d = xcalloc(1, sizeof *d);
-	size_t cap = libdeflate_deflate_compress_bound(compressor, len);
-	d->data = xmalloc(cap ? cap : 1);
-	d->len = libdeflate_deflate_compress(compressor, data, len, d->data, cap);
-	d->size = len;
-	d->crc = libdeflate_crc32(0, data, len);
-	zip_error_init(&d->error);
-	zip_source_t *src = zip_source_function(za, deflated_source, d);
-	if (src == NULL) {
-		zip_error_fini(&d->error);
-		free(d->data);
-		free(d);
-		return zip_fail(rel, name, zip_get_error(za));
-	}
-	zip_int64_t idx = zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8);
-	if (idx < 0) {
-		zip_source_free(src);
-		return zip_fail(rel, name, zip_get_error(za));
-	}
-	/* a plain file, rw-r--r--, whoever builds it (unzip keeps the mode) */
-	if (zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) != 0 ||
-	    zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, (zip_uint32_t)0100644 << 16) != 0)
-		return zip_fail(rel, name, zip_get_error(za));
-	return 0;
-}
-
 /* Packs and writes one package. Returns 0, or -1 after a diagnostic. */
 static int package(const struct package *pkg, const struct theme *theme, const struct render_opts *opts)
 {
@@ -570,52 +454,24 @@ static int package(const struct package *pkg, const struct theme *theme, const s
 			files[nfiles++] = m;
 		}
 	buf_putc(&media, '}');
-	int status = 0;
-	zip_error_t err;
-	zip_error_init(&err);
-	zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &err);
-	zip_t *za = mem ? zip_open_from_source(mem, ZIP_TRUNCATE, &err) : NULL;
-	if (za == NULL) {
-		status = zip_fail(pkg->rel, "opening the archive", &err);
-		zip_source_free(mem);
-		goto done;
-	}
-	zip_source_keep(mem); /* read the archive back after zip_close */
-	zip_uint16_t dtime, ddate;
-	dos_time(opts->date, &dtime, &ddate);
-	status = add_entry(za, pkg->rel, "collection.anki2", db, (size_t)dbsize, dtime, ddate);
-	if (status == 0)
-		status = add_entry(za, pkg->rel, "media", media.data, media.len, dtime, ddate);
-	for (size_t j = 0; j < nfiles && status == 0; j++) {
-		char name[24];
-		snprintf(name, sizeof name, "%zu", j);
-		status = add_entry(za, pkg->rel, name, files[j]->data, files[j]->len, dtime, ddate);
-	}
-	if (status == 0 && zip_close(za) != 0) {
-		status = zip_fail(pkg->rel, "writing the archive", zip_get_error(za));
-		zip_discard(za);
-	} else if (status != 0) {
-		zip_discard(za);
-	}
+	struct zipmem z;
+	int status = zipmem_open(&z, pkg->rel, opts->date);
 	if (status == 0) {
-		zip_stat_t st;
-		zip_stat_init(&st);
-		if (zip_source_stat(mem, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) || zip_source_open(mem) != 0) {
-			status = zip_fail(pkg->rel, "reading the archive back", zip_source_error(mem));
-		} else {
-			char *bytes = xmalloc(st.size + 1);
-			zip_int64_t got = zip_source_read(mem, bytes, st.size);
-			zip_source_close(mem);
-			if (got < 0 || (zip_uint64_t)got != st.size)
-				status = zip_fail(pkg->rel, "reading the archive back", zip_source_error(mem));
-			else
-				status = out_write(opts->out_dir, pkg->rel, bytes, st.size);
-			free(bytes);
+		status = zipmem_add(&z, "collection.anki2", db, (size_t)dbsize, ZIPMEM_UNIX_FILE);
+		if (status == 0)
+			status = zipmem_add(&z, "media", media.data, media.len, ZIPMEM_UNIX_FILE);
+		for (size_t j = 0; j < nfiles && status == 0; j++) {
+			char name[24];
+			snprintf(name, sizeof name, "%zu", j);
+			status = zipmem_add(&z, name, files[j]->data, files[j]->len, ZIPMEM_UNIX_FILE);
 		}
+		char *bytes = NULL;
+		size_t len = 0;
+		status = zipmem_close(&z, &bytes, &len);
+		if (status == 0)
+			status = out_write(opts->out_dir, pkg->rel, bytes, len);
+		free(bytes);
 	}
-	zip_source_free(mem);
-done:
-	zip_error_fini(&err);
 	buf_free(&media);
 	free(files);
 	sqlite3_free(db);
@@ -663,7 +519,6 @@ int apkg_write(const struct anki_deck *decks, size_t ndecks, const struct render
 	free(theme.front);
 	free(theme.back);
 	free(theme.css);
-	libdeflate_free_compressor(compressor);
-	compressor = NULL;
+	zipmem_deflate_end();
 	return status;
 }

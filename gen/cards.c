@@ -127,27 +127,6 @@ static void put_card(struct buf *b, struct cards_ctx *c, const struct model_ques
 	free(answer);
 }
 
-struct slots {
-	const char *paper, *pdfinfo, *lang, *cards;
-	char offx[32], offy[32], duplex[4], sides[4];
-};
-
-static const char *lookup(const char *name, size_t len, void *ctx)
-{
-	struct slots *s = ctx;
-#define SLOT(n, v) if (len == sizeof n - 1 && memcmp(name, n, len) == 0) return v
-	SLOT("paper", s->paper);
-	SLOT("pdfinfo", s->pdfinfo);
-	SLOT("lang", s->lang);
-	SLOT("sides", s->sides);
-	SLOT("cards", s->cards);
-	SLOT("backoffsetx", s->offx);
-	SLOT("backoffsety", s->offy);
-	SLOT("duplex", s->duplex);
-#undef SLOT
-	return NULL;
-}
-
 /* What opens a .tex that LuaLaTeX typesets: a marker line, then Lua that
  * takes from the document (the theme's template included) what
  * -no-shell-escape and openin_any=p/openout_any=p take from pdflatex:
@@ -282,21 +261,21 @@ char *cards_tex(const struct model_library *lib, const struct model_guide *g,
 		if (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p >= '0' && *p <= '9') || *p == '-')
 			lang[nl++] = *p;
 	lang[nl] = '\0';
-	struct slots s = {0};
-	s.paper = opts->paper;
-	s.pdfinfo = title.data;
-	s.lang = nl ? lang : "en";
-	s.cards = cards.data ? cards.data : "";
-	snprintf(s.offx, sizeof s.offx, "%.2f", opts->back_offset_x);
-	snprintf(s.offy, sizeof s.offy, "%.2f", opts->back_offset_y);
-	snprintf(s.duplex, sizeof s.duplex, "%d",
-	         opts->duplex == DUPLEX_FOLD ? 2 : opts->duplex == DUPLEX_SHORT ? 1 : 0);
-	snprintf(s.sides, sizeof s.sides, "%d", (int)opts->sides);
+	char offx[32], offy[32], duplex[4], sides[4];
+	snprintf(offx, sizeof offx, "%.2f", opts->back_offset_x);
+	snprintf(offy, sizeof offy, "%.2f", opts->back_offset_y);
+	snprintf(duplex, sizeof duplex, "%d", opts->duplex == DUPLEX_FOLD ? 2 : opts->duplex == DUPLEX_SHORT ? 1 : 0);
+	snprintf(sides, sizeof sides, "%d", (int)opts->sides);
+	const struct tpl_slot slots[] = {
+		{"paper", opts->paper}, {"pdfinfo", title.data}, {"lang", nl ? lang : "en"},
+		{"sides", sides}, {"cards", cards.data}, {"backoffsetx", offx},
+		{"backoffsety", offy}, {"duplex", duplex}, {NULL, NULL},
+	};
 	/* A guide in any script beyond the Latin font is set by LuaLaTeX,
 	 * whose Lua is first fenced in (see lua_fence). */
-	if (!cards_text_latin(s.cards, template))
+	if (!cards_text_latin(cards.data ? cards.data : "", template))
 		buf_puts(&out, lua_fence);
-	int bad = tpl_fill(&out, template, "cards/cards.tex", lookup, &s);
+	int bad = tpl_fill(&out, template, "cards/cards.tex", tpl_slots, (void *)slots);
 	buf_free(&cards);
 	buf_free(&title);
 	if (bad) {

@@ -7,6 +7,7 @@
  * text chunk), a byte a pixel, with zlib's run-length strategy. */
 #include "epub.h"
 #include "diag.h"
+#include "hash.h"
 #include "util.h"
 
 #include <cairo.h>
@@ -84,21 +85,27 @@ static void chunk(struct buf *b, const char *type, const unsigned char *data, si
 	buf_put(b, (const char *)head, 8);
 	if (len > 0)
 		buf_put(b, (const char *)data, len);
-	uLong crc = crc32(crc32(0, (const Bytef *)type, 4), data, (uInt)len);
+	/* never a NULL buffer: zlib's crc32 then returns its initial value,
+	 * dropping the type's CRC (IEND has no data) */
+	uLong crc = crc32(crc32(0, (const Bytef *)type, 4), data ? data : (const Bytef *)"", (uInt)len);
 	unsigned char c[4];
 	put32(c, (uint32_t)crc);
 	buf_put(b, (const char *)c, 4);
 }
 
 /* The coverage mask (CAIRO_FORMAT_A8: 0 is the background, 255 white) as
- * an 8-bit palette PNG whose 256 colours run from bg to white: IHDR, PLTE,
+ * a 4-bit palette PNG whose 16 colours run from bg to white: IHDR, PLTE,
  * one IDAT, IEND (PNG, ISO/IEC 15948). White drawn on one colour needs no
- * more, and a byte a pixel is a third of RGB's. Each row uses the Up
- * filter, which turns the cover's long runs of equal rows (about four rows
- * in five) into zeros, and zlib's run-length strategy packs those without
- * hashing every byte: on the seed's cover, 6.1 ms against libdeflate's
- * fastest level's 10.8 ms, 51.3 KB against 49.5 KB. Rows are filtered and
- * fed one at a time, so the image is never copied whole. Caller frees. */
+ * more: 16 levels are what an e-ink screen shows, and half a byte a pixel
+ * is a sixth of RGB's. Each row uses the Up filter, which turns the
+ * cover's long runs of equal rows (about four rows in five) into zeros,
+ * and zlib's run-length strategy packs those without hashing every byte
+ * (libdeflate's fastest level took 10.8 ms on the seed's 8-bit cover,
+ * zlib's RLE 6.1 ms), and a row equal to the one above is not packed
+ * at all. The EPUB build of ten seed guides took 267 ms of CPU with
+ * libdeflate and 8 bits, 211 with zlib and 8, 143 now (medians of 9
+ * alternating runs). Rows are packed, filtered and fed one at a time, so
+ * the image is never copied whole. Caller frees. */
 static char *png_of(cairo_surface_t *s, const double bg[3], size_t *len)
 {
 	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
@@ -106,7 +113,7 @@ static char *png_of(cairo_surface_t *s, const double bg[3], size_t *len)
 	const unsigned char *px = cairo_image_surface_get_data(s);
 	/* a colour cover (CAIRO_FORMAT_RGB24, xRGB words) is written as RGB */
 	int rgb = cairo_image_surface_get_format(s) == CAIRO_FORMAT_RGB24;
-	size_t bpp = rgb ? 3 : 1, row = 1 + bpp * (size_t)w;
+	size_t row = 1 + (rgb ? 3 * (size_t)w : ((size_t)w + 1) / 2);
 	unsigned char *rows = xcalloc(3, row), *above = rows, *line = rows + row, *out = rows + 2 * row;
 	z_stream zs = {0};
 	if (deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 15, 8, Z_RLE) != Z_OK) {
@@ -119,27 +126,38 @@ static char *png_of(cairo_surface_t *s, const double bg[3], size_t *len)
 	unsigned char *z = xmalloc(cap);
 	zs.next_out = z;
 	zs.avail_out = (uInt)cap;
+	unsigned char level[256]; /* coverage 0-255 to 0-15 */
+	for (unsigned v = 0; v < 256; v++)
+		level[v] = (unsigned char)((v * 15u + 127) / 255);
 	out[0] = 2; /* Up: each byte minus the one above (0 above the first row) */
 	for (int y = 0; y < h; y++) {
 		const unsigned char *in = px + (size_t)stride * (size_t)y;
-		if (rgb) {
+		int same = y > 0 && memcmp(in, in - stride, (size_t)(rgb ? 4 * w : w)) == 0;
+		if (same) {
+			/* a row like the one above, as most are: Up makes it zeros */
+			memset(out + 1, 0, row - 1);
+		} else if (rgb) {
 			const uint32_t *in32 = (const uint32_t *)(const void *)in;
 			for (int x = 0; x < w; x++)
 				line[1 + 3 * x] = (unsigned char)(in32[x] >> 16), line[2 + 3 * x] = (unsigned char)(in32[x] >> 8),
 				line[3 + 3 * x] = (unsigned char)in32[x];
 		} else {
-			memcpy(line + 1, in, (size_t)w);
+			/* two pixels a byte, the left one high; 0-255 to 0-15 */
+			for (int x = 0; x < w; x += 2)
+				line[1 + x / 2] = (unsigned char)(level[in[x]] << 4 | (x + 1 < w ? level[in[x + 1]] : 0));
 		}
-		for (size_t x = 1; x < row; x++)
-			out[x] = (unsigned char)(line[x] - above[x]);
+		if (!same) {
+			for (size_t x = 1; x < row; x++)
+				out[x] = (unsigned char)(line[x] - above[x]);
+			unsigned char *t = above;
+			above = line, line = t;
+		}
 		zs.next_in = out;
 		zs.avail_in = (uInt)row;
 		if (deflate(&zs, y == h - 1 ? Z_FINISH : Z_NO_FLUSH) == Z_STREAM_ERROR || zs.avail_in != 0) {
 			fputs("depthbook: zlib failed on the cover\n", stderr);
 			abort();
 		}
-		unsigned char *t = above;
-		above = line, line = t;
 	}
 	size_t zlen = zs.total_out;
 	deflateEnd(&zs);
@@ -148,13 +166,13 @@ static char *png_of(cairo_surface_t *s, const double bg[3], size_t *len)
 	buf_put(&b, "\x89PNG\r\n\x1a\n", 8);
 	unsigned char ihdr[13];
 	put32(ihdr, (uint32_t)w), put32(ihdr + 4, (uint32_t)h);
-	/* 8-bit RGB or palette, no interlace */
-	ihdr[8] = 8, ihdr[9] = rgb ? 2 : 3, ihdr[10] = 0, ihdr[11] = 0, ihdr[12] = 0;
+	/* 8-bit RGB or 4-bit palette, no interlace */
+	ihdr[8] = rgb ? 8 : 4, ihdr[9] = rgb ? 2 : 3, ihdr[10] = 0, ihdr[11] = 0, ihdr[12] = 0;
 	chunk(&b, "IHDR", ihdr, sizeof ihdr);
-	unsigned char plte[256 * 3];
-	for (int i = 0; i < 256; i++)
+	unsigned char plte[16 * 3];
+	for (int i = 0; i < 16; i++)
 		for (int k = 0; k < 3; k++)
-			plte[3 * i + k] = (unsigned char)((bg[k] + (1 - bg[k]) * i / 255.0) * 255 + 0.5);
+			plte[3 * i + k] = (unsigned char)((bg[k] + (1 - bg[k]) * i / 15.0) * 255 + 0.5);
 	if (!rgb)
 		chunk(&b, "PLTE", plte, sizeof plte);
 	chunk(&b, "IDAT", z, zlen);
@@ -183,9 +201,7 @@ char *cover_png(const struct model_guide *g, size_t *len)
 {
 	const char *title = g->title ? g->title : g->slug;
 	/* A hue from the title, so covers differ between guides but not between builds. */
-	uint32_t hash = 2166136261u;
-	for (const char *p = title; *p; p++)
-		hash = (hash ^ (unsigned char)*p) * 16777619u;
+	uint32_t hash = fnv1a32(FNV1A32_OFFSET, title, strlen(title));
 	double bg[3];
 	hue_colour(hash % 360, bg);
 

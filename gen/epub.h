@@ -24,11 +24,6 @@ int epub_render_module(const struct model_library *lib, const struct render_opts
 /* That module's path: the executable's own path plus "-epub.so", so that
  * gen/depthbook-san loads gen/depthbook-san-epub.so. Caller frees. */
 char *epub_module_path(void);
-/* The build token linked into the executable (gen/obj/build-token.c); the
- * module's copy is epub_module_token. Weak: a program linked from the
- * objects alone (the unit tests, the fuzz target) has none and loads no
- * module. */
-extern const char epub_build_token[] __attribute__((weak));
 
 /* ---- epub_xhtml.c: content documents ---- */
 
@@ -139,16 +134,10 @@ struct epub_entry {
 	char *data;     /* owned */
 	size_t len;
 	int stored;     /* 1: written as it is (zip method 0) */
-	int deflated;   /* 1: data is a raw deflate stream of size bytes */
+	int deflated;   /* 1: data is a raw deflate stream of size bytes (zipmem_deflate) */
 	size_t size;    /* when deflated: the file's own size */
 	unsigned long crc; /* when deflated: the file's CRC-32 */
 };
-
-/* data compressed as a raw deflate stream (what a zip entry holds): a
- * string the caller frees, its length in *zlen and data's CRC-32 in *crc. */
-char *epub_deflate(const char *data, size_t len, size_t *zlen, unsigned long *crc);
-/* Frees the stream epub_deflate keeps between calls. */
-void epub_deflate_end(void);
 
 /* Packs n entries, in order, into an OCF zip in memory: mimetype first and
  * stored, every entry stamped with time (seconds since the epoch) in UTC;

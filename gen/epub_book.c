@@ -8,10 +8,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "epub.h"
 #include "diag.h"
+#include "hash.h"
 #include "out.h"
 #include "parallel.h"
 #include "template.h"
 #include "util.h"
+#include "zipmem.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -45,18 +47,23 @@ static void book_free(struct book *b)
 	free(b->entries);
 }
 
+/* The two seeds of derived_uuid's halves. Frozen: readers and stores know
+ * a book by its identifier, so these keep every guide's. (The first is not
+ * FNV1A64_OFFSET but that number without its last digit, as it was first
+ * written; the second is the prime times 31, only to differ.) */
+#define UUID_SEED_HIGH 1469598103934665603ULL
+#define UUID_SEED_LOW (FNV1A64_PRIME * 31ULL)
+
 /* A urn:uuid: derived from the guide's slug and title (two FNV-1a 64-bit
- * hashes, with the RFC 9562 version-8 "custom" and variant bits); caller frees. */
+ * hashes, each part ended by a 0xFF byte, with the RFC 9562 version-8
+ * "custom" and variant bits); caller frees. */
 static char *derived_uuid(const struct model_guide *g)
 {
-	unsigned long long h[2] = {1469598103934665603ULL, 1099511628211ULL * 31ULL};
+	uint64_t h[2] = {UUID_SEED_HIGH, UUID_SEED_LOW};
 	const char *parts[] = {"depthbook-epub", g->slug, g->title ? g->title : ""};
 	for (int k = 0; k < 2; k++)
-		for (size_t i = 0; i < 3; i++) {
-			for (const char *p = parts[i]; *p; p++)
-				h[k] = (h[k] ^ (unsigned char)*p) * 1099511628211ULL;
-			h[k] = (h[k] ^ 0xFFu) * 1099511628211ULL;
-		}
+		for (size_t i = 0; i < 3; i++)
+			h[k] = fnv1a64(fnv1a64(h[k], parts[i], strlen(parts[i])), "\xff", 1);
 	unsigned char u[16];
 	for (int i = 0; i < 8; i++) {
 		u[i] = (unsigned char)(h[0] >> (56 - 8 * i));
@@ -136,7 +143,7 @@ static char *item_work(size_t i, size_t *len, void *vjob)
 		size_t zlen = size;
 		unsigned long crc = 0;
 		if (!head.stored)
-			z = epub_deflate(data, size, &zlen, &crc);
+			z = zipmem_deflate(data, size, &zlen, &crc);
 		head.size = size, head.crc = crc;
 		out = xmalloc(sizeof head + zlen);
 		memcpy(out, &head, sizeof head);
@@ -149,7 +156,7 @@ static char *item_work(size_t i, size_t *len, void *vjob)
 	/* a worker process exits after its last item or its first failure:
 	 * the compressor goes first (this process makes another if needed) */
 	if (out == NULL || i + 1 == j->n)
-		epub_deflate_end();
+		zipmem_deflate_end();
 	return out;
 }
 
@@ -277,7 +284,7 @@ int epub_render(const struct model_library *lib, const struct render_opts *opts)
 		r = render_todo(opts, i) ? render_guide(lib, opts, x, css, lib->guides[i]) : 0;
 	free(css);
 	epub_xhtml_free(x);
-	epub_deflate_end();
+	zipmem_deflate_end();
 	cover_end();
 	return r;
 }

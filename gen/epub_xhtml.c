@@ -57,32 +57,18 @@ struct epub_xhtml {
 	int frozen;                   /* media numbered: image_href only looks up */
 };
 
-struct slot {
-	const char *name;
-	const char *value;
-};
-
-/* tpl_lookup over a NULL-terminated slot array. */
-static const char *slot_lookup(const char *name, size_t len, void *vslots)
-{
-	for (const struct slot *s = vslots; s->name != NULL; s++)
-		if (strlen(s->name) == len && strncmp(s->name, name, len) == 0)
-			return s->value;
-	return NULL;
-}
-
 /* Template t filled with slots, appended to out. Returns 0, or -1 after a
  * diagnostic naming the template. */
-static int fill_into(const struct epub_xhtml *x, enum tpl t, const struct slot *slots, struct buf *out)
+static int fill_into(const struct epub_xhtml *x, enum tpl t, const struct tpl_slot *slots, struct buf *out)
 {
 	char *path = xasprintf("%s/epub/%s", x->dir, tpl_names[t]);
-	int r = tpl_fill(out, x->text[t], path, slot_lookup, (void *)slots);
+	int r = tpl_fill(out, x->text[t], path, tpl_slots, (void *)slots);
 	free(path);
 	return r;
 }
 
 /* The same into a new string the caller frees, or NULL. */
-static char *fill(const struct epub_xhtml *x, enum tpl t, const struct slot *slots)
+static char *fill(const struct epub_xhtml *x, enum tpl t, const struct tpl_slot *slots)
 {
 	struct buf b = {0};
 	if (fill_into(x, t, slots, &b) != 0) {
@@ -474,7 +460,7 @@ static char *page(const struct epub_xhtml *x, const char *title, const char *typ
 	if (body == NULL)
 		return NULL;
 	char *etitle = escaped(title);
-	struct slot slots[] = {{"lang", x->guide->lang}, {"title", etitle}, {"type", type},
+	struct tpl_slot slots[] = {{"lang", x->guide->lang}, {"title", etitle}, {"type", type},
 	                       {"body", body}, {NULL, NULL}};
 	char *s = fill(x, T_PAGE, slots);
 	free(etitle);
@@ -492,7 +478,7 @@ char *epub_xhtml_cover(struct epub_xhtml *x, int *facts)
 	char *alt = g->author && *g->author ? xasprintf("Cover: %s, by %s", guide_title(g), g->author)
 	                                    : xasprintf("Cover: %s", guide_title(g));
 	char *ealt = escaped(alt);
-	struct slot s[] = {{"src", "cover.png"}, {"alt", ealt}, {NULL, NULL}};
+	struct tpl_slot s[] = {{"src", "cover.png"}, {"alt", ealt}, {NULL, NULL}};
 	char *body = fill(x, T_COVER, s);
 	char *r = page(x, "Cover", "cover", body);
 	*facts = 0;
@@ -509,14 +495,14 @@ char *epub_xhtml_title(struct epub_xhtml *x, int *facts)
 	char *byline = xstrdup("");
 	if (g->author != NULL && *g->author) {
 		char *author = escaped(g->author);
-		struct slot s[] = {{"author", author}, {NULL, NULL}};
+		struct tpl_slot s[] = {{"author", author}, {NULL, NULL}};
 		free(byline);
 		byline = fill(x, T_BYLINE, s);
 		free(author);
 	}
 	char *body = NULL;
 	if (byline != NULL) {
-		struct slot s[] = {{"title", title}, {"byline", byline}, {"intro", intro}, {NULL, NULL}};
+		struct tpl_slot s[] = {{"title", title}, {"byline", byline}, {"intro", intro}, {NULL, NULL}};
 		body = fill(x, T_TITLE, s);
 	}
 	char *r = page(x, guide_title(g), "frontmatter", body);
@@ -531,7 +517,7 @@ char *epub_xhtml_section(struct epub_xhtml *x, const struct model_section *s, in
 	char *intro = piece(x, s->intro, 0, facts);
 	char num[16];
 	snprintf(num, sizeof num, "%d", s->number);
-	struct slot slots[] = {{"id", s->id}, {"number", num}, {"title", title}, {"intro", intro}, {NULL, NULL}};
+	struct tpl_slot slots[] = {{"id", s->id}, {"number", num}, {"title", title}, {"intro", intro}, {NULL, NULL}};
 	char *body = fill(x, T_SECTION, slots);
 	char *ptitle = xasprintf("%d. %s", s->number, s->title_text ? s->title_text : "");
 	char *r = page(x, ptitle, "bodymatter", body);
@@ -548,11 +534,11 @@ static int depth_piece(struct epub_xhtml *x, const struct model_depth *d, int qu
 	snprintf(num, sizeof num, "%d", d->number);
 	char *question = piece(x, d->question, 1, facts);
 	char *answer = piece(x, d->answer, 0, facts);
-	struct slot s[] = {{"id", d->id}, {"number", num}, {"question", question}, {NULL, NULL}};
+	struct tpl_slot s[] = {{"id", d->id}, {"number", num}, {"question", question}, {NULL, NULL}};
 	char *back = quiz ? fill(x, T_BACK, s) : xstrdup("");
 	int r = back && (!quiz || fill_into(x, T_QUIZ_ITEM, s, items) == 0) ? 0 : -1;
 	if (r == 0) {
-		struct slot ds[] = {{"id", d->id}, {"number", num}, {"question", question}, {"answer", answer},
+		struct tpl_slot ds[] = {{"id", d->id}, {"number", num}, {"question", question}, {"answer", answer},
 		                    {"back", back}, {"class", quiz ? "depth answer-page" : "depth"}, {NULL, NULL}};
 		r = fill_into(x, T_DEPTH, ds, depths);
 	}
@@ -572,13 +558,13 @@ char *epub_xhtml_chapter(struct epub_xhtml *x, const struct model_question *q, i
 	int r = 0;
 	for (size_t k = 0; k < q->ndepths && r == 0; k++)
 		r = depth_piece(x, q->depths[k], quiz, &depths, &items, facts);
-	struct slot as[] = {{"id", q->id}, {"number", num}, {"title", title}, {"answer", answer_html},
+	struct tpl_slot as[] = {{"id", q->id}, {"number", num}, {"title", title}, {"answer", answer_html},
 	                    {"items", items.data ? items.data : ""}, {NULL, NULL}};
 	char *answer = r == 0 ? fill(x, quiz ? T_QUIZ_ANSWER : T_ANSWER, as) : NULL;
 	char *quizs = r == 0 && quiz ? fill(x, T_QUIZ, as) : xstrdup("");
 	char *body = NULL;
 	if (answer != NULL && quizs != NULL) {
-		struct slot s[] = {{"id", q->id}, {"number", num}, {"title", title}, {"quiz", quizs},
+		struct tpl_slot s[] = {{"id", q->id}, {"number", num}, {"title", title}, {"quiz", quizs},
 		                   {"answer", answer}, {"depths", depths.data ? depths.data : ""}, {NULL, NULL}};
 		body = fill(x, T_CHAPTER, s);
 	}
@@ -613,7 +599,7 @@ static char *epilogue_page(struct epub_xhtml *x, int *facts)
 {
 	*facts = 0;
 	char *html = piece(x, x->guide->epilogue, 0, facts);
-	struct slot s[] = {{"epilogue", html}, {NULL, NULL}};
+	struct tpl_slot s[] = {{"epilogue", html}, {NULL, NULL}};
 	char *body = fill(x, T_EPILOGUE, s);
 	char *r = page(x, "Closing note", "backmatter", body);
 	free(body), free(html);

@@ -32,8 +32,15 @@ struct site {
 	char *frame_name;                  /* its path, for template diagnostics */
 	char *base;                        /* --base-url ending in '/', or NULL */
 	const struct model_guide *guide;   /* the guide whose page is being made */
+	struct pages *written;             /* the names of its pages written so far */
 	int failed;                        /* a linked file could not be copied */
 	int page_code;                     /* the page being made has a code block */
+};
+
+/* The names of the pages written into a guide's directory. */
+struct pages {
+	char **names;
+	size_t n, cap;
 };
 
 /* One page to write. lang, title, description and guide are plain text;
@@ -240,18 +247,6 @@ static char *render_md(struct site *s, cmark_node *node, int inline_only)
 	return tidy(md_html(node, inline_only, &hooks));
 }
 
-static const char *page_slot(const char *name, size_t len, void *ctx)
-{
-	const char *const *slots = ctx;
-	static const char *const names[] = {"lang", "title", "description", "root", "guide",
-	                                    "breadcrumb", "main", "body_class", "head", "scripts",
-	                                    "tools", "footer"};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strlen(names[i]) == len && strncmp(names[i], name, len) == 0)
-			return slots[i] ? slots[i] : "";
-	return NULL;
-}
-
 /* Appends the address of rel under --base-url, as a page's canonical
  * address: a folder's index.html is named by the folder. */
 static void put_absolute(struct buf *b, const char *base, const char *rel)
@@ -300,12 +295,21 @@ static int write_page(const struct site *s, const struct page *p)
 	if (p->head)
 		buf_puts(&head, p->head);
 	put_meta(&head, s, p, etitle, edesc);
-	const char *slots[] = {elang, etitle, edesc, p->root, eguide, p->breadcrumb, p->main,
-	                       p->body_class, head.data, p->scripts, p->tools, p->footer};
+	const struct tpl_slot slots[] = {
+		{"lang", elang}, {"title", etitle}, {"description", edesc}, {"root", p->root},
+		{"guide", eguide}, {"breadcrumb", p->breadcrumb}, {"main", p->main},
+		{"body_class", p->body_class}, {"head", head.data}, {"scripts", p->scripts},
+		{"tools", p->tools}, {"footer", p->footer}, {NULL, NULL},
+	};
 	struct buf out = {0};
-	int rc = tpl_fill(&out, s->frame, s->frame_name, page_slot, (void *)slots);
+	int rc = tpl_fill(&out, s->frame, s->frame_name, tpl_slots, (void *)slots);
 	if (rc == 0)
 		rc = out_write(s->dir, p->rel, out.data ? out.data : "", out.len);
+	size_t sl = s->guide ? strlen(s->guide->slug) : 0;
+	if (rc == 0 && s->guide && strncmp(p->rel, s->guide->slug, sl) == 0 && p->rel[sl] == '/') {
+		XGROW(s->written->names, s->written->n, s->written->cap);
+		s->written->names[s->written->n++] = xstrdup(p->rel + sl + 1);
+	}
 	buf_free(&out);
 	buf_free(&head);
 	free(elang);
@@ -827,6 +831,36 @@ static int copy_assets(const struct site *s)
 	return 0;
 }
 
+/* Writes guide g's pages and review cards, and removes from its directory
+ * the pages the last build wrote and this one does not (a question taken
+ * out). Returns 0 or -1. */
+static int write_guide(struct site *s, const struct model_guide *g)
+{
+	struct buf deck = {0};
+	struct pages written = {0};
+	s->guide = g;
+	s->written = &written;
+	int rc = write_front(s, g) != 0 || s->failed ? -1 : 0;
+	review_begin(&deck, g);
+	for (size_t k = 0; rc == 0 && k < g->nquestions; k++)
+		if (write_question(s, g, k, &deck) != 0 || s->failed)
+			rc = -1;
+	if (rc == 0 && review_end(&deck, g, s->dir) != 0)
+		rc = -1;
+	buf_free(&deck);
+	for (size_t k = 0; rc == 0 && k < g->nsections; k++)
+		if (g->sections[k]->count == 0 && (write_section(s, g, g->sections[k]) != 0 || s->failed))
+			rc = -1;
+	if (rc == 0)
+		rc = out_prune(s->dir, g->slug, written.names, written.n);
+	for (size_t k = 0; k < written.n; k++)
+		free(written.names[k]);
+	free(written.names);
+	s->written = NULL;
+	s->guide = NULL;
+	return rc;
+}
+
 int html_render(const struct model_library *lib, const struct render_opts *opts)
 {
 	struct site s = {.lib = lib, .opts = opts};
@@ -840,26 +874,9 @@ int html_render(const struct model_library *lib, const struct render_opts *opts)
 	s.frame = tpl_load(opts->theme_dir, "site/page.html");
 	if (s.frame == NULL || (!opts->skip_library && (copy_assets(&s) != 0 || write_library(&s) != 0)))
 		goto done;
-	for (size_t i = 0; i < lib->nguides; i++) {
-		const struct model_guide *g = lib->guides[i];
-		if (!render_todo(opts, i))
-			continue;
-		struct buf deck = {0};
-		s.guide = g;
-		if (write_front(&s, g) != 0 || s.failed)
+	for (size_t i = 0; i < lib->nguides; i++)
+		if (render_todo(opts, i) && write_guide(&s, lib->guides[i]) != 0)
 			goto done;
-		review_begin(&deck, g);
-		for (size_t k = 0; k < g->nquestions; k++)
-			if (write_question(&s, g, k, &deck) != 0 || s.failed) {
-				buf_free(&deck);
-				goto done;
-			}
-		if (review_end(&deck, g, s.dir) != 0)
-			goto done;
-		for (size_t k = 0; k < g->nsections; k++)
-			if (g->sections[k]->count == 0 && (write_section(&s, g, g->sections[k]) != 0 || s.failed))
-				goto done;
-	}
 	s.guide = NULL;
 	if (!opts->skip_library && (search_write(lib, s.dir) != 0 || write_review(&s) != 0 || write_404(&s) != 0 ||
 	                            write_sitemap(&s) != 0))

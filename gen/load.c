@@ -39,16 +39,6 @@ static void push(char ***paths, char ***roots, size_t *n, size_t *cap, char *pat
 	(*n)++;
 }
 
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (slash == NULL)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
 /* 1 (after a diagnostic) if path is a symbolic link whose target lies
  * outside root; a guide may not pull in a file from elsewhere. */
 static int leaves_root(const char *path, const char *root)
@@ -95,7 +85,7 @@ size_t load_collect(char *const *args, size_t nargs, char ***paths, char ***root
 		}
 		if (!S_ISDIR(st.st_mode)) {
 			if (!already_listed(*paths, n, args[i]))
-				push(paths, roots, &n, &cap, xstrdup(args[i]), dir_of(args[i]));
+				push(paths, roots, &n, &cap, xstrdup(args[i]), path_dir(args[i]));
 			continue;
 		}
 		DIR *dir = opendir(args[i]);

@@ -28,13 +28,19 @@
 #include <string.h>
 #include <time.h>
 
+/* What each renderer writes of one guide (render.h). */
+static const char *const site_files[] = {"site/%s", "site/search/%s.js", "site/review/%s.js", NULL};
+static const char *const epub_files[] = {"epub/%s.epub", NULL};
+static const char *const cards_files[] = {"cards/%s-cards.pdf", "cards/%s-cards.tex", NULL};
+static const char *const anki_files[] = {"anki/%s.apkg", "anki/%s.txt", NULL};
+
 /* The renderers, in the order build runs them. */
 static const struct renderer renderers[] = {
-	{"html", html_render, 1}, /* and the library's index, search index, sitemap */
-	{"epub", epub_render_module, 0},
-	{"cards", cards_render, 0},
-	{"anki", anki_render, 1}, /* and anki/library.apkg */
-	{NULL, NULL, 0},
+	{"html", html_render, 1, site_files}, /* and the library's index, search index, sitemap */
+	{"epub", epub_render_module, 0, epub_files},
+	{"cards", cards_render, 0, cards_files},
+	{"anki", anki_render, 1, anki_files}, /* and anki/library.apkg */
+	{NULL, NULL, 0, NULL},
 };
 #define MAX_RENDERERS (sizeof renderers / sizeof renderers[0])
 _Static_assert(MAX_RENDERERS <= CLI_MAX_OUTPUTS, "cli.h holds a flag per renderer");
@@ -168,7 +174,7 @@ static int run_pipeline(struct cli *cli)
 			opts.out_dir = staging;
 			out_test_pause("staged");
 			diag_progress("rendering", 0, 0);
-			if (parallel_render(&plan, &lib, &opts) != 0)
+			if (plan_prune(&plan, staging) != 0 || parallel_render(&plan, &lib, &opts) != 0)
 				status = build_flush();
 			if (status == 0 && ident_record(&lib, staging) != 0)
 				status = build_flush();

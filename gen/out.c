@@ -18,6 +18,20 @@
 
 static volatile sig_atomic_t stop_signal;
 
+/* The signals that stop a build: out_catch_signals catches them, and
+ * block_stops holds them off where one must not land. */
+static const int stop_signals[] = {SIGTERM, SIGINT, SIGHUP};
+
+/* Blocks the stop signals; *old gets the mask to restore. */
+static void block_stops(sigset_t *old)
+{
+	sigset_t block;
+	sigemptyset(&block);
+	for (size_t i = 0; i < sizeof stop_signals / sizeof stop_signals[0]; i++)
+		sigaddset(&block, stop_signals[i]);
+	sigprocmask(SIG_BLOCK, &block, old);
+}
+
 /* 1 if rel is a plain relative path with no "..", "." or empty parts. */
 static int rel_ok(const char *rel)
 {
@@ -131,6 +145,55 @@ void out_set_sink(out_sink fn, void *ctx)
 {
 	sink = fn;
 	sink_ctx = ctx;
+}
+
+static const char *const *owned_paths;
+static size_t nowned;
+
+void out_owned(const char *const *paths, size_t n)
+{
+	owned_paths = paths, nowned = n;
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* 1 when path (under dir) is a file the last build wrote. */
+static int was_written(const char *path)
+{
+	size_t n = staged_root ? strlen(staged_root) : 0;
+	if (nowned == 0 || n == 0 || strncmp(path, staged_root, n) != 0 || path[n] != '/')
+		return 0;
+	const char *rel = path + n + 1;
+	return bsearch(&rel, owned_paths, nowned, sizeof *owned_paths, by_path) != NULL;
+}
+
+int out_prune(const char *dir, const char *sub, char *const *keep, size_t n)
+{
+	if (sink != NULL || !rel_ok(sub) || nowned == 0)
+		return 0;
+	char *path = xasprintf("%s/%s", dir, sub);
+	DIR *d = opendir(path);
+	int r = 0;
+	struct dirent *e;
+	while (d != NULL && r == 0 && (e = readdir(d)) != NULL) {
+		size_t k = 0;
+		while (k < n && strcmp(keep[k], e->d_name) != 0)
+			k++;
+		struct stat st;
+		char *file = xasprintf("%s/%s", path, e->d_name);
+		if (k == n && lstat(file, &st) == 0 && !S_ISDIR(st.st_mode) && was_written(file) && unlink(file) != 0) {
+			diag_report(DIAG_READ, file, 0, 0, strerror(errno));
+			r = -1;
+		}
+		free(file);
+	}
+	if (d != NULL)
+		closedir(d);
+	free(path);
+	return r;
 }
 
 int out_write(const char *dir, const char *rel, const char *data, size_t len)
@@ -409,12 +472,8 @@ int out_commit(const char *staging, const char *final_dir)
 	int r;
 	/* No signal between the last look at the flag and the exchange: an
 	 * interrupted build publishes nothing, a published one is whole. */
-	sigset_t block, old;
-	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &old);
+	sigset_t old;
+	block_stops(&old);
 	if (stop_signal) {
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		remove_tree(staging);
@@ -669,9 +728,8 @@ void out_catch_signals(void)
 	sa.sa_handler = on_signal;
 	sa.sa_flags = SA_RESTART; /* waitpid and read go on; the flag is looked at */
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	for (size_t i = 0; i < sizeof stop_signals / sizeof stop_signals[0]; i++)
+		sigaction(stop_signals[i], &sa, NULL);
 	sa.sa_handler = on_alarm;
 	sigaction(SIGALRM, &sa, NULL);
 }
@@ -709,12 +767,8 @@ void out_test_pause(const char *stage)
 	int busy = want != NULL && strncmp(want, stage, n) == 0 && strcmp(want + n, "-busy") == 0;
 	if (want == NULL || (strcmp(want, stage) != 0 && !busy))
 		return;
-	sigset_t block, old;
-	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &old);
+	sigset_t old;
+	block_stops(&old);
 	fprintf(stderr, "depthbook: paused at %s (pid %ld; children", stage, (long)getpid());
 	for (int i = 0; i < MAX_CHILDREN; i++)
 		if (child_pid[i] != 0 && child_owner[i] == getpid())

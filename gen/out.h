@@ -13,6 +13,17 @@ int out_write(const char *dir, const char *rel, const char *data, size_t len);
 /* Creates dir/rel and its parents. Returns 0, or -1 after a diagnostic. */
 int out_mkdir(const char *dir, const char *rel);
 
+/* The files the last build wrote, as paths under the output directory,
+ * sorted (plan.h); held, not copied. out_prune removes no other file. */
+void out_owned(const char *const *paths, size_t n);
+
+/* Removes the files in dir/sub whose names are not among the n in keep
+ * and that the last build wrote (out_owned): what a renderer wrote there
+ * last time and no longer writes (a page of a question taken out). A file
+ * a user put there, and directories, stay. Returns 0, or -1 after a
+ * diagnostic. */
+int out_prune(const char *dir, const char *sub, char *const *keep, size_t n);
+
 /* 1 if dir/rel exists and holds exactly data. */
 int out_same(const char *dir, const char *rel, const char *data, size_t len);
 

@@ -1,11 +1,13 @@
 /* plan.c: which guides a build renders (plan.h). */
 #define _GNU_SOURCE /* st_mtim, lstat */
 #include "plan.h"
+#include "diag.h"
 #include "out.h"
 #include "stamp.h"
 #include "util.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -15,6 +17,10 @@
 #include <unistd.h>
 
 #define LIST_HEADER "depthbook-outputs 2\n"
+/* After the header when the build printed a warning: the next build renders
+ * everything (and so prints the warning again), but still knows what this
+ * one wrote. */
+#define WARNED_LINE "w warnings: render every guide\n"
 
 /* The lines listing a tree, and whether it holds anything that cannot be
  * listed (a symlink, a name with a newline): then it is never current. */
@@ -112,6 +118,7 @@ struct old_list {
 	struct old_key *keys;
 	size_t nkeys;
 	const char *tree;
+	int warned;          /* its build printed warnings */
 };
 
 /* Reads dir's list; returns 0, or -1 when there is none in this format. */
@@ -126,6 +133,10 @@ static int old_read(struct old_list *o, const char *dir)
 		return -1;
 	size_t cap = 0;
 	char *p = o->text + hl;
+	if (strncmp(p, WARNED_LINE, strlen(WARNED_LINE)) == 0) {
+		o->warned = 1;
+		p += strlen(WARNED_LINE);
+	}
 	while (p[0] == 'k' && p[1] == ' ') {
 		char *nl = strchr(p, '\n');
 		if (nl == NULL)
@@ -152,6 +163,48 @@ static const struct old_key *old_find(const struct old_list *o, const char *outp
 {
 	struct old_key k = {NULL, output, slug, 0};
 	return o->nkeys ? bsearch(&k, o->keys, o->nkeys, sizeof k, by_output_slug) : NULL;
+}
+
+/* Keeps the paths of the previous list's tree ("d PATH" and "f SIZE
+ * MTIME INODE PATH" lines), sorted. */
+static void owned_read(struct plan *p, const char *tree)
+{
+	p->owned_text = xstrdup(tree);
+	size_t cap = 0;
+	for (char *line = p->owned_text, *nl; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+		*nl = '\0';
+		if ((line[0] != 'f' && line[0] != 'd') || line[1] != ' ')
+			continue;
+		char *path = line + 2;
+		for (int field = 0; line[0] == 'f' && field < 3 && path != NULL; field++)
+			path = strchr(path, ' ') ? strchr(path, ' ') + 1 : NULL;
+		if (path == NULL)
+			continue;
+		XGROW(p->owned, p->nowned, cap);
+		p->owned[p->nowned++] = path;
+	}
+	if (p->nowned)
+		qsort(p->owned, p->nowned, sizeof *p->owned, by_text);
+}
+
+/* The guides the previous list has files of, for outputs this build
+ * renders, that the library no longer holds. */
+static void gone_find(struct plan *p, const struct old_list *o, const struct model_library *lib)
+{
+	const char **slugs = xcalloc(lib->nguides ? lib->nguides : 1, sizeof *slugs);
+	for (size_t i = 0; i < lib->nguides; i++)
+		slugs[i] = lib->guides[i]->slug;
+	qsort(slugs, lib->nguides, sizeof *slugs, by_text);
+	size_t cap = 0;
+	for (size_t k = 0; k < o->nkeys; k++)
+		for (size_t r = 0; r < p->noutputs; r++)
+			if (p->want[r] && strcmp(o->keys[k].output, p->renderers[r].name) == 0 &&
+			    (lib->nguides == 0 ||
+			     bsearch(&o->keys[k].slug, slugs, lib->nguides, sizeof *slugs, by_text) == NULL)) {
+				XGROW(p->gone, p->ngone, cap);
+				p->gone[p->ngone++] = (struct plan_gone){r, xstrdup(o->keys[k].slug)};
+			}
+	free(slugs);
 }
 
 void plan_make(struct plan *p, const struct renderer *rs, const int *want,
@@ -193,7 +246,7 @@ void plan_make(struct plan *p, const struct renderer *rs, const int *want,
 	int intact = 0;
 	if (p->keyed && old_read(&o, out_dir) == 0) {
 		char *now = list_text(out_dir);
-		intact = now != NULL && strcmp(now, o.tree) == 0;
+		intact = !o.warned && now != NULL && strcmp(now, o.tree) == 0;
 		free(now);
 	}
 	p->current = p->keyed && intact;
@@ -222,8 +275,59 @@ void plan_make(struct plan *p, const struct renderer *rs, const int *want,
 			p->current = 0;
 	}
 	p->carried = buf_take(&carried);
+	if (o.tree != NULL)
+		owned_read(p, o.tree);
+	gone_find(p, &o, lib);
 	free(o.keys);
 	free(o.text);
+}
+
+/* Removes staging/rel when the last build wrote it: a file, or a directory
+ * with what it wrote inside (anything else there keeps the directory).
+ * Returns 0, or -1 after a diagnostic. */
+static int remove_owned(const struct plan *p, const char *staging, const char *rel)
+{
+	const char **at = p->nowned ? bsearch(&rel, p->owned, p->nowned, sizeof *p->owned, by_text) : NULL;
+	if (at == NULL)
+		return 0;
+	/* the paths under rel follow it ('/' sorts before the characters a
+	 * name may go on with, except ' ' to '.'); deepest first */
+	size_t n = strlen(rel), first = (size_t)(at - p->owned), last = first;
+	for (size_t k = first + 1; k < p->nowned && strncmp(p->owned[k], rel, n) == 0; k++)
+		if (p->owned[k][n] == '/')
+			last = k;
+	for (size_t k = last + 1; k-- > first;) {
+		if (k != first && !(strncmp(p->owned[k], rel, n) == 0 && p->owned[k][n] == '/'))
+			continue;
+		char *path = xasprintf("%s/%s", staging, p->owned[k]);
+		struct stat st;
+		int dir = lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+		int r = dir ? rmdir(path) : unlink(path);
+		if (r != 0 && errno != ENOENT && !(dir && (errno == ENOTEMPTY || errno == EEXIST))) {
+			diag_report(DIAG_READ, path, 0, 0, strerror(errno));
+			free(path);
+			return -1;
+		}
+		free(path);
+	}
+	return 0;
+}
+
+int plan_prune(const struct plan *p, const char *staging)
+{
+	out_owned(p->owned, p->nowned);
+	for (size_t g = 0; g < p->ngone; g++) {
+		const char *const *files = p->renderers[p->gone[g].output].guide_files;
+		for (size_t k = 0; files && files[k]; k++) {
+			const char *mark = strstr(files[k], "%s");
+			char *rel = xasprintf("%.*s%s%s", (int)(mark - files[k]), files[k], p->gone[g].slug, mark + 2);
+			int r = remove_owned(p, staging, rel);
+			free(rel);
+			if (r != 0)
+				return -1;
+		}
+	}
+	return 0;
 }
 
 size_t plan_count(const struct plan *p, size_t r)
@@ -238,11 +342,13 @@ int plan_record(const struct plan *p, const char *staging, int clean)
 {
 	struct stat before;
 	int had = stat(staging, &before) == 0;
-	char *tree = clean && p->keyed ? list_text(staging) : NULL;
+	char *tree = p->keyed ? list_text(staging) : NULL;
 	int r = 0;
 	if (tree != NULL) {
 		struct buf b = {0};
 		buf_puts(&b, LIST_HEADER);
+		if (!clean)
+			buf_puts(&b, WARNED_LINE);
 		for (size_t o = 0; o < p->noutputs; o++)
 			for (size_t i = 0; p->want[o] && i < p->nguides; i++)
 				buf_printf(&b, "k %s %016" PRIx64 " %s\n", p->renderers[o].name,
@@ -273,5 +379,10 @@ void plan_free(struct plan *p)
 	free(p->want);
 	free(p->carried);
 	free(p->slugs);
+	free(p->owned_text);
+	free(p->owned);
+	for (size_t g = 0; g < p->ngone; g++)
+		free(p->gone[g].slug);
+	free(p->gone);
 	memset(p, 0, sizeof *p);
 }

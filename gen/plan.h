@@ -1,8 +1,9 @@
 /* plan.h: which guides a build renders. Each guide's files of each output
  * are keyed by what they are made from (stamp_guide); a build that
- * succeeds without a warning leaves OUT/.depthbook-outputs: every key, and
- * every file and directory of OUT with its size, modification time and
- * inode. The next build renders, of each output it is asked for, only the
+ * succeeds leaves OUT/.depthbook-outputs: every key, and every file and
+ * directory of OUT with its size, modification time and inode (marked
+ * when a renderer warned: then the next build renders every guide and so
+ * warns again). The next build renders, of each output it is asked for, only the
  * guides whose key changed (and, when any does, the library-wide files:
  * site index, search index, sitemap); when none changed, no guide was
  * added or removed and OUT still matches its list exactly, it is current:
@@ -31,6 +32,14 @@ struct plan {
 	int keyed;           /* every key could be made: the list can be written */
 	int current;         /* nothing to render */
 	char *carried;       /* the previous list's keys of outputs not asked for */
+	/* What the previous list says the last build wrote: the paths of its
+	 * files and directories, sorted (into owned_text), and the guides of
+	 * wanted outputs it rendered that the library no longer holds. */
+	char *owned_text;
+	const char **owned;
+	size_t nowned;
+	struct plan_gone { size_t output; char *slug; } *gone;
+	size_t ngone;
 };
 
 /* Plans a build of the wanted renderers (want[r] for rs[r]) of lib into
@@ -41,10 +50,19 @@ void plan_make(struct plan *p, const struct renderer *rs, const int *want,
 /* How many guides of output r the plan renders. */
 size_t plan_count(const struct plan *p, size_t r);
 
+/* Removes from staging, the build's staging directory, the files that a
+ * guide the last build rendered and the library no longer holds left there
+ * (its guide_files, render.h, for each output the build renders), and
+ * tells out.c which files the last build wrote, the only ones out_prune
+ * may remove. Only what the previous list names is removed: a file a user
+ * put in out/ stays. Returns 0, or -1 after a diagnostic. */
+int plan_prune(const struct plan *p, const char *staging);
+
 /* Writes the list into staging, the build's staging directory, listing
- * everything in it; or, when clean is 0 (a warning: the next build must
- * print it again) or the plan is not keyed, removes any list there.
- * Returns 0, or -1 after a diagnostic. */
+ * everything in it, marked when clean is 0 (a renderer warned: the next
+ * build renders every guide, so it warns again, but still knows what this
+ * build wrote); when the plan is not keyed, removes any list
+ * there. Returns 0, or -1 after a diagnostic. */
 int plan_record(const struct plan *p, const char *staging, int clean);
 
 void plan_free(struct plan *p);

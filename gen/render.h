@@ -6,6 +6,8 @@
 
 #include "model.h"
 
+#include <string.h>
+
 enum render_duplex { DUPLEX_LONG, DUPLEX_SHORT, DUPLEX_FOLD };
 enum render_sides { SIDES_BOTH, SIDES_FRONT, SIDES_BACK };
 
@@ -50,6 +52,27 @@ struct renderer {
 	const char *name;         /* as named by --only */
 	int (*render)(const struct model_library *lib, const struct render_opts *opts);
 	int library;              /* 1: also writes library-wide files (opts->skip_library) */
+	/* The files a guide's render writes, under the output directory, "%s"
+	 * standing for the guide's slug in the last part; a pattern that is
+	 * "%s" alone there names a directory, the guide's tree. NULL-
+	 * terminated. Before a render the plan removes them for every guide
+	 * that is gone (plan.h); a renderer that writes a varying set of files
+	 * into a guide's directory prunes what it no longer writes (out.h). */
+	const char *const *guide_files;
 };
+
+/* Slugs that would name a library-wide file or folder of some output
+ * (site/assets/, site/files/, site/search/, site/review/,
+ * site/search/guides.js, anki/library.apkg), so no guide may take them (validate.c reports it),
+ * and a name in an output's folder that matches a guide_files pattern
+ * with one of them is never a guide's (plan.c). */
+static inline int render_slug_reserved(const char *slug, size_t len)
+{
+	static const char *const reserved[] = {"assets", "files", "search", "review", "guides", "library"};
+	for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
+		if (len == strlen(reserved[i]) && memcmp(slug, reserved[i], len) == 0)
+			return 1;
+	return 0;
+}
 
 #endif

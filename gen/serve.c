@@ -490,6 +490,21 @@ static ino_t inode_of(const char *path)
 	return stat(path, &st) == 0 ? st.st_ino : 0;
 }
 
+/* The spawn attributes of every child serve starts: no signal blocked and
+ * every one at its default, whatever serve blocks for its signalfd or
+ * ignores (SIGPIPE), so that a build stops as a build run by hand does.
+ * Destroy with posix_spawnattr_destroy. */
+static void spawn_attr(posix_spawnattr_t *attr)
+{
+	posix_spawnattr_init(attr);
+	sigset_t none, all;
+	sigemptyset(&none);
+	sigfillset(&all);
+	posix_spawnattr_setsigmask(attr, &none);
+	posix_spawnattr_setsigdefault(attr, &all);
+	posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+}
+
 /* Runs `EXE build --only html …` with its stderr into a pipe. Returns the
  * exit status (or 2 when it could not run) and its output in *log. */
 static int run_build(const struct serve *sv, char **log)
@@ -534,13 +549,7 @@ static int run_build(const struct serve *sv, char **log)
 	posix_spawn_file_actions_adddup2(&fa, fds[1], STDERR_FILENO);
 	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
 	posix_spawnattr_t attr;
-	posix_spawnattr_init(&attr);
-	sigset_t none, all;
-	sigemptyset(&none);
-	sigfillset(&all);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &all);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	spawn_attr(&attr);
 	pid_t pid;
 	int e = posix_spawn(&pid, sv->exe, &fa, &attr, (char *const *)args, environ);
 	posix_spawn_file_actions_destroy(&fa);
@@ -741,17 +750,6 @@ static int is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The directory part of a file's path ("." when it has none). The caller frees. */
-static char *dir_part(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (slash == NULL)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
 static void open_browser(const char *url, pid_t *pid)
 {
 	char *argv[] = {"xdg-open", (char *)url, NULL};
@@ -760,13 +758,7 @@ static void open_browser(const char *url, pid_t *pid)
 	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
 	posix_spawnattr_t attr;
-	posix_spawnattr_init(&attr);
-	sigset_t none, all;
-	sigemptyset(&none);
-	sigfillset(&all);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &all);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	spawn_attr(&attr);
 	if (posix_spawnp(pid, "xdg-open", &fa, &attr, argv, environ) != 0) {
 		*pid = 0;
 		fprintf(stderr, "depthbook: cannot run xdg-open; open %s yourself\n", url);
@@ -840,7 +832,7 @@ int serve_run(const struct cli *cli)
 		if (is_dir(sv.content[i])) {
 			watch_dir(&w, sv.content[i], 1, 0);
 		} else {
-			char *dir = dir_part(sv.content[i]);
+			char *dir = path_dir(sv.content[i]);
 			watch_dir(&w, dir, 1, 0);
 			free(dir);
 		}

@@ -17,10 +17,7 @@
 
 uint64_t stamp_add(uint64_t h, const void *p, size_t n)
 {
-	const unsigned char *s = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * STAMP_FNV_PRIME;
-	return h;
+	return fnv1a64(h, p, n);
 }
 
 uint64_t stamp_add_str(uint64_t h, const char *s)

@@ -5,20 +5,19 @@
 #ifndef DEPTHBOOK_STAMP_H
 #define DEPTHBOOK_STAMP_H
 
+#include "hash.h"
 #include "model.h"
 #include "render.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* 64-bit FNV-1a (http://www.isthe.com/chongo/tech/comp/fnv/): the offset
- * basis to start from, and the prime each byte is multiplied by. Not for
- * hostile collisions: it tells edits apart. */
-#define STAMP_FNV_OFFSET 0xcbf29ce484222325ULL
-#define STAMP_FNV_PRIME 0x100000001b3ULL
-#define STAMP_START STAMP_FNV_OFFSET
+/* The hash every stamp starts from: 64-bit FNV-1a's offset basis
+ * (hash.h). The units' keys (ident.c) and the Anki ids (anki.c) start
+ * from it too, so it is frozen: changing it changes every GUID. */
+#define STAMP_START FNV1A64_OFFSET
 
-/* The hash so far, h, extended by n bytes at p. */
+/* The hash so far, h, extended by n bytes at p: 64-bit FNV-1a (hash.h). */
 uint64_t stamp_add(uint64_t h, const void *p, size_t n);
 /* The same for a NUL-terminated string, or a marker for NULL, each ended
  * so that ("ab","c") and ("a","bc") differ. */

@@ -48,6 +48,14 @@ char *tpl_load(const char *theme_dir, const char *rel)
 	return text;
 }
 
+const char *tpl_slots(const char *name, size_t len, void *slots)
+{
+	for (const struct tpl_slot *s = slots; s->name != NULL; s++)
+		if (strlen(s->name) == len && strncmp(s->name, name, len) == 0)
+			return s->value ? s->value : "";
+	return NULL;
+}
+
 int tpl_fill(struct buf *out, const char *text, const char *template_name, tpl_lookup lookup,
              void *ctx)
 {

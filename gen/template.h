@@ -15,6 +15,17 @@ typedef const char *(*tpl_lookup)(const char *name, size_t len, void *ctx);
  * DIAG_READ diagnostic naming the file. */
 char *tpl_load(const char *theme_dir, const char *rel);
 
+/* One slot's value; a template is filled from an array of them ending
+ * with a NULL name. A NULL value fills the slot with nothing. */
+struct tpl_slot {
+	const char *name;
+	const char *value;
+};
+
+/* The value of slot name (len bytes) in the NULL-terminated slots: the
+ * lookup every renderer fills its templates with (tpl_fill's ctx). */
+const char *tpl_slots(const char *name, size_t len, void *slots);
+
 /* Appends template text to out with every {{slot}} replaced. An unknown
  * slot is a DIAG_INTERNAL diagnostic naming template_name and its line;
  * returns -1 then, else 0. "{{{{" writes a literal "{{". */

@@ -114,6 +114,16 @@ char *read_whole(const char *path, size_t *len)
 	return buf_take(&b);
 }
 
+char *path_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (slash == NULL)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
 /* Removes path and everything below it; errors are ignored (best effort
  * cleanup of our own temporary trees). */
 void remove_tree(const char *path)

@@ -23,6 +23,10 @@ void *xgrow(void *arr, size_t *cap, size_t n, size_t size);
  * caller frees) with their count in *len, or NULL with errno set. */
 char *read_whole(const char *path, size_t *len);
 
+/* The directory part of a file's path: "." when it has none, "/" for a
+ * file at the root. The caller frees. */
+char *path_dir(const char *path);
+
 /* Removes path and everything below it; errors are ignored (best-effort
  * cleanup of our own temporary trees). */
 void remove_tree(const char *path);

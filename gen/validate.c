@@ -1,6 +1,7 @@
 /* validate.c: the guide format's rules, one function per concern. */
 #define _DEFAULT_SOURCE
 #include "validate.h"
+#include "render.h"
 #include "diag.h"
 #include "escape.h"
 #include "link.h"
@@ -392,6 +393,8 @@ void val_library(const struct model_library *lib)
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(lib->guides[k]->slug, g->slug) == 0)
 				diag_report(DIAG_GUIDE_SLUG, g->path, 0, 0, g->slug, lib->guides[k]->path);
+		if (render_slug_reserved(g->slug, strlen(g->slug)))
+			diag_report(DIAG_GUIDE_RESERVED, g->path, 0, 0, g->slug);
 		if (g->deep_line > 0)
 			diag_report(DIAG_NESTING, g->path, g->deep_line, g->deep_col, MODEL_MAX_NESTING);
 		val_title(g);

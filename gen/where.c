@@ -1,9 +1,10 @@
 /* where.c: where depthbook's own files are — the default theme, the shared
- * data (init's example guide) and the EPUB module — found from the
- * executable's own location (/proc/self/exe), never from the working
- * directory, so an installed depthbook runs from anywhere. */
+ * data (init's example guide) and the modules, which it also loads — found
+ * from the executable's own location (/proc/self/exe), never from the
+ * working directory, so an installed depthbook runs from anywhere. */
 #define _GNU_SOURCE
 #include "where.h"
+#include "diag.h"
 #include "util.h"
 
 #include <dlfcn.h>
@@ -155,14 +156,53 @@ char *where_module(const char *name)
 	return beside;
 }
 
-void *where_symbol(const char *module, const char *symbol, char **why)
+/* where_load's work: NULL with *why set to a message without the path,
+ * which the caller frees. *path is always the module's, freed by the
+ * caller too. */
+static void *load(const char *module, const char *what, const char *symbol, char **path, char **why)
 {
-	char *path = where_module(module);
-	void *handle = dlopen(path, RTLD_LAZY | RTLD_LOCAL);
+	*path = where_module(module);
+	void *handle = dlopen(*path, RTLD_LAZY | RTLD_LOCAL);
 	void *sym = handle ? dlsym(handle, symbol) : NULL;
 	if (sym == NULL) {
 		const char *e = dlerror();
-		*why = xasprintf("%s: cannot load depthbook's module: %s", path, e ? e : symbol);
+		*why = xasprintf("cannot load %s: %s", what, e ? e : symbol);
+	} else {
+		const char *token = dlsym(handle, "where_module_token");
+		const char *mine = where_build_token ? where_build_token : "missing";
+		if (token == NULL || strcmp(token, mine) != 0) {
+			*why = xasprintf("%s is not from this build of depthbook (token %s, executable's %s)", what,
+			                 token ? token : "missing", mine);
+			sym = NULL;
+		}
+	}
+	/* none of a refused module's code is kept */
+	if (sym == NULL && handle != NULL)
+		dlclose(handle);
+	return sym;
+}
+
+void *where_load(const char *module, const char *what, const char *symbol)
+{
+	char *path = NULL, *why = NULL;
+	void *sym = load(module, what, symbol, &path, &why);
+	if (sym == NULL) {
+		char *msg = xasprintf("%s (run make)", why);
+		diag_report(DIAG_READ, path, 0, 0, msg);
+		free(msg);
+		free(why);
+	}
+	free(path);
+	return sym;
+}
+
+void *where_symbol(const char *module, const char *symbol, char **why)
+{
+	char *path = NULL, *reason = NULL;
+	void *sym = load(module, "the module", symbol, &path, &reason);
+	if (sym == NULL) {
+		*why = xasprintf("%s: %s", path, reason);
+		free(reason);
 	}
 	free(path);
 	return sym;

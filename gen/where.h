@@ -22,8 +22,27 @@ char *where_theme(const char *option, const char *content);
  * Always returns a path (the first when neither exists); the caller frees. */
 char *where_module(const char *name);
 
-/* Loads the module where_module(module) finds and returns its symbol, or
- * NULL with *why set to a message the caller frees. */
+/* The build token linked into the executable (gen/obj/build-token.c, a
+ * checksum of every source, header, the Makefile and the flags); each
+ * module carries its copy as where_module_token. Weak: a program linked
+ * from the objects alone (the unit tests, the fuzz target) has none and
+ * loads no module. */
+extern const char where_build_token[] __attribute__((weak));
+
+/* The one way a module is loaded: opens the module where_module(module)
+ * finds, lazily (RTLD_LAZY: binding all of its libraries' symbols up front
+ * would cost every run that loads it), and returns its symbol. A module
+ * finds the rest of depthbook in the executable, which exports its symbols
+ * (-rdynamic), so the two must come from one build: a module whose token
+ * is not the executable's is refused rather than run against structures
+ * it does not know. Returns NULL after a diagnostic naming the module's
+ * path and, as what, the module ("the EPUB module is not from this build
+ * of depthbook …"). */
+void *where_load(const char *module, const char *what, const char *symbol);
+
+/* where_load for a caller that prints no diagnostics (serve, before any
+ * build): NULL with *why set to a message that begins with the module's
+ * path, which the caller frees. */
 void *where_symbol(const char *module, const char *symbol, char **why);
 
 #endif

@@ -144,13 +144,21 @@ expect "EPUB 2 cover meta names the cover image" "cover.png" "$(xp "$P" "string(
 expect "the cover page is first in the spine, linear" "cover.xhtml " "$(xp "$P" "string(//*[@id=(//*[local-name()='itemref'])[1]/@idref]/@href)") $(xp "$P" "string((//*[local-name()='itemref'])[1]/@linear)")"
 expect "the cover page shows the cover image with its alt text" "cover.png|Cover: Caching & Queues — a Sample Guide, by Zoë Ångström" "$(xp "$T/x/sample/EPUB/cover.xhtml" "string(//*[local-name()='img']/@src)")|$(xp "$T/x/sample/EPUB/cover.xhtml" "string(//*[local-name()='img']/@alt)")"
 # The PNG: 1600 × 2560, and nothing but its pixels (no tIME or text chunk).
+# png_chunks FILE: width, height and the chunks' names, each marked when its
+# CRC is wrong, and the pixels marked when they do not inflate
 png_chunks() { python3 -c '
-import struct, sys
+import struct, sys, zlib
 d = open(sys.argv[1], "rb").read()
 assert d[:8] == b"\x89PNG\r\n\x1a\n"
-w, h = struct.unpack(">II", d[16:24]); i = 8; names = []
+w, h = struct.unpack(">II", d[16:24]); i = 8; names = []; idat = b""
 while i < len(d):
-    n = struct.unpack(">I", d[i:i + 4])[0]; names.append(d[i + 4:i + 8].decode()); i += 12 + n
+    n = struct.unpack(">I", d[i:i + 4])[0]; kind = d[i + 4:i + 8]
+    crc = struct.unpack(">I", d[i + 8 + n:i + 12 + n])[0]
+    names.append(kind.decode() + ("" if crc == zlib.crc32(d[i + 4:i + 8 + n]) else "(bad-CRC)"))
+    if kind == b"IDAT": idat += d[i + 8:i + 8 + n]
+    i += 12 + n
+try: zlib.decompress(idat)
+except zlib.error: names.append("(IDAT-does-not-inflate)")
 print(w, h, " ".join(names))' "$1" 2>&1; }
 expect "cover.png is 1600 × 2560 with only its pixel chunks" "1600 2560 IHDR PLTE IDAT IEND" "$(png_chunks "$T/x/sample/EPUB/cover.png")"
 expect "the contributor line says depthbook made the book" "depthbook bkp" "$(ns_opf "$P" "/*[local-name()='metadata']/*[local-name()='contributor']") $(xp "$P" "string(//*[@refines='#producer'][@property='role'])")"

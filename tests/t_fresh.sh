@@ -214,6 +214,19 @@ if lb; then
 	for f in $pages; do planted "$L/out/$f" || got="$got $f"; done
 	expect "fresh: library: a guide removed renders no other" "" "$got"
 	expect "fresh: library: ... and the library index drops it" 0 "$(grep -c 'href="more/index.html"' "$L/out/site/index.html")"
+	expect "fresh: library: ... and no output keeps a file of it" "" "$(cd "$L/out" && find . -path '*more*')"
+	# a question taken out: its page goes, the guide's others stay
+	[ -f "$L/out/site/ops/q2.html" ] || fail "fresh: library: the page of a question" "no site/ops/q2.html to begin with"
+	cp "$L/content/ops.md" "$t/ops.md"
+	sed -i '/^### Q2:/,$d' "$L/content/ops.md"
+	echo "mine" >"$L/out/site/ops/notes.txt" # a user's file: the build did not write it
+	lb
+	[ ! -e "$L/out/site/ops/q2.html" ] && [ -f "$L/out/site/ops/q1.html" ] &&
+		pass "fresh: library: a question taken out leaves no page behind" ||
+		fail "fresh: library: a question taken out leaves no page behind" "$(ls "$L/out/site/ops")"
+	expect "fresh: library: ... and a file a user put beside its pages stays" mine "$(cat "$L/out/site/ops/notes.txt" 2>&1)"
+	rm "$L/out/site/ops/notes.txt"
+	cp "$t/ops.md" "$L/content/ops.md"
 	# an edit built on a rebuilt library gives what a cold build makes, on
 	# one core or two
 	rm "$L/out/.depthbook-outputs"
@@ -225,8 +238,7 @@ if lb; then
 	DEPTHBOOK_JOBS=2 "$DEPTHBOOK" build --only html,epub,anki --theme "$t/theme" -o "$L/two" "$L/content" >"$t/log" 2>&1
 	contents "$L/one" >"$t/one.sums"
 	contents "$L/two" >"$t/two.sums"
-	# (less the removed guide's files: a build does not delete them yet)
-	contents "$L/out" | grep -v '/more[./]' >"$t/out.sums"
+	contents "$L/out" >"$t/out.sums"
 	[ -s "$t/one.sums" ] && cmp -s "$t/one.sums" "$t/two.sums" && pass "fresh: library: DEPTHBOOK_JOBS=1 and 2 give the same bytes" ||
 		fail "fresh: library: DEPTHBOOK_JOBS=1 and 2 give the same bytes" "$(diff "$t/one.sums" "$t/two.sums" | head -4)"
 	cmp -s "$t/one.sums" "$t/out.sums" && pass "fresh: library: the rebuilt library is the cold build's bytes" ||
@@ -234,6 +246,22 @@ if lb; then
 else
 	fail "fresh: library: first build" "$(head -5 "$t/log")"
 fi
+
+# A build with a warning: the next build prints it again, and a guide
+# removed after it still leaves no file behind.
+W=$t/warned
+mkdir -p "$W/content"
+cp tests/guides/sample/sample.md tests/guides/sample/other.md "$W/content/"
+cp tests/guides/sample/other.md "$W/content/more.md"
+printf '\n#### Depth of field\n\nNot a follow-up.\n' >>"$W/content/more.md"
+wb() { "$DEPTHBOOK" build --only html,epub,anki --theme "$t/theme" -o "$W/out" "$W/content" >"$t/log" 2>&1; }
+wb
+expect "fresh: warned: the build warns" 1 "$(grep -c 'warning: .*\[stray-heading\]' "$t/log")"
+wb
+expect "fresh: warned: the next build prints the warning again" 1 "$(grep -c 'warning: .*\[stray-heading\]' "$t/log")"
+rm "$W/content/more.md"
+wb
+expect "fresh: warned: a guide removed after a warning leaves no file" "0 " "$? $(cd "$W/out" && find . -path '*more*')"
 
 # Cards: one edit in a library of four, one LaTeX run (a pdflatex shim on
 # PATH counts them).
@@ -258,4 +286,10 @@ if need pdflatex texlive-latex-base; then
 	rm "$C/out/.depthbook-outputs"
 	cb
 	expect "fresh: cards: without the list, the .tex stamps still spare LaTeX" 0 "$(runs)"
+	rm "$C/content/other2.md"
+	cb
+	expect "fresh: cards: a guide removed, no LaTeX run" 0 "$(runs)"
+	expect "fresh: cards: ... and its PDF and .tex go" "" "$(cd "$C/out" && find . -name 'other2*')"
+	[ -f "$C/out/cards/other3-cards.pdf" ] && pass "fresh: cards: ... the other guides' PDFs stay" ||
+		fail "fresh: cards: ... the other guides' PDFs stay" "$(ls "$C/out/cards")"
 fi

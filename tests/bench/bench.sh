@@ -132,6 +132,11 @@ for n in $sizes lib; do
 			run 100g build "$DB" build --only html,epub,anki -o "$work/olib" "$work/lib100"
 			rm -rf "$work/olib"
 			DEPTHBOOK_JOBS=1 run 100g build-1job "$DB" build --only html,epub,anki -o "$work/olib" "$work/lib100"
+			# each output alone: what each costs of the build
+			for o in html epub anki; do
+				rm -rf "$work/olib"
+				run 100g "only-$o" "$DB" build --only "$o" -o "$work/olib" "$work/lib100"
+			done
 			r=$((r + 1))
 			continue
 		fi
@@ -148,6 +153,11 @@ for n in $sizes lib; do
 			DEPTHBOOK_JOBS=1 run "$n" build-1job "$DB" build --only html,epub,anki -o "$work/o$n" "$g"
 		fi
 		if [ "$n" = 1 ]; then
+			# each output alone: what each costs of the build
+			for o in html epub anki; do
+				rm -rf "$work/o$n"
+				run "$n" "only-$o" "$DB" build --only "$o" -o "$work/o$n" "$g"
+			done
 			# one word of one guide of 20, against the one-guide cold build
 			sed -i "s/Dashboards look [A-Za-z0-9]*/Dashboards look r$r/" "$work/lib20/guide-007.md"
 			run 1 edit-1-of-20 "$DB" build --only html,epub,anki -o "$work/o20" "$work/lib20"
@@ -194,7 +204,7 @@ done
 	echo "Machine: $(nproc) cores, $(uname -m); $(date -u +%Y-%m-%d); command: \`make bench\` (ROUNDS=$ROUNDS${BENCH_SKIP:+, BENCH_SKIP=\"$BENCH_SKIP\"}${BENCH_1000:+, BENCH_1000=$BENCH_1000})."
 	echo "Wall times in ms: median (min-max) over alternating rounds; ratio = median / floor median at the same size."
 	echo "The floor: $floor_is, with --smart and the extensions table, strikethrough, autolink, tagfilter, tasklist, over the same files in one process."
-	echo "\"build\" is \`build --only html,epub,anki\` into an empty directory; build-1job the same with DEPTHBOOK_JOBS=1."
+	echo "\"build\" is \`build --only html,epub,anki\` into an empty directory; build-1job the same with DEPTHBOOK_JOBS=1; only-html, only-epub and only-anki each output alone."
 	echo
 	echo "| size | command | median ms | min-max ms | x floor | peak MB | CPU ms |"
 	echo "|---|---|---|---|---|---|---|"

@@ -88,9 +88,9 @@ static int check_output(const char *rel, const char *data, size_t len, void *ctx
 /* The renderers, run even on a guide with errors: none may crash or emit
  * unsafe output whatever the model holds. */
 static const struct renderer renderers[] = {
-	{"html", html_render, 0},
-	{"epub", epub_render, 0},
-	{"anki", anki_render, 0},
+	{"html", html_render, 0, NULL},
+	{"epub", epub_render, 0, NULL},
+	{"anki", anki_render, 0, NULL},
 };
 
 /* The cards' template; their LaTeX is generated in memory (pdflatex would

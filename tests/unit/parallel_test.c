@@ -58,9 +58,9 @@ static int book(const struct model_library *lib, const struct render_opts *opts)
 }
 
 static const struct renderer renderers[] = {
-	{"html", site, 1},
-	{"epub", book, 0},
-	{NULL, NULL, 0},
+	{"html", site, 1, NULL},
+	{"epub", book, 0, NULL},
+	{NULL, NULL, 0, NULL},
 };
 
 /* The log's lines, sorted and without pids; *here: how many ran in this

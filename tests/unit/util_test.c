@@ -1,5 +1,5 @@
 /* util_test.c: xasprintf (gen/util.c) formats short strings through its
- * stack buffer and long ones on the heap, alike. */
+ * stack buffer and long ones on the heap, alike; path_dir's three cases. */
 #include "../../gen/util.h"
 #include "check.h"
 
@@ -33,5 +33,11 @@ int main(void)
 	CHECK("a 100 KB string", strlen(got) == 100001 && got[100000] == '!' && got[99999] == 'y');
 	free(got);
 	free(big);
+	const char *paths[][2] = {{"content/a.md", "content"}, {"a.md", "."}, {"/a.md", "/"}};
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		char *name = xasprintf("the directory of %s", paths[i][0]), *dir = path_dir(paths[i][0]);
+		CHECK_STR(name, dir, paths[i][1]);
+		free(name), free(dir);
+	}
 	return check_failures != 0;
 }
