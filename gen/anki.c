@@ -8,6 +8,7 @@
 #include "anki.h"
 #include "diag.h"
 #include "escape.h"
+#include "link.h"
 #include "md.h"
 #include "out.h"
 #include "stamp.h"
@@ -70,7 +71,7 @@ static char *site_url(const char *root, const struct model_guide *g, const struc
 }
 
 /* The printed reference to a target: "Q1 › Depth 3", "in “Other”, Q2". */
-static char *reference(const struct anki_ctx *c, const struct model_target *t)
+static char *reference(const struct anki_ctx *c, const struct link_target *t)
 {
 	struct buf b = {0};
 	if (t->guide != c->guide) {
@@ -94,19 +95,13 @@ static char *reference(const struct anki_ctx *c, const struct model_target *t)
  * is not inside the content directory (check reported it) or unreadable. */
 static const char *add_image(struct anki_ctx *c, const char *url)
 {
-	const struct model_guide *g = c->guide;
-	size_t n = strcspn(url, "?#");
-	char *rel = unesc_url(url, n);
-	const char *slash = strrchr(g->path, '/');
-	char *joined = xasprintf("%.*s/%s", slash ? (int)(slash - g->path) : 1, slash ? g->path : ".", rel);
-	char root[PATH_MAX], real[PATH_MAX];
+	char *rel;
+	char *joined = link_file_path(c->guide, url, &rel);
+	char real[PATH_MAX];
 	const char *name = NULL;
-	size_t rn, len;
+	size_t len;
 	char *data = NULL;
-	if (realpath(g->file->root, root) == NULL || realpath(joined, real) == NULL)
-		goto done;
-	rn = strlen(root);
-	if (strncmp(real, root, rn) != 0 || real[rn] != '/')
+	if (link_locate(c->guide, joined, real, NULL) != LINK_PLACE_INSIDE)
 		goto done;
 	if ((data = read_whole(real, &len)) == NULL) {
 		diag_report(DIAG_READ, joined, 0, 0, strerror(errno));
@@ -156,13 +151,13 @@ done:
 static char *anki_link(const char *url, int is_image, void *ctx)
 {
 	struct anki_ctx *c = ctx;
-	struct model_target t;
-	enum model_link_kind kind = model_resolve(c->lib, c->guide, url, &t);
+	struct link_target t;
+	enum link_kind kind = link_resolve(c->lib, c->guide, url, &t);
 	if (is_image) {
-		const char *name = kind == MODEL_LINK_FILE ? add_image(c, url) : NULL;
+		const char *name = kind == LINK_FILE ? add_image(c, url) : NULL;
 		return name ? xstrdup(name) : NULL;
 	}
-	if (kind != MODEL_LINK_UNIT && kind != MODEL_LINK_GUIDE)
+	if (kind != LINK_UNIT && kind != LINK_GUIDE)
 		return NULL;
 	char *root = site_root(c->opts);
 	if (root != NULL) {

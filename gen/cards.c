@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "escape.h"
 #include "latex.h"
+#include "link.h"
 #include "math.h"
 #include "md.h"
 #include "out.h"
@@ -36,9 +37,9 @@ struct cards_ctx {
 static char *cards_link(const char *url, int is_image, void *ctx)
 {
 	struct cards_ctx *c = ctx;
-	struct model_target t;
+	struct link_target t;
 	(void)is_image;
-	if (model_resolve(c->lib, c->guide, url, &t) != MODEL_LINK_UNIT)
+	if (link_resolve(c->lib, c->guide, url, &t) != LINK_UNIT)
 		return xstrdup("");
 	struct buf b = {0};
 	buf_puts(&b, "card:");

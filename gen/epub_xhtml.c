@@ -10,6 +10,7 @@
 #include "epub.h"
 #include "diag.h"
 #include "escape.h"
+#include "link.h"
 #include "math.h"
 #include "md.h"
 #include "template.h"
@@ -199,15 +200,13 @@ static const char *image_type(const char *name)
  * NULL when its type is not an EPUB core media type. Caller frees. */
 static char *image_href(struct epub_xhtml *x, const char *url)
 {
-	char *rel = unesc_url(url, strcspn(url, "?#"));
+	char *rel;
+	char *source = link_file_path(x->guide, url, &rel);
 	const char *type = image_type(rel);
 	if (type == NULL) {
-		free(rel);
+		free(source), free(rel);
 		return NULL;
 	}
-	const char *path = x->guide->path;
-	const char *slash = strrchr(path, '/');
-	char *source = xasprintf("%.*s/%s", slash ? (int)(slash - path) : 1, slash ? path : ".", rel);
 	const char *ext = strrchr(rel, '.');
 	for (size_t i = 0; i < x->nmedia; i++)
 		if (strcmp(x->media[i].source, source) == 0) {
@@ -238,9 +237,8 @@ void epub_xhtml_guide(struct epub_xhtml *x, const struct model_library *lib, con
 	x->nmedia = 0;
 	x->lib = lib, x->guide = g, x->opts = opts, x->frozen = 0;
 	for (size_t i = 0; i < g->nlinks; i++) {
-		struct model_target target;
-		memset(&target, 0, sizeof target);
-		if (g->links[i].is_image && model_resolve(lib, g, g->links[i].url, &target) == MODEL_LINK_FILE)
+		struct link_target target;
+		if (g->links[i].is_image && link_resolve(lib, g, g->links[i].url, &target) == LINK_FILE)
 			free(image_href(x, g->links[i].url));
 	}
 	x->frozen = 1;
@@ -268,7 +266,7 @@ char *epub_depth_label(const struct model_depth *d)
 }
 
 /* The address inside this book of a unit of its own guide; caller frees. */
-static char *unit_href(const struct model_target *t)
+static char *unit_href(const struct link_target *t)
 {
 	if (t->depth != NULL)
 		return xasprintf("%s.xhtml#%s", t->question->id, t->depth->id);
@@ -280,7 +278,7 @@ static char *unit_href(const struct model_target *t)
 }
 
 /* Records an xref; returns the placeholder URL fix_html replaces. */
-static char *xref_add(struct epub_xhtml *x, const struct model_target *t, const char *url)
+static char *xref_add(struct epub_xhtml *x, const struct link_target *t, const char *url)
 {
 	struct buf label = {0};
 	if (t != NULL && t->guide != NULL) {
@@ -320,18 +318,17 @@ static char *xref_add(struct epub_xhtml *x, const struct model_target *t, const 
 static char *link_hook(const char *url, int is_image, void *vx)
 {
 	struct epub_xhtml *x = vx;
-	struct model_target t;
-	memset(&t, 0, sizeof t);
-	switch (model_resolve(x->lib, x->guide, url, &t)) {
-	case MODEL_LINK_UNIT:
+	struct link_target t;
+	switch (link_resolve(x->lib, x->guide, url, &t)) {
+	case LINK_UNIT:
 		if (t.guide == x->guide)
 			return unit_href(&t);
 		return xref_add(x, &t, url);
-	case MODEL_LINK_GUIDE:
+	case LINK_GUIDE:
 		if (t.guide == x->guide)
 			return xstrdup("title.xhtml");
 		return xref_add(x, &t, url);
-	case MODEL_LINK_FILE:
+	case LINK_FILE:
 		/* Images beside the guide are packed; other files are not. */
 		if (is_image) {
 			char *href = image_href(x, url);

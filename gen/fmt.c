@@ -9,6 +9,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "fmt.h"
 #include "diag.h"
+#include "link.h"
 #include "load.h"
 #include "md.h"
 #include "model.h"
@@ -274,7 +275,7 @@ static struct file *file_of(struct file *files, size_t nfiles, const struct mode
 }
 
 /* The positional id the target of a link will have after formatting. */
-static void new_id(const struct file *t, const struct model_target *to, char *buf, size_t size)
+static void new_id(const struct file *t, const struct link_target *to, char *buf, size_t size)
 {
 	if (to->depth != NULL) {
 		size_t k = 0;
@@ -302,9 +303,9 @@ static void rewrite_links(struct file *f, struct file *files, size_t nfiles,
 	struct model_guide *g = f->g;
 	for (size_t i = 0; i < g->nlinks; i++) {
 		const struct model_link *l = &g->links[i];
-		struct model_target to;
-		if (l->is_image || model_resolve(lib, g, l->url, &to) != MODEL_LINK_UNIT || to.fragment == NULL ||
-		    !model_id_positional(to.fragment))
+		struct link_target to;
+		if (l->is_image || link_resolve(lib, g, l->url, &to) != LINK_UNIT || to.fragment == NULL ||
+		    !link_id_positional(to.fragment))
 			continue;
 		struct file *t = file_of(files, nfiles, to.guide);
 		if (t == NULL)

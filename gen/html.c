@@ -6,6 +6,7 @@
 #include "html.h"
 #include "diag.h"
 #include "escape.h"
+#include "link.h"
 #include "math.h"
 #include "md.h"
 #include "out.h"
@@ -132,18 +133,11 @@ static char *tidy(char *html)
  * content directory (check has reported it) or after a diagnostic. */
 static char *copy_linked_file(struct site *s, const char *url)
 {
-	const struct model_guide *g = s->guide;
-	size_t n = strcspn(url, "?#");
-	char *rel = unesc_url(url, n);
-	const char *slash = strrchr(g->path, '/');
-	char *joined = xasprintf("%.*s/%s", slash ? (int)(slash - g->path) : 1, slash ? g->path : ".", rel);
-	char root[PATH_MAX], real[PATH_MAX];
+	char *joined = link_file_path(s->guide, url, NULL);
+	char real[PATH_MAX];
+	const char *inside;
 	char *result = NULL;
-	size_t rn;
-	if (realpath(g->file->root, root) == NULL || realpath(joined, real) == NULL)
-		goto done;
-	rn = strlen(root);
-	if (strncmp(real, root, rn) != 0 || real[rn] != '/')
+	if (link_locate(s->guide, joined, real, &inside) != LINK_PLACE_INSIDE)
 		goto done;
 	size_t len;
 	char *data = read_whole(real, &len);
@@ -152,7 +146,7 @@ static char *copy_linked_file(struct site *s, const char *url)
 		s->failed = 1;
 		goto done;
 	}
-	result = xasprintf("files/%s", real + rn + 1);
+	result = xasprintf("files/%s", inside);
 	if (out_write(s->dir, result, data, len) != 0) {
 		s->failed = 1;
 		free(result);
@@ -161,7 +155,6 @@ static char *copy_linked_file(struct site *s, const char *url)
 	free(data);
 done:
 	free(joined);
-	free(rel);
 	return result;
 }
 
@@ -173,11 +166,11 @@ done:
 static char *link_hook(const char *url, int is_image, void *ctx)
 {
 	struct site *s = ctx;
-	struct model_target t = {0};
+	struct link_target t = {0};
 	if (s->guide == NULL)
 		return NULL;
-	enum model_link_kind kind = model_resolve(s->lib, s->guide, url, &t);
-	if (kind == MODEL_LINK_FILE) {
+	enum link_kind kind = link_resolve(s->lib, s->guide, url, &t);
+	if (kind == LINK_FILE) {
 		char *path = copy_linked_file(s, url);
 		if (path == NULL)
 			return NULL;
@@ -188,13 +181,13 @@ static char *link_hook(const char *url, int is_image, void *ctx)
 		free(path);
 		return to;
 	}
-	if (is_image || (kind != MODEL_LINK_UNIT && kind != MODEL_LINK_GUIDE))
+	if (is_image || (kind != LINK_UNIT && kind != LINK_GUIDE))
 		return NULL;
 	char *slug = esc_url_path(t.guide->slug);
 	char *dir = t.guide == s->guide ? xstrdup("") : xasprintf("../%s/", slug);
 	free(slug);
 	char *to;
-	if (kind == MODEL_LINK_GUIDE)
+	if (kind == LINK_GUIDE)
 		to = xasprintf("%sindex.html", dir);
 	else if (t.depth != NULL)
 		to = xasprintf("%sq%d.html#%s", dir, t.question->number, t.depth->anchor);

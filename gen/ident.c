@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "ident.h"
 #include "diag.h"
+#include "link.h"
 #include "out.h"
 #include "stamp.h"
 
@@ -223,22 +224,6 @@ struct entry {
 	const char *slug, *id, *key, *text;
 };
 
-/* 1 if s is a positional unit id: qN or qN-dM. */
-static int positional(const char *s)
-{
-	if (*s++ != 'q' || !isdigit((unsigned char)*s))
-		return 0;
-	while (isdigit((unsigned char)*s))
-		s++;
-	if (*s == '\0')
-		return 1;
-	if (*s++ != '-' || *s++ != 'd' || !isdigit((unsigned char)*s))
-		return 0;
-	while (isdigit((unsigned char)*s))
-		s++;
-	return *s == '\0';
-}
-
 /* At most about 60 bytes of text, cut at a character boundary, with "…"
  * when cut. Caller frees. */
 static char *shorten(const char *text)
@@ -315,9 +300,9 @@ static int by_unit(const void *a, const void *b)
 static void check_link(const struct model_library *lib, const struct model_guide *g,
                        const struct model_link *l, const struct entry *map, size_t nmap)
 {
-	struct model_target t;
-	if (l->is_image || model_resolve(lib, g, l->url, &t) != MODEL_LINK_UNIT || t.fragment == NULL ||
-	    !positional(t.fragment) || t.question == NULL)
+	struct link_target t;
+	if (l->is_image || link_resolve(lib, g, l->url, &t) != LINK_UNIT || t.fragment == NULL ||
+	    !link_id_positional(t.fragment) || t.question == NULL)
 		return;
 	const char *key = t.depth ? t.depth->key : t.question->key;
 	const char *explicit_id = t.depth ? t.depth->explicit_id : t.question->explicit_id;

@@ -1,6 +1,6 @@
 /* md.h: the Markdown layer: parse a guide with cmark-gfm and its
  * extensions, and render subtrees to HTML, LaTeX or plain text with links
- * and math spans handed to the caller. */
+ * and math spans handed to the caller, never changing the trees. */
 #ifndef DEPTHBOOK_MD_H
 #define DEPTHBOOK_MD_H
 
@@ -35,9 +35,18 @@ struct md_hooks {
 };
 
 /* Renders node (a block, or a paragraph whose inlines are wanted alone when
- * inline_only is set) as HTML. The tree is left as it was. Caller frees. */
+ * inline_only is set) as HTML. cmark-gfm renders each node once per
+ * process (until md_release), the tree as parsed; every call, whichever
+ * renderer makes it, only splices its hooks' links, math and code into
+ * that shared text. The hooks run in document order, also for a link in
+ * an image's description, whose URL is not written. No render changes the
+ * tree. Caller frees. */
 char *md_html(cmark_node *node, int inline_only, const struct md_hooks *hooks);
-/* The same, as LaTeX through cmark-gfm's LaTeX renderer. */
+/* The same, as LaTeX through cmark-gfm's LaTeX renderer, from a private
+ * copy of node that the hooks' results are written into (what cmark-gfm
+ * writes for a link depends on its URL, so LaTeX cannot be spliced); the
+ * copy lives in the arena until md_release. Images print their alt text
+ * and no image reaches the link hook. */
 char *md_latex(cmark_node *node, int inline_only, const struct md_hooks *hooks);
 /* The plain text of node, math spans as their TeX source. Caller frees. */
 char *md_text(cmark_node *node);

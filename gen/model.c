@@ -37,22 +37,6 @@ static cmark_node *new_node(cmark_node_type type)
 	return n;
 }
 
-/* Parses a decimal number of at most 9 digits at s; returns -1 if none.
- * *end is set past the digits. */
-static int parse_number(const char *s, const char **end)
-{
-	int n = 0, digits = 0;
-	while (isdigit((unsigned char)*s) && digits < 9) {
-		n = n * 10 + (*s - '0');
-		s++;
-		digits++;
-	}
-	*end = s;
-	if (digits == 0 || isdigit((unsigned char)*s))
-		return -1;
-	return n;
-}
-
 /* Moves the heading's inlines into a new paragraph, dropping the first
  * skip bytes of its first text node (the "QN: " or "N. " prefix). */
 static cmark_node *take_inlines(cmark_node *heading, size_t skip)
@@ -79,7 +63,7 @@ static cmark_node *take_inlines(cmark_node *heading, size_t skip)
 
 /* Records a heading's GitHub-style base slug in document order; the
  * numbering of repeats (x, x-1, x-2 …) is worked out only when a broken
- * link asks (model_slug_unit), so building stays linear. */
+ * link asks (link_slug_unit), so building stays linear. */
 static void add_slug(struct builder *b, const char *text, const char *id)
 {
 	char base[256];
@@ -1103,7 +1087,7 @@ static int by_id(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-/* Sorts the explicit ids for model_resolve; a repeat (an error) keeps
+/* Sorts the explicit ids for link_find_unit (link.c); a repeat (an error) keeps
  * its first place in the guide, as qsort is not stable. */
 static void index_ids(struct model_guide *g)
 {
@@ -1122,11 +1106,6 @@ static void index_ids(struct model_guide *g)
 	}
 	if (g->nids > 1)
 		qsort(g->ids, g->nids, sizeof *g->ids, by_id);
-}
-
-static int unit_line(const struct model_idref *r)
-{
-	return r->depth ? r->depth->line : r->question->line;
 }
 
 struct model_guide *model_build(struct load_file *file, int smart)
@@ -1242,212 +1221,4 @@ char *model_text_slug(const char *text, char *buf, size_t size)
 	}
 	buf[n] = '\0';
 	return buf;
-}
-
-const char *model_slug_unit(const struct model_guide *g, const char *fragment)
-{
-	/* GitHub gives the k-th repeat of slug x the slug "x-k". */
-	size_t n = strlen(fragment), cut = n;
-	while (cut > 0 && isdigit((unsigned char)fragment[cut - 1]))
-		cut--;
-	long k = 0;
-	if (cut > 1 && cut < n && fragment[cut - 1] == '-')
-		k = strtol(fragment + cut, NULL, 10);
-	else
-		cut = n + 1;
-	long seen_whole = 0, seen_base = 0;
-	for (size_t i = 0; i < g->nslugs; i++) {
-		const char *s = g->slugs[i].slug;
-		if (strcmp(s, fragment) == 0 && seen_whole++ == 0)
-			return g->slugs[i].id;
-		if (cut <= n && strlen(s) == cut - 1 && strncmp(s, fragment, cut - 1) == 0 && seen_base++ == k)
-			return g->slugs[i].id;
-	}
-	return NULL;
-}
-
-/* The unit whose explicit id is id (the first in the guide when it
- * repeats), or NULL. */
-static const struct model_idref *find_explicit(const struct model_guide *g, const char *id)
-{
-	size_t lo = 0, hi = g->nids;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(g->ids[mid].id, id);
-		if (c < 0) {
-			lo = mid + 1;
-		} else if (c > 0) {
-			hi = mid;
-		} else {
-			const struct model_idref *best = &g->ids[mid];
-			for (size_t k = mid; k > 0 && strcmp(g->ids[k - 1].id, id) == 0; k--)
-				if (unit_line(&g->ids[k - 1]) < unit_line(best))
-					best = &g->ids[k - 1];
-			for (size_t k = mid + 1; k < g->nids && strcmp(g->ids[k].id, id) == 0; k++)
-				if (unit_line(&g->ids[k]) < unit_line(best))
-					best = &g->ids[k];
-			return best;
-		}
-	}
-	return NULL;
-}
-
-int model_id_positional(const char *id)
-{
-	const char *end;
-	if ((id[0] == 's' || id[0] == 'd') && parse_number(id + 1, &end) >= 0)
-		return *end == '\0';
-	if (id[0] != 'q' || parse_number(id + 1, &end) < 0)
-		return 0;
-	if (*end == '\0')
-		return 1;
-	return end[0] == '-' && end[1] == 'd' && parse_number(end + 2, &end) >= 0 && *end == '\0';
-}
-
-/* Finds the unit with stable id "id" (an explicit id, or sN, qN, qN-dM)
- * in g. */
-static int find_unit(struct model_guide *g, const char *id, struct model_target *t)
-{
-	const char *end;
-	int n;
-	const struct model_idref *r = find_explicit(g, id);
-	if (r != NULL) {
-		t->question = r->question;
-		t->section = r->question->section;
-		t->depth = r->depth;
-		return 1;
-	}
-	if (id[0] == 's') {
-		n = parse_number(id + 1, &end);
-		if (n < 0 || *end != '\0')
-			return 0;
-		for (size_t i = 0; i < g->nsections; i++)
-			if (g->sections[i]->number == n) {
-				t->section = g->sections[i];
-				return 1;
-			}
-		return 0;
-	}
-	if (id[0] != 'q')
-		return 0;
-	n = parse_number(id + 1, &end);
-	if (n < 0)
-		return 0;
-	struct model_question *q = NULL;
-	/* Numbers usually match positions; fall back to a scan when not. */
-	if (n >= 1 && (size_t)n <= g->nquestions && g->questions[n - 1]->number == n)
-		q = g->questions[n - 1];
-	for (size_t i = 0; q == NULL && i < g->nquestions; i++)
-		if (g->questions[i]->number == n)
-			q = g->questions[i];
-	if (q == NULL)
-		return 0;
-	if (*end == '\0') {
-		t->question = q;
-		t->section = q->section;
-		return 1;
-	}
-	if (end[0] != '-' || end[1] != 'd')
-		return 0;
-	int m = parse_number(end + 2, &end);
-	if (m < 0 || *end != '\0')
-		return 0;
-	struct model_depth *d = NULL;
-	if (m >= 1 && (size_t)m <= q->ndepths && q->depths[m - 1]->number == m)
-		d = q->depths[m - 1];
-	for (size_t i = 0; d == NULL && i < q->ndepths; i++)
-		if (q->depths[i]->number == m)
-			d = q->depths[i];
-	if (d == NULL)
-		return 0;
-	t->question = q;
-	t->section = q->section;
-	t->depth = d;
-	return 1;
-}
-
-static int has_scheme(const char *url)
-{
-	if (url[0] == '/' && url[1] == '/')
-		return 1;
-	const char *p = url;
-	if (!isalpha((unsigned char)*p))
-		return 0;
-	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
-		p++;
-	return *p == ':';
-}
-
-/* Normalises a relative path lexically ("a/./b/../c" → "a/c") into buf.
- * Returns 0 if it climbs above its start. */
-static int normalise(const char *path, char *buf, size_t size)
-{
-	size_t n = 0;
-	const char *p = path;
-	while (*p) {
-		const char *slash = strchr(p, '/');
-		size_t len = slash ? (size_t)(slash - p) : strlen(p);
-		if (len == 0 || (len == 1 && p[0] == '.')) {
-			/* skip */
-		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
-			if (n == 0)
-				return 0;
-			while (n > 0 && buf[n - 1] != '/')
-				n--;
-			if (n > 0)
-				n--;
-		} else {
-			if (n + len + 2 >= size)
-				return 0;
-			if (n > 0)
-				buf[n++] = '/';
-			memcpy(buf + n, p, len);
-			n += len;
-		}
-		p += len + (slash ? 1 : 0);
-	}
-	buf[n] = '\0';
-	return 1;
-}
-
-enum model_link_kind model_resolve(const struct model_library *lib, const struct model_guide *from,
-                                   const char *url, struct model_target *t)
-{
-	memset(t, 0, sizeof *t);
-	if (has_scheme(url))
-		return MODEL_LINK_EXTERNAL;
-	const char *hash = strchr(url, '#');
-	t->fragment = hash ? hash + 1 : NULL;
-	size_t pathlen = hash ? (size_t)(hash - url) : strlen(url);
-	if (pathlen == 0) {
-		t->guide = (struct model_guide *)from;
-		/* "" or "#" names the guide itself, not a unit: a UNIT result
-		 * always carries a section, question or depth */
-		if (t->fragment == NULL || t->fragment[0] == '\0')
-			return MODEL_LINK_GUIDE;
-		return find_unit(t->guide, t->fragment, t) ? MODEL_LINK_UNIT : MODEL_LINK_NO_UNIT;
-	}
-	char rel[4096], want[4096], have[4096];
-	const char *slash = strrchr(from->path, '/');
-	if (pathlen >= sizeof rel - 1)
-		return MODEL_LINK_FILE;
-	/* the path as on disk: "a%20b%23c.md" names the guide "a b#c.md",
-	 * whose '#' could be written no other way */
-	char *path = unesc_url(url, pathlen);
-	snprintf(rel, sizeof rel, "%.*s/%s", slash ? (int)(slash - from->path) : 1,
-	         slash ? from->path : ".", path);
-	size_t n = strlen(path);
-	int md = n >= 3 && strcmp(path + n - 3, ".md") == 0;
-	free(path);
-	if (!md || !normalise(rel, want, sizeof want))
-		return MODEL_LINK_FILE;
-	for (size_t i = 0; i < lib->nguides; i++) {
-		if (!normalise(lib->guides[i]->path, have, sizeof have) || strcmp(have, want) != 0)
-			continue;
-		t->guide = lib->guides[i];
-		if (t->fragment == NULL || t->fragment[0] == '\0')
-			return MODEL_LINK_GUIDE;
-		return find_unit(t->guide, t->fragment, t) ? MODEL_LINK_UNIT : MODEL_LINK_NO_UNIT;
-	}
-	return MODEL_LINK_NO_GUIDE;
 }

@@ -154,7 +154,7 @@ struct model_guide {
 	int deep_line, deep_col;  /* where nesting first passes MODEL_MAX_NESTING, or 0 */
 	int continuous;           /* Depth numbers continue across questions (declared or consistent) */
 	int continuous_declared;  /* front matter says depth-numbering: continuous */
-	struct model_idref *ids;  /* explicit ids, sorted, for links */
+	struct model_idref *ids;  /* explicit ids, sorted, for link.c */
 	size_t nids;
 	cmark_node *doc;          /* the parsed document (now emptied), owned */
 	cmark_node *orphans;      /* blocks that belong to no unit, owned */
@@ -183,36 +183,6 @@ void model_guide_free(struct model_guide *g);
 /* Appends g to lib (lib owns it). */
 void model_library_add(struct model_library *lib, struct model_guide *g);
 void model_library_free(struct model_library *lib);
-
-/* What a link destination names. */
-enum model_link_kind {
-	MODEL_LINK_EXTERNAL,  /* a URL with a scheme or a //host */
-	MODEL_LINK_UNIT,      /* a unit of a guide: target.section and/or .question set */
-	MODEL_LINK_GUIDE,     /* a guide without fragment ("other.md", "#"): target.guide */
-	MODEL_LINK_FILE,      /* a relative path to a file that is not a guide */
-	MODEL_LINK_NO_UNIT,   /* "#xyz" or "g.md#xyz" naming no unit */
-	MODEL_LINK_NO_GUIDE,  /* "g.md…" naming no guide of the library */
-};
-
-struct model_target {
-	struct model_guide *guide;
-	struct model_section *section;    /* set for sN */
-	struct model_question *question;  /* set for qN and qN-dM */
-	struct model_depth *depth;        /* set for qN-dM */
-	const char *fragment;             /* borrowed from url, or NULL */
-};
-
-/* Resolves url as written in guide from. */
-enum model_link_kind model_resolve(const struct model_library *lib, const struct model_guide *from,
-                                   const char *url, struct model_target *target);
-
-/* The stable id of the unit whose heading GitHub would give the anchor
- * fragment ("depth-2-1" is the second "Depth 2"), or NULL. Borrowed. */
-const char *model_slug_unit(const struct model_guide *g, const char *fragment);
-
-/* 1 if id has the shape of a positional id (sN, qN, qN-dM, dM), which an
- * explicit id may not take. */
-int model_id_positional(const char *id);
 
 /* The heading shapes, for fmt: each parses a heading's text and returns
  * its number (or -1: no such heading; for a section, -1 is an unnumbered

@@ -4,6 +4,7 @@
 #include "anki.h"
 #include "epub.h"
 #include "escape.h"
+#include "link.h"
 #include "md.h"
 #include "util.h"
 
@@ -181,18 +182,8 @@ int stamp_output(const struct render_opts *opts, const char *output, uint64_t *b
 	return 0;
 }
 
-/* 1 if url names something other than a file: a scheme ("https:",
- * "mailto:") or a place in this page ("#q3"). */
-static int not_a_file(const char *url)
-{
-	if (url[0] == '#')
-		return 1;
-	size_t n = strspn(url, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
-	return n > 0 && url[n] == ':';
-}
-
 /* Extends h by what a link to another guide's unit can print there. */
-static uint64_t add_target(uint64_t h, const struct model_target *t)
+static uint64_t add_target(uint64_t h, const struct link_target *t)
 {
 	h = stamp_add_str(stamp_add_str(h, t->guide->slug), t->guide->title);
 	if (t->section != NULL) {
@@ -231,8 +222,8 @@ uint64_t stamp_guide(const struct model_library *lib, const struct model_guide *
 		const char *url = g->links[i].url;
 		if (url == NULL)
 			continue;
-		struct model_target t;
-		enum model_link_kind kind = model_resolve(lib, g, url, &t);
+		struct link_target t;
+		enum link_kind kind = link_resolve(lib, g, url, &t);
 		h = stamp_add(h, &kind, sizeof kind);
 		if (t.guide != NULL && t.guide != g)
 			h = add_target(h, &t);
@@ -248,20 +239,15 @@ uint64_t stamp_key(uint64_t base, const char *output, uint64_t guide, const stru
 	if (!(output_options(output, &theme, NULL) & OPT_FILES))
 		return h;
 	/* linked files are found beside the guide, as the renderers find them */
-	const char *slash = strrchr(g->path, '/');
-	int dirlen = slash ? (int)(slash - g->path) : 1;
-	const char *dir = slash ? g->path : ".";
 	for (size_t i = 0; i < g->nlinks; i++) {
 		const char *url = g->links[i].url;
-		struct model_target t;
-		if (url == NULL || not_a_file(url) || model_resolve(lib, g, url, &t) != MODEL_LINK_FILE)
+		struct link_target t;
+		if (url == NULL || link_resolve(lib, g, url, &t) != LINK_FILE)
 			continue;
-		char *rel = unesc_url(url, strcspn(url, "?#"));
-		char *path = xasprintf("%.*s/%s", dirlen, dir, rel);
+		char *path = link_file_path(g, url, NULL);
 		if (add_stat(&h, path) != 0)
 			h = stamp_add_str(stamp_add_str(h, path), "missing");
 		free(path);
-		free(rel);
 	}
 	return h;
 }

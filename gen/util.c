@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -260,4 +261,18 @@ int read_full(int fd, void *data, size_t len)
 		got += (size_t)n;
 	}
 	return 0;
+}
+
+int parse_number(const char *s, const char **end)
+{
+	int n = 0, digits = 0;
+	while (isdigit((unsigned char)*s) && digits < 9) {
+		n = n * 10 + (*s - '0');
+		s++;
+		digits++;
+	}
+	*end = s;
+	if (digits == 0 || isdigit((unsigned char)*s))
+		return -1;
+	return n;
 }

@@ -37,6 +37,11 @@ int write_full(int fd, const void *data, size_t len);
  * any byte, or -1 on an error or a short read. */
 int read_full(int fd, void *data, size_t len);
 
+/* Parses a decimal number of at most 9 digits at s (a heading's or a unit
+ * id's number); returns -1 if none, or if a tenth digit follows. *end is
+ * set past the digits. */
+int parse_number(const char *s, const char **end);
+
 /* A byte buffer that grows geometrically; data is always NUL-terminated. */
 struct buf {
 	char *data;

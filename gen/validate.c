@@ -4,6 +4,7 @@
 #include "render.h"
 #include "diag.h"
 #include "escape.h"
+#include "link.h"
 #include "math.h"
 #include "md.h"
 #include "util.h"
@@ -94,7 +95,7 @@ static void val_ids(const struct model_guide *g)
 		int line = r->depth ? r->depth->line : r->question->line;
 		int col = r->depth ? r->depth->col : r->question->col;
 		char *m = NULL;
-		if (model_id_positional(r->id)) {
+		if (link_id_positional(r->id)) {
 			m = xasprintf("id '%s' has the shape of a positional id (sN, qN, qN-dM, dM), which "
 			              "names another unit; choose a word",
 			              r->id);
@@ -258,14 +259,16 @@ static int val_file_link(const struct model_guide *g, const struct model_link *l
 		return 1;
 	}
 	int reported = 0;
-	size_t n = strcspn(url, "?#");
-	char *rel = unesc_url(url, n);
-	const char *slash = strrchr(g->path, '/');
-	char *joined = xasprintf("%.*s/%s", slash ? (int)(slash - g->path) : 1, slash ? g->path : ".", rel);
-	char root[PATH_MAX], real[PATH_MAX];
-	if (realpath(g->file->root, root) == NULL) {
+	char *rel;
+	char *path = link_file_path(g, url, &rel);
+	char real[PATH_MAX];
+	struct stat st;
+	const char *kind = NULL;
+	switch (link_locate(g, path, real, NULL)) {
+	case LINK_PLACE_NO_ROOT:
 		diag_report(DIAG_READ, g->file->root, 0, 0, "cannot resolve the content directory");
-	} else if (realpath(joined, real) == NULL) {
+		break;
+	case LINK_PLACE_MISSING: {
 		/* Not there: say "outside" when the path itself climbs out. */
 		int depth = 0, outside = 0;
 		const char *p = rel;
@@ -284,21 +287,23 @@ static int val_file_link(const struct model_guide *g, const struct model_link *l
 			            what, url);
 			reported = 1;
 		}
-	} else {
-		size_t rn = strlen(root);
-		struct stat st;
-		const char *kind = NULL;
-		if (strncmp(real, root, rn) != 0 || (real[rn] != '/' && real[rn] != '\0')) {
-			diag_report(DIAG_LINK_OUTSIDE, g->path, l->line, l->col, what, url);
-			reported = 1;
-		} else if (report_missing && stat(real, &st) == 0 && (kind = load_not_file(st.st_mode)) != NULL) {
+		break;
+	}
+	case LINK_PLACE_OUTSIDE:
+		diag_report(DIAG_LINK_OUTSIDE, g->path, l->line, l->col, what, url);
+		reported = 1;
+		break;
+	case LINK_PLACE_INSIDE:
+	case LINK_PLACE_ROOT:
+		if (report_missing && stat(real, &st) == 0 && (kind = load_not_file(st.st_mode)) != NULL) {
 			/* a FIFO would block the build, a device never end, a
 			 * directory copy nothing: caught here, at the link */
 			diag_report(DIAG_LINK_NOT_FILE, g->path, l->line, l->col, what, url, kind);
 			reported = 1;
 		}
+		break;
 	}
-	free(joined);
+	free(path);
 	free(rel);
 	return reported;
 }
@@ -313,16 +318,16 @@ static void val_links(const struct model_library *lib, const struct model_guide 
 			diag_report(DIAG_LINK_UNSAFE, g->path, l->line, l->col, what, l->url, bad);
 			continue;
 		}
-		struct model_target t;
-		switch (model_resolve(lib, g, l->url, &t)) {
-		case MODEL_LINK_EXTERNAL:
-		case MODEL_LINK_UNIT:
-		case MODEL_LINK_GUIDE:
+		struct link_target t;
+		switch (link_resolve(lib, g, l->url, &t)) {
+		case LINK_EXTERNAL:
+		case LINK_UNIT:
+		case LINK_GUIDE:
 			break;
-		case MODEL_LINK_FILE:
+		case LINK_FILE:
 			val_file_link(g, l, what, 1);
 			break;
-		case MODEL_LINK_NO_GUIDE: {
+		case LINK_NO_GUIDE: {
 			if (val_file_link(g, l, what, 0))
 				break;
 			char *name = xstrndup(l->url, strcspn(l->url, "#"));
@@ -330,8 +335,8 @@ static void val_links(const struct model_library *lib, const struct model_guide 
 			free(name);
 			break;
 		}
-		case MODEL_LINK_NO_UNIT: {
-			const char *id = model_slug_unit(t.guide, t.fragment);
+		case LINK_NO_UNIT: {
+			const char *id = link_slug_unit(t.guide, t.fragment);
 			if (id != NULL)
 				diag_report(DIAG_LINK_SLUG, g->path, l->line, l->col, t.fragment, id);
 			else

@@ -1,5 +1,6 @@
 /* model_test.c: the model of the seed guide, and of small inline guides. */
 #include "../../gen/diag.h"
+#include "../../gen/link.h"
 #include "../../gen/load.h"
 #include "../../gen/math.h"
 #include "../../gen/md.h"
@@ -205,13 +206,20 @@ static void test_variants(void)
 	CHECK_INT("Depth 3 position", q1->depths[2]->position, 3);
 	struct model_library lib = {0};
 	model_library_add(&lib, g);
-	struct model_target t;
-	CHECK("#saga resolves", model_resolve(&lib, g, "#saga", &t) == MODEL_LINK_UNIT && t.depth == q1->depths[1]);
-	CHECK("#q1-d2 still resolves", model_resolve(&lib, g, "#q1-d2", &t) == MODEL_LINK_UNIT && t.depth == q1->depths[1]);
-	CHECK("#why resolves to Q1", model_resolve(&lib, g, "#why", &t) == MODEL_LINK_UNIT && t.question == q1 && t.depth == NULL);
-	CHECK("#nothing does not", model_resolve(&lib, g, "#nothing", &t) == MODEL_LINK_NO_UNIT);
-	CHECK("q3-d1 is positional", model_id_positional("q3-d1") && model_id_positional("s2") && model_id_positional("d4"));
-	CHECK("saga is not positional", !model_id_positional("saga") && !model_id_positional("q1x"));
+	struct link_target t;
+	CHECK("#saga resolves", link_resolve(&lib, g, "#saga", &t) == LINK_UNIT && t.depth == q1->depths[1]);
+	CHECK("#q1-d2 still resolves", link_resolve(&lib, g, "#q1-d2", &t) == LINK_UNIT && t.depth == q1->depths[1]);
+	CHECK("#why resolves to Q1", link_resolve(&lib, g, "#why", &t) == LINK_UNIT && t.question == q1 && t.depth == NULL);
+	CHECK("#nothing does not", link_resolve(&lib, g, "#nothing", &t) == LINK_NO_UNIT);
+	CHECK("q3-d1 is positional", link_id_positional("q3-d1") && link_id_positional("s2") && link_id_positional("d4"));
+	CHECK("saga is not positional", !link_id_positional("saga") && !link_id_positional("q1x"));
+	CHECK("a scheme leads out", link_resolve(&lib, g, "https://example.com/#q1", &t) == LINK_EXTERNAL);
+	CHECK("\"#\" names the guide", link_resolve(&lib, g, "#", &t) == LINK_GUIDE && t.guide == g);
+	CHECK("a picture is a file", link_resolve(&lib, g, "img/a.png", &t) == LINK_FILE);
+	CHECK("an unknown .md is no guide", link_resolve(&lib, g, "nowhere.md#q1", &t) == LINK_NO_GUIDE);
+	char dotted[512];
+	snprintf(dotted, sizeof dotted, "./%s", g->path);
+	CHECK("a guide is found by its path, lexically", link_find_guide(&lib, dotted) == g);
 	model_library_free(&lib);
 }
 
