@@ -81,10 +81,8 @@ static char *reference(const struct anki_ctx *c, const struct link_target *t)
 		if (t->question != NULL || t->section != NULL)
 			buf_puts(&b, ", ");
 	}
-	if (t->depth != NULL)
-		buf_printf(&b, "Q%d \xe2\x80\xba Depth %d", t->question->number, t->depth->number);
-	else if (t->question != NULL)
-		buf_printf(&b, "Q%d", t->question->number);
+	if (t->question != NULL)
+		model_unit_label(&b, t->question, t->depth, MODEL_LABEL_SEP);
 	else if (t->section != NULL)
 		buf_printf(&b, "Section %d", t->section->number);
 	return buf_take(&b);
@@ -242,9 +240,7 @@ static void add_note(struct anki_ctx *c, const struct model_question *q, const s
 	struct anki_note *n = &deck->notes[deck->nnotes++];
 	struct buf b = {0};
 	n->guid = d ? d->key : q->key;
-	buf_printf(&b, "Q%d", q->number);
-	if (d != NULL)
-		buf_printf(&b, " \xc2\xb7 Depth %d", d->number);
+	model_unit_label(&b, q, d, " \u00b7 ");
 	n->label = buf_take(&b);
 	if (q->section != NULL) {
 		buf_printf(&b, "%d. ", q->section->number);

@@ -50,10 +50,8 @@ static char *cards_link(const char *url, int is_image, void *ctx)
 			                     (*p >= '0' && *p <= '9') ? *p : ' ');
 		buf_puts(&b, ", ");
 	}
-	if (t.depth != NULL)
-		buf_printf(&b, "Q%d \xe2\x80\xba Depth %d", t.question->number, t.depth->number);
-	else if (t.question != NULL)
-		buf_printf(&b, "Q%d", t.question->number);
+	if (t.question != NULL)
+		model_unit_label(&b, t.question, t.depth, MODEL_LABEL_SEP);
 	else if (t.section != NULL)
 		buf_printf(&b, "Section %d", t.section->number);
 	return buf_take(&b);

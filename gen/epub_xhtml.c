@@ -283,11 +283,10 @@ static char *xref_add(struct epub_xhtml *x, const struct link_target *t, const c
 	struct buf label = {0};
 	if (t != NULL && t->guide != NULL) {
 		buf_printf(&label, "in \u201c%s\u201d", t->guide->title ? t->guide->title : t->guide->slug);
-		if (t->depth != NULL)
-			buf_printf(&label, ", Q%d \u203a Depth %d", t->question->number, t->depth->number);
-		else if (t->question != NULL)
-			buf_printf(&label, ", Q%d", t->question->number);
-		else if (t->section != NULL)
+		if (t->question != NULL) {
+			buf_puts(&label, ", ");
+			model_unit_label(&label, t->question, t->depth, MODEL_LABEL_SEP);
+		} else if (t->section != NULL)
 			buf_printf(&label, ", section %d", t->section->number);
 	} else {
 		buf_printf(&label, "%s", url);

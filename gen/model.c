@@ -1222,3 +1222,10 @@ char *model_text_slug(const char *text, char *buf, size_t size)
 	buf[n] = '\0';
 	return buf;
 }
+
+void model_unit_label(struct buf *b, const struct model_question *q, const struct model_depth *d, const char *sep)
+{
+	buf_printf(b, "Q%d", q->number);
+	if (d != NULL)
+		buf_printf(b, "%sDepth %d", sep, d->number);
+}

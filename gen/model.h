@@ -184,6 +184,15 @@ void model_guide_free(struct model_guide *g);
 void model_library_add(struct model_library *lib, struct model_guide *g);
 void model_library_free(struct model_library *lib);
 
+struct buf;
+
+/* The one way every output names a unit: "Q3", or "Q3" sep "Depth 12"
+ * for a follow-up (d, or NULL for the main question), appended to b. The
+ * outputs' separator is MODEL_LABEL_SEP; the Anki note's label field
+ * keeps " · ". */
+#define MODEL_LABEL_SEP " \u203a "
+void model_unit_label(struct buf *b, const struct model_question *q, const struct model_depth *d, const char *sep);
+
 /* The heading shapes, for fmt: each parses a heading's text and returns
  * its number (or -1: no such heading; for a section, -1 is an unnumbered
  * one) with *title pointing at the title in text (NULL for a follow-up

@@ -53,7 +53,12 @@ void review_add(struct buf *b, const struct model_depth *d, const char *href,
 	esc_js(b, key.data);
 	buf_puts(b, "\",\"");
 	esc_js(b, href);
-	buf_printf(b, "\",\"Q%d \u203a Depth %d\",\"", d->parent->number, d->number);
+	struct buf label = {0};
+	model_unit_label(&label, d->parent, d, MODEL_LABEL_SEP);
+	buf_puts(b, "\",\"");
+	esc_js(b, label.data);
+	buf_puts(b, "\",\"");
+	buf_free(&label);
 	esc_js(b, question_html);
 	buf_puts(b, "\",\"");
 	esc_js(b, answer_html);

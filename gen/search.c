@@ -48,15 +48,18 @@ static char *guide_index(const struct model_guide *g)
 	buf_puts(&b, "\", entries: [\n");
 	for (size_t k = 0; k < g->nquestions; k++) {
 		const struct model_question *q = g->questions[k];
-		char page[32], label[48];
+		char page[32];
 		snprintf(page, sizeof page, "q%d.html", q->number);
-		snprintf(label, sizeof label, "Q%d", q->number);
-		put_entry(&b, g, page, NULL, label, q->title_text, q->answer);
+		struct buf label = {0};
+		model_unit_label(&label, q, NULL, MODEL_LABEL_SEP);
+		put_entry(&b, g, page, NULL, label.data, q->title_text, q->answer);
 		for (size_t d = 0; d < q->ndepths; d++) {
 			const struct model_depth *dp = q->depths[d];
-			snprintf(label, sizeof label, "Q%d \u203a Depth %d", q->number, dp->number);
-			put_entry(&b, g, page, dp->anchor, label, dp->question_text, dp->answer);
+			label.len = 0;
+			model_unit_label(&label, q, dp, MODEL_LABEL_SEP);
+			put_entry(&b, g, page, dp->anchor, label.data, dp->question_text, dp->answer);
 		}
+		buf_free(&label);
 	}
 	buf_puts(&b, "]};\n");
 	return buf_take(&b);
