@@ -45,6 +45,7 @@ for pass in ${PASSES:-plain san}; do
 		# part way (a signal, a shell error) fails the run, whatever it
 		# printed before.
 		rm -f "$STATUS"
+		start=$(date +%s)
 		{ sh "tests/$s.sh" 2>&1; echo $? >"$STATUS"; } | tee "$SUITELOG" | grep -v '^PASS '
 		cat "$SUITELOG" >>"$RESULTS"
 		st=$(cat "$STATUS" 2>/dev/null)
@@ -54,7 +55,7 @@ for pass in ${PASSES:-plain san}; do
 			echo "FAIL suite $s ($pass): reported no result" | tee -a "$RESULTS"
 		fi
 		n=$(grep -c "^PASS " "$RESULTS")
-		echo "   ($n passes so far)"
+		echo "   ($n passes so far; $s took $(($(date +%s) - start)) s)"
 	done
 done
 
