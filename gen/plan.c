@@ -379,6 +379,8 @@ void plan_free(struct plan *p)
 	free(p->want);
 	free(p->carried);
 	free(p->slugs);
+	if (p->owned != NULL)
+		out_owned(NULL, 0); /* out.c held them (plan_prune) */
 	free(p->owned_text);
 	free(p->owned);
 	for (size_t g = 0; g < p->ngone; g++)
