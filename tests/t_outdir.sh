@@ -20,7 +20,13 @@ export SOURCE_DATE_EPOCH=1700000000
 
 # snapshot DIR: every entry with its type, mode, owner, size, mtime and inode
 # (and a link's target): what a user would see changed.
-snapshot() { (cd "$1" && find . -printf '%y %m %u %s %T@ %i %p %l\n' | sort -k7); }
+# Under valgrind, $TMPDIR's own mtime is left out: valgrind makes and
+# removes files of its own there (its /proc/self/cmdline stand-ins); what
+# is left inside it still shows.
+snapshot() {
+	(cd "$1" && find . -printf '%y %m %u %s %T@ %i %p %l\n' | sort -k7 |
+		if [ "$PASS" = valgrind ]; then sed 's|^\(d [0-9]* [^ ]* [0-9]*\) [0-9.]* \([0-9]* \./tmp \)$|\1 - \2|'; else cat; fi)
+}
 
 # refuse NAME OUT [CONTENT] [DIR]: build -o OUT from DIR must exit 2 with one
 # line, and change nothing anywhere under $t.
