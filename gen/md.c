@@ -98,8 +98,7 @@ static cmark_mem *heap(void)
 	return cmark_get_default_mem_allocator();
 }
 
-/* 1 for the nodes cmark_iter enters without an exit (its S_is_leaf). */
-static int is_leaf(cmark_node_type type)
+int md_is_leaf(cmark_node_type type)
 {
 	switch (type) {
 	case CMARK_NODE_HTML_BLOCK:
@@ -190,7 +189,7 @@ static cmark_node *copy_tree(cmark_node *root)
 			top = c;
 		else
 			cmark_node_append_child(parent, c);
-		if (!is_leaf(type)) /* an exit will come */
+		if (!md_is_leaf(type)) /* an exit will come */
 			parent = c;
 	}
 	cmark_iter_free(it);

@@ -51,6 +51,10 @@ char *md_latex(cmark_node *node, int inline_only, const struct md_hooks *hooks);
 /* The plain text of node, math spans as their TeX source. Caller frees. */
 char *md_text(cmark_node *node);
 
+/* 1 for the node types cmark-gfm's iterator enters without an exit
+ * event (its S_is_leaf): text, breaks, code, HTML and thematic breaks. */
+int md_is_leaf(cmark_node_type type);
+
 /* The unsafe scheme ("javascript", "vbscript", "data", "file") that url
  * uses, or NULL. check reports such links; renders blank them. */
 const char *md_unsafe_scheme(const char *url);

@@ -842,24 +842,6 @@ static int heading(struct builder *b, cmark_node *h)
 	return consumed;
 }
 
-/* 1 for the node types cmark-gfm's iterator enters without exiting. */
-static int is_leaf_type(cmark_node_type t)
-{
-	switch (t) {
-	case CMARK_NODE_HTML_BLOCK:
-	case CMARK_NODE_THEMATIC_BREAK:
-	case CMARK_NODE_CODE_BLOCK:
-	case CMARK_NODE_TEXT:
-	case CMARK_NODE_SOFTBREAK:
-	case CMARK_NODE_LINEBREAK:
-	case CMARK_NODE_CODE:
-	case CMARK_NODE_HTML_INLINE:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 /* The column of a '<…>' autolink. cmark-gfm 0.29 gives one on a
  * paragraph's second or later line the column of its offset in the whole
  * paragraph (12 late after "**Answer:**"), so it is found on its line:
@@ -944,7 +926,7 @@ static void collect(struct builder *b, cmark_node *doc)
 			continue;
 		}
 		cmark_node_type t = cmark_node_get_type(n);
-		if (!is_leaf_type(t))
+		if (!md_is_leaf(t))
 			depth++;
 		if (depth > MODEL_MAX_NESTING && g->deep_line == 0) {
 			g->deep_line = cmark_node_get_start_line(n);
