@@ -22,11 +22,6 @@ static int has_md_suffix(const char *name)
 	return n > 3 && strcmp(name + n - 3, ".md") == 0;
 }
 
-static int by_string(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void push(char ***paths, char ***roots, size_t *n, size_t *cap, char *path, char *root)
 {
 	if (*n == *cap) {
@@ -113,7 +108,7 @@ size_t load_collect(char *const *args, size_t nargs, char ***paths, char ***root
 		}
 		closedir(dir);
 		if (n - first > 1)
-			qsort(*paths + first, n - first, sizeof **paths, by_string);
+			qsort(*paths + first, n - first, sizeof **paths, cmp_strings);
 		if (seen == 0)
 			diag_report(DIAG_READ, args[i], 0, 0, "no guide (*.md) in this directory");
 	}

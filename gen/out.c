@@ -155,11 +155,6 @@ void out_owned(const char *const *paths, size_t n)
 	owned_paths = paths, nowned = n;
 }
 
-static int by_path(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* 1 when path (under dir) is a file the last build wrote. */
 static int was_written(const char *path)
 {
@@ -167,7 +162,7 @@ static int was_written(const char *path)
 	if (nowned == 0 || n == 0 || strncmp(path, staged_root, n) != 0 || path[n] != '/')
 		return 0;
 	const char *rel = path + n + 1;
-	return bsearch(&rel, owned_paths, nowned, sizeof *owned_paths, by_path) != NULL;
+	return bsearch(&rel, owned_paths, nowned, sizeof *owned_paths, cmp_strings) != NULL;
 }
 
 int out_prune(const char *dir, const char *sub, char *const *keep, size_t n)

@@ -70,18 +70,13 @@ static void list_tree(const char *root, const char *rel, struct listing *l)
 	closedir(d);
 }
 
-static int by_text(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The lines listing the tree at dir, sorted, or NULL when the tree cannot
  * be listed. Caller frees. */
 static char *list_text(const char *dir)
 {
 	struct listing l = {0};
 	list_tree(dir, NULL, &l);
-	qsort(l.lines, l.n, sizeof *l.lines, by_text);
+	qsort(l.lines, l.n, sizeof *l.lines, cmp_strings);
 	struct buf b = {0};
 	buf_puts(&b, "");
 	for (size_t i = 0; i < l.n; i++) {
@@ -184,7 +179,7 @@ static void owned_read(struct plan *p, const char *tree)
 		p->owned[p->nowned++] = path;
 	}
 	if (p->nowned)
-		qsort(p->owned, p->nowned, sizeof *p->owned, by_text);
+		qsort(p->owned, p->nowned, sizeof *p->owned, cmp_strings);
 }
 
 /* The guides the previous list has files of, for outputs this build
@@ -194,13 +189,13 @@ static void gone_find(struct plan *p, const struct old_list *o, const struct mod
 	const char **slugs = xcalloc(lib->nguides ? lib->nguides : 1, sizeof *slugs);
 	for (size_t i = 0; i < lib->nguides; i++)
 		slugs[i] = lib->guides[i]->slug;
-	qsort(slugs, lib->nguides, sizeof *slugs, by_text);
+	qsort(slugs, lib->nguides, sizeof *slugs, cmp_strings);
 	size_t cap = 0;
 	for (size_t k = 0; k < o->nkeys; k++)
 		for (size_t r = 0; r < p->noutputs; r++)
 			if (p->want[r] && strcmp(o->keys[k].output, p->renderers[r].name) == 0 &&
 			    (lib->nguides == 0 ||
-			     bsearch(&o->keys[k].slug, slugs, lib->nguides, sizeof *slugs, by_text) == NULL)) {
+			     bsearch(&o->keys[k].slug, slugs, lib->nguides, sizeof *slugs, cmp_strings) == NULL)) {
 				XGROW(p->gone, p->ngone, cap);
 				p->gone[p->ngone++] = (struct plan_gone){r, xstrdup(o->keys[k].slug)};
 			}
@@ -287,7 +282,7 @@ void plan_make(struct plan *p, const struct renderer *rs, const int *want,
  * Returns 0, or -1 after a diagnostic. */
 static int remove_owned(const struct plan *p, const char *staging, const char *rel)
 {
-	const char **at = p->nowned ? bsearch(&rel, p->owned, p->nowned, sizeof *p->owned, by_text) : NULL;
+	const char **at = p->nowned ? bsearch(&rel, p->owned, p->nowned, sizeof *p->owned, cmp_strings) : NULL;
 	if (at == NULL)
 		return 0;
 	/* the paths under rel follow it ('/' sorts before the characters a

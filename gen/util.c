@@ -276,3 +276,8 @@ int parse_number(const char *s, const char **end)
 		return -1;
 	return n;
 }
+
+int cmp_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}

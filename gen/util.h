@@ -17,6 +17,9 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * moved; aborts when out of memory. XGROW(arr, n, cap) is the usual call
  * before arr[n++] = …. */
 void *xgrow(void *arr, size_t *cap, size_t n, size_t size);
+
+/* qsort and bsearch over an array of strings (char *), by strcmp. */
+int cmp_strings(const void *a, const void *b);
 #define XGROW(arr, n, cap) ((arr) = xgrow((arr), &(cap), (n), sizeof *(arr)))
 
 /* Reads the whole file at path. Returns its bytes NUL-terminated (the
