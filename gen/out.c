@@ -169,17 +169,20 @@ int out_prune(const char *dir, const char *sub, char *const *keep, size_t n)
 {
 	if (sink != NULL || !rel_ok(sub) || nowned == 0)
 		return 0;
+	/* sorted, so that a guide of many pages is pruned in n log n */
+	char **sorted = xcalloc(n ? n : 1, sizeof *sorted);
+	memcpy(sorted, keep, n * sizeof *sorted);
+	qsort(sorted, n, sizeof *sorted, cmp_strings);
 	char *path = xasprintf("%s/%s", dir, sub);
 	DIR *d = opendir(path);
 	int r = 0;
 	struct dirent *e;
 	while (d != NULL && r == 0 && (e = readdir(d)) != NULL) {
-		size_t k = 0;
-		while (k < n && strcmp(keep[k], e->d_name) != 0)
-			k++;
+		const char *name = e->d_name;
+		int kept = n > 0 && bsearch(&name, sorted, n, sizeof *sorted, cmp_strings) != NULL;
 		struct stat st;
 		char *file = xasprintf("%s/%s", path, e->d_name);
-		if (k == n && lstat(file, &st) == 0 && !S_ISDIR(st.st_mode) && was_written(file) && unlink(file) != 0) {
+		if (!kept && lstat(file, &st) == 0 && !S_ISDIR(st.st_mode) && was_written(file) && unlink(file) != 0) {
 			diag_report(DIAG_READ, file, 0, 0, strerror(errno));
 			r = -1;
 		}
@@ -188,6 +191,7 @@ int out_prune(const char *dir, const char *sub, char *const *keep, size_t n)
 	if (d != NULL)
 		closedir(d);
 	free(path);
+	free(sorted);
 	return r;
 }
 
