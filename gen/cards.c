@@ -13,7 +13,6 @@
 #include "math.h"
 #include "md.h"
 #include "out.h"
-#include "parallel.h"
 #include "stamp.h"
 #include "template.h"
 #include "util.h"
@@ -573,20 +572,6 @@ done:
 	return status;
 }
 
-/* parallel_map's work: the i-th guide to make. Returns "0" when it was
- * made, "1" after its diagnostics, so that one guide's LaTeX error does
- * not stop the others'. */
-static char *guide_work(size_t i, size_t *len, void *ctx)
-{
-	const struct cards_job *j = ctx;
-	*len = 1;
-	const struct model_guide *g = j->lib->guides[j->todo[i]];
-	char *stage = xasprintf("typesetting the cards of %s", g->slug);
-	diag_progress(stage, j->todo[i] + 1, j->lib->nguides); /* a terminal's progress line (diag.h) */
-	free(stage);
-	return xstrdup(render_guide(j, g) == 0 ? "0" : "1");
-}
-
 int cards_render(const struct model_library *lib, const struct render_opts *opts)
 {
 	if (lib->nguides == 0)
@@ -608,19 +593,18 @@ int cards_render(const struct model_library *lib, const struct render_opts *opts
 	for (size_t i = 0; i < lib->nguides; i++)
 		if (render_todo(opts, i) && lib->guides[i]->nquestions > 0 && !guide_current(&j, lib->guides[i]))
 			j.todo[n++] = i;
-	/* Two guides or more: pdflatex typesets the second half's in a child
-	 * process meanwhile (the first half's results come first, as in one
-	 * process). */
-	char **done = xcalloc(n ? n : 1, sizeof *done);
-	size_t *lens = xcalloc(n ? n : 1, sizeof *lens);
-	int status = parallel_map(n, n >= 2 ? (n + 1) / 2 : n, guide_work, &j, done, lens);
-	for (size_t i = 0; i < n && status == 0; i++)
-		if (strcmp(done[i], "0") != 0)
+	/* One guide after another; the guides of a library are spread over
+	 * the cores by parallel_render, each task one guide's cards. A guide's
+	 * LaTeX error does not stop the others'. */
+	int status = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct model_guide *g = lib->guides[j.todo[i]];
+		char *stage = xasprintf("typesetting the cards of %s", g->slug);
+		diag_progress(stage, j.todo[i] + 1, lib->nguides); /* a terminal's progress line (diag.h) */
+		free(stage);
+		if (render_guide(&j, g) != 0)
 			status = -1;
-	for (size_t i = 0; i < n; i++)
-		free(done[i]);
-	free(done);
-	free(lens);
+	}
 	free(j.todo);
 	free(template);
 	return status;

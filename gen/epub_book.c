@@ -3,14 +3,13 @@
  * cover and title pages, nav.xhtml, the section pages and chapters in
  * reading order, toc.ncx, style.css, the cover image, the guide's images,
  * and last the package document, which lists what the pages turned out to
- * hold (MathML, tables, images). A long guide's later pages are made by a
- * second process (parallel_map), which deflates what it makes. */
+ * hold (MathML, tables, images). Each page is deflated as soon as it is
+ * made. */
 #define _POSIX_C_SOURCE 200809L
 #include "epub.h"
 #include "diag.h"
 #include "hash.h"
 #include "out.h"
-#include "parallel.h"
 #include "template.h"
 #include "util.h"
 #include "zipmem.h"
@@ -81,24 +80,16 @@ static char *derived_uuid(const struct model_guide *g)
 	return buf_take(&b);
 }
 
-/* The work items parallel_map spreads: nav.xhtml, every page in reading
- * order, toc.ncx, the cover image. */
-struct job {
+/* The page-like items, made in container order after the title page:
+ * nav.xhtml (item 0), every page in reading order, toc.ncx, the cover
+ * image. */
+struct items {
 	struct epub_xhtml *x;
 	const struct epub_pkg *pkg;
-	size_t n;
-};
-
-/* What a work item returns: the file's size, CRC-32, EPUB_HAS_* facts and
- * whether it is to be stored, then its bytes (a raw deflate stream unless
- * stored). */
-struct item_head {
-	unsigned long long size, crc;
-	int facts, stored;
 };
 
 /* Item i's path inside the container (caller frees). */
-static char *item_path(const struct job *j, size_t i)
+static char *item_path(const struct items *j, size_t i)
 {
 	if (i == 0)
 		return xstrdup("EPUB/nav.xhtml");
@@ -111,75 +102,42 @@ static char *item_path(const struct job *j, size_t i)
 	return xstrdup(i == j->pkg->npages + 1 ? "EPUB/toc.ncx" : "EPUB/cover.png");
 }
 
-/* Item i's file: a string the caller frees, or NULL after a diagnostic. */
-static char *item_file(const struct job *j, size_t i, size_t *len, struct item_head *head)
+/* Makes item i and adds it to the book, deflated at once so that a long
+ * guide's pages are never all held uncompressed; its EPUB_HAS_* facts go
+ * to *facts. Returns 0, or -1 after a diagnostic. */
+static int add_item(struct book *b, const struct items *j, size_t i, int *facts)
 {
 	const struct epub_pkg *p = j->pkg;
+	size_t len = 0;
 	char *data;
+	int stored = 0;
+	*facts = 0;
 	if (i == 0) {
-		data = epub_nav(p, len);
+		data = epub_nav(p, &len);
 	} else if (i <= p->npages) {
-		data = epub_xhtml_page(j->x, &p->pages[i - 1], &head->facts);
-		*len = data ? strlen(data) : 0;
+		data = epub_xhtml_page(j->x, &p->pages[i - 1], facts);
+		len = data ? strlen(data) : 0;
 	} else if (i == p->npages + 1) {
-		data = epub_ncx(p, len);
+		data = epub_ncx(p, &len);
 	} else {
-		data = cover_png(p->guide, len);
-		head->stored = 1; /* a PNG is deflated already */
+		data = cover_png(p->guide, &len);
+		stored = 1; /* a PNG is deflated already */
 	}
-	return data;
-}
-
-/* parallel_map's work: item i, deflated by the process that makes it. */
-static char *item_work(size_t i, size_t *len, void *vjob)
-{
-	const struct job *j = vjob;
-	struct item_head head = {0};
-	size_t size = 0;
-	char *data = item_file(j, i, &size, &head);
-	char *out = NULL;
-	if (data != NULL) {
-		char *z = data;
-		size_t zlen = size;
-		unsigned long crc = 0;
-		if (!head.stored)
-			z = zipmem_deflate(data, size, &zlen, &crc);
-		head.size = size, head.crc = crc;
-		out = xmalloc(sizeof head + zlen);
-		memcpy(out, &head, sizeof head);
-		memcpy(out + sizeof head, z, zlen);
-		*len = sizeof head + zlen;
-		if (z != data)
-			free(z);
-		free(data);
-	}
-	/* a worker process exits after its last item or its first failure:
-	 * the compressor goes first (this process makes another if needed) */
-	if (out == NULL || i + 1 == j->n)
-		zipmem_deflate_end();
-	return out;
-}
-
-/* Adds a work item's result as the book's next entry (which takes it);
- * returns its facts. */
-static int add_item(struct book *b, const struct job *j, size_t i, char *item, size_t len)
-{
-	struct item_head head;
-	memcpy(&head, item, sizeof head);
+	if (data == NULL)
+		return -1;
 	char *path = item_path(j, i);
-	size_t n = len - sizeof head;
-	char *data = xmalloc(n ? n : 1);
-	memcpy(data, item + sizeof head, n);
-	free(item);
-	struct epub_entry *e = add(b, path, data, n);
-	free(path);
-	e->stored = head.stored;
-	if (!head.stored) {
-		e->deflated = 1;
-		e->size = (size_t)head.size;
-		e->crc = (unsigned long)head.crc;
+	if (stored) {
+		add(b, path, data, len)->stored = 1;
+	} else {
+		size_t zlen = 0;
+		unsigned long crc = 0;
+		char *z = zipmem_deflate(data, len, &zlen, &crc);
+		free(data);
+		struct epub_entry *e = add(b, path, z, zlen);
+		e->deflated = 1, e->size = len, e->crc = crc;
 	}
-	return head.facts;
+	free(path);
+	return 0;
 }
 
 /* Reads an image file into the book. Returns 0, or -1 after a diagnostic. */
@@ -239,23 +197,14 @@ static int render_guide(const struct model_library *lib, const struct render_opt
 	else
 		r = -1;
 
-	if (r == 0) {
-		size_t n = npages + 3;
-		char **items = xcalloc(n, sizeof *items);
-		size_t *lens = xcalloc(n, sizeof *lens);
-		struct job job = {x, &pkg, n};
-		/* a guide long enough (parallel_pays) has its later pages made by
-		 * a second process */
-		size_t split = parallel_pays(g->file->len) && npages >= 4 ? n * 2 / 3 : n;
-		r = parallel_map(n, split, item_work, &job, items, lens);
-		for (size_t i = 0; i < n && r == 0; i++) {
-			int f = add_item(&b, &job, i, items[i], lens[i]);
-			if (i >= 1 && i <= npages)
-				facts[i - 1] = f;
-			if (i == npages + 1)
-				add(&b, "EPUB/style.css", xstrdup(css), strlen(css));
-		}
-		free(items), free(lens);
+	struct items items = {x, &pkg};
+	for (size_t i = 0; i < npages + 3 && r == 0; i++) {
+		int f;
+		r = add_item(&b, &items, i, &f);
+		if (i >= 1 && i <= npages)
+			facts[i - 1] = f;
+		if (r == 0 && i == npages + 1)
+			add(&b, "EPUB/style.css", xstrdup(css), strlen(css));
 	}
 	for (size_t i = 0; i < pkg.nmedia && r == 0; i++)
 		r = add_media(&b, &pkg.media[i]);

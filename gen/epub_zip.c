@@ -1,6 +1,6 @@
 /* epub_zip.c: packing a book into an OCF container, in memory, byte for
- * byte reproducible (zipmem.c). Chapters come deflated by whichever
- * process rendered them; the rest is deflated here. */
+ * byte reproducible (zipmem.c). The pages come deflated as epub_book.c
+ * made them; the rest is deflated here. */
 #include "epub.h"
 #include "zipmem.h"
 

@@ -229,26 +229,3 @@ int parallel_render(const struct plan *p, const struct model_library *lib, const
 	free(s.worker);
 	return status;
 }
-
-int parallel_pays(size_t bytes)
-{
-	(void)bytes;
-	return 0;
-}
-
-int parallel_map(size_t n, size_t split, char *(*work)(size_t i, size_t *len, void *ctx), void *ctx,
-                 char **out, size_t *len)
-{
-	(void)split;
-	for (size_t i = 0; i < n; i++)
-		out[i] = NULL, len[i] = 0;
-	for (size_t i = 0; i < n; i++)
-		if ((out[i] = work(i, &len[i], ctx)) == NULL) {
-			for (size_t k = 0; k < i; k++) {
-				free(out[k]);
-				out[k] = NULL;
-			}
-			return -1;
-		}
-	return 0;
-}

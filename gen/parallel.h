@@ -27,13 +27,4 @@ int parallel_jobs(void);
  * asks for more), or a failed fork, everything runs in this process. */
 int parallel_render(const struct plan *p, const struct model_library *lib, const struct render_opts *opts);
 
-/* Kept for renderers that still call them; they start nothing: scheduling
- * is parallel_render's alone. parallel_pays is 0; parallel_map computes
- * out[i] = work(i, &len[i], ctx) for every i below n here (split is
- * ignored), and returns 0, or -1 at the first NULL (the outputs are then
- * all freed and NULL). */
-int parallel_pays(size_t bytes);
-int parallel_map(size_t n, size_t split, char *(*work)(size_t i, size_t *len, void *ctx), void *ctx,
-                 char **out, size_t *len);
-
 #endif
