@@ -37,7 +37,8 @@ struct site {
 	int page_code;                     /* the page being made has a code block */
 };
 
-/* The names of the pages written into a guide's directory. */
+/* Names below a folder of the site: the pages written into a guide's
+ * directory, the linked files to keep in files/. */
 struct pages {
 	char **names;
 	size_t n, cap;
@@ -861,6 +862,36 @@ static int write_guide(struct site *s, const struct model_guide *g)
 	return rc;
 }
 
+/* Removes from site/files/ what the last build copied there and no guide
+ * of the library links to any more (out_prune); every guide's links are
+ * known here, rendered this time or not, and copy_linked_file finds the
+ * same files by the same calls. Returns 0 or -1. */
+static int prune_files(const struct site *s)
+{
+	struct pages kept = {0};
+	for (size_t i = 0; i < s->lib->nguides; i++) {
+		const struct model_guide *g = s->lib->guides[i];
+		for (size_t k = 0; k < g->nlinks; k++) {
+			struct link_target t;
+			if (g->links[k].url == NULL || link_resolve(s->lib, g, g->links[k].url, &t) != LINK_FILE)
+				continue;
+			char *joined = link_file_path(g, g->links[k].url, NULL);
+			char real[PATH_MAX];
+			const char *inside;
+			if (link_locate(g, joined, real, &inside) == LINK_PLACE_INSIDE) {
+				XGROW(kept.names, kept.n, kept.cap);
+				kept.names[kept.n++] = xstrdup(inside);
+			}
+			free(joined);
+		}
+	}
+	int rc = out_prune(s->dir, "files", kept.names, kept.n);
+	for (size_t k = 0; k < kept.n; k++)
+		free(kept.names[k]);
+	free(kept.names);
+	return rc;
+}
+
 int html_render(const struct model_library *lib, const struct render_opts *opts)
 {
 	struct site s = {.lib = lib, .opts = opts};
@@ -879,7 +910,7 @@ int html_render(const struct model_library *lib, const struct render_opts *opts)
 			goto done;
 	s.guide = NULL;
 	if (!opts->skip_library && (search_write(lib, s.dir) != 0 || write_review(&s) != 0 || write_404(&s) != 0 ||
-	                            write_sitemap(&s) != 0))
+	                            write_sitemap(&s) != 0 || prune_files(&s) != 0))
 		goto done;
 	rc = 0;
 done:

@@ -165,31 +165,71 @@ static int was_written(const char *path)
 	return bsearch(&rel, owned_paths, nowned, sizeof *owned_paths, cmp_strings) != NULL;
 }
 
+/* 1 when a name in sorted (n of them) starts with the directory prefix
+ * ("img/"): something is kept below it. */
+static int keeps_below(char *const *sorted, size_t n, const char *prefix)
+{
+	size_t lo = 0, hi = n, len = strlen(prefix);
+	while (lo < hi) { /* the first name not below prefix in order */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(sorted[mid], prefix) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && strncmp(sorted[lo], prefix, len) == 0;
+}
+
+/* out_prune below path, whose names are prefix + entry ("" at the top). */
+static int prune_dir(const char *path, const char *prefix, char *const *sorted, size_t n)
+{
+	DIR *d = opendir(path);
+	int r = 0;
+	struct dirent *e;
+	while (d != NULL && r == 0 && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		char *name = xasprintf("%s%s", prefix, e->d_name);
+		char *file = xasprintf("%s/%s", path, e->d_name);
+		struct stat st;
+		if (lstat(file, &st) != 0) {
+			/* gone meanwhile */
+		} else if (S_ISDIR(st.st_mode)) {
+			char *below = xasprintf("%s/", name);
+			r = prune_dir(file, below, sorted, n);
+			/* a folder the last build made and this one leaves empty goes
+			 * too; one that holds a file being kept is not touched, since
+			 * another worker may be writing into it */
+			if (r == 0 && !keeps_below(sorted, n, below) && was_written(file) && rmdir(file) != 0 &&
+			    errno != ENOTEMPTY && errno != EEXIST) {
+				diag_report(DIAG_READ, file, 0, 0, strerror(errno));
+				r = -1;
+			}
+			free(below);
+		} else if (!(n > 0 && bsearch(&name, sorted, n, sizeof *sorted, cmp_strings) != NULL) &&
+		           was_written(file) && unlink(file) != 0) {
+			diag_report(DIAG_READ, file, 0, 0, strerror(errno));
+			r = -1;
+		}
+		free(file);
+		free(name);
+	}
+	if (d != NULL)
+		closedir(d);
+	return r;
+}
+
 int out_prune(const char *dir, const char *sub, char *const *keep, size_t n)
 {
 	if (sink != NULL || !rel_ok(sub) || nowned == 0)
 		return 0;
 	/* sorted, so that a guide of many pages is pruned in n log n */
 	char **sorted = xcalloc(n ? n : 1, sizeof *sorted);
-	memcpy(sorted, keep, n * sizeof *sorted);
+	if (n > 0)
+		memcpy(sorted, keep, n * sizeof *sorted);
 	qsort(sorted, n, sizeof *sorted, cmp_strings);
 	char *path = xasprintf("%s/%s", dir, sub);
-	DIR *d = opendir(path);
-	int r = 0;
-	struct dirent *e;
-	while (d != NULL && r == 0 && (e = readdir(d)) != NULL) {
-		const char *name = e->d_name;
-		int kept = n > 0 && bsearch(&name, sorted, n, sizeof *sorted, cmp_strings) != NULL;
-		struct stat st;
-		char *file = xasprintf("%s/%s", path, e->d_name);
-		if (!kept && lstat(file, &st) == 0 && !S_ISDIR(st.st_mode) && was_written(file) && unlink(file) != 0) {
-			diag_report(DIAG_READ, file, 0, 0, strerror(errno));
-			r = -1;
-		}
-		free(file);
-	}
-	if (d != NULL)
-		closedir(d);
+	int r = prune_dir(path, "", sorted, n);
 	free(path);
 	free(sorted);
 	return r;

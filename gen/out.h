@@ -17,11 +17,12 @@ int out_mkdir(const char *dir, const char *rel);
  * sorted (plan.h); held, not copied. out_prune removes no other file. */
 void out_owned(const char *const *paths, size_t n);
 
-/* Removes the files in dir/sub whose names are not among the n in keep
- * and that the last build wrote (out_owned): what a renderer wrote there
- * last time and no longer writes (a page of a question taken out). A file
- * a user put there, and directories, stay. Returns 0, or -1 after a
- * diagnostic. */
+/* Removes the files in the tree dir/sub whose names below it ("q3.html",
+ * "img/a.png") are not among the n in keep and that the last build wrote
+ * (out_owned): what a renderer wrote there last time and no longer writes
+ * (a page of a question taken out, an image no guide links to any more),
+ * and the folders the last build made that this leaves empty. A file or
+ * folder a user put there stays. Returns 0, or -1 after a diagnostic. */
 int out_prune(const char *dir, const char *sub, char *const *keep, size_t n);
 
 /* 1 if dir/rel exists and holds exactly data. */

@@ -247,6 +247,27 @@ else
 	fail "fresh: library: first build" "$(head -5 "$t/log")"
 fi
 
+# Linked files: an image no guide links to any more leaves site/files/,
+# with the folder it leaves empty; one still linked, and a user's file
+# there, stay.
+I=$t/images
+mkdir -p "$I"
+cp -r tests/guides/images "$I/content"
+ib() { "$DEPTHBOOK" build --only html --theme "$t/theme" -o "$I/out" "$I/content" >"$t/log" 2>&1; }
+if ib && [ -f "$I/out/site/files/img/queue.svg" ]; then
+	echo mine >"$I/out/site/files/img/mine.txt"
+	sed -i 's|(img/queue.svg)|(img/architecture.png)|' "$I/content/images.md"
+	ib
+	expect "fresh: files: an image no longer linked is removed, the others and a user's file stay" \
+		"architecture.png mine.txt wide-timeline.png" "$(ls "$I/out/site/files/img" | tr '\n' ' ' | sed 's/ $//')"
+	rm "$I/out/site/files/img/mine.txt"
+	sed -i 's|(img/[a-z-]*\.png)|(https://example.org/x.png)|' "$I/content/images.md"
+	ib
+	expect "fresh: files: ... and the folder no image is left in" "" "$(cd "$I/out/site/files" && find . -mindepth 1)"
+else
+	fail "fresh: files: first build" "$(head -3 "$t/log")"
+fi
+
 # A build with a warning: the next build prints it again, and a guide
 # removed after it still leaves no file behind.
 W=$t/warned
