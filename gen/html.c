@@ -832,9 +832,9 @@ static int copy_assets(const struct site *s)
 	return 0;
 }
 
-/* Writes guide g's pages and review cards, and removes from its directory
- * the pages the last build wrote and this one does not (a question taken
- * out). Returns 0 or -1. */
+/* Writes guide g's pages, review cards and search index, and removes
+ * from its directory the pages the last build wrote and this one does not
+ * (a question taken out). Returns 0 or -1. */
 static int write_guide(struct site *s, const struct model_guide *g)
 {
 	struct buf deck = {0};
@@ -846,7 +846,7 @@ static int write_guide(struct site *s, const struct model_guide *g)
 	for (size_t k = 0; rc == 0 && k < g->nquestions; k++)
 		if (write_question(s, g, k, &deck) != 0 || s->failed)
 			rc = -1;
-	if (rc == 0 && review_end(&deck, g, s->dir) != 0)
+	if (rc == 0 && (review_end(&deck, g, s->dir) != 0 || search_guide(g, s->dir) != 0))
 		rc = -1;
 	buf_free(&deck);
 	for (size_t k = 0; rc == 0 && k < g->nsections; k++)
@@ -909,7 +909,7 @@ int html_render(const struct model_library *lib, const struct render_opts *opts)
 		if (render_todo(opts, i) && write_guide(&s, lib->guides[i]) != 0)
 			goto done;
 	s.guide = NULL;
-	if (!opts->skip_library && (search_write(lib, s.dir) != 0 || write_review(&s) != 0 || write_404(&s) != 0 ||
+	if (!opts->skip_library && (search_list(lib, s.dir) != 0 || write_review(&s) != 0 || write_404(&s) != 0 ||
 	                            write_sitemap(&s) != 0 || prune_files(&s) != 0))
 		goto done;
 	rc = 0;

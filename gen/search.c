@@ -65,24 +65,24 @@ static char *guide_index(const struct model_guide *g)
 	return buf_take(&b);
 }
 
-int search_write(const struct model_library *lib, const char *site_dir)
+int search_guide(const struct model_guide *g, const char *site_dir)
+{
+	char *js = guide_index(g);
+	char *rel = xasprintf("search/%s.js", g->slug);
+	int rc = out_write(site_dir, rel, js, strlen(js));
+	free(rel);
+	free(js);
+	return rc;
+}
+
+int search_list(const struct model_library *lib, const char *site_dir)
 {
 	struct buf list = {0};
 	buf_puts(&list, "/* depthbook search: the guides whose indexes search/<slug>.js holds */\n"
 	                "window.DEPTHBOOK_GUIDES = [");
 	for (size_t i = 0; i < lib->nguides; i++) {
-		const struct model_guide *g = lib->guides[i];
-		char *js = guide_index(g);
-		char *rel = xasprintf("search/%s.js", g->slug);
-		int rc = out_write(site_dir, rel, js, strlen(js));
-		free(rel);
-		free(js);
-		if (rc != 0) {
-			buf_free(&list);
-			return -1;
-		}
 		buf_puts(&list, i ? ",\"" : "\"");
-		esc_js(&list, g->slug);
+		esc_js(&list, lib->guides[i]->slug);
 		buf_putc(&list, '"');
 	}
 	buf_puts(&list, "];\n");

@@ -7,8 +7,13 @@
 
 #include "model.h"
 
-/* Writes the index scripts under site_dir. Returns 0, or -1 after a
- * diagnostic from out.c. */
-int search_write(const struct model_library *lib, const char *site_dir);
+/* Writes guide g's index, search/<slug>.js, under site_dir: part of the
+ * guide's own render, since it holds nothing of another guide. Returns 0,
+ * or -1 after a diagnostic from out.c. */
+int search_guide(const struct model_guide *g, const char *site_dir);
+
+/* Writes search/guides.js, the library's list, under site_dir. Returns 0,
+ * or -1 after a diagnostic from out.c. */
+int search_list(const struct model_library *lib, const char *site_dir);
 
 #endif

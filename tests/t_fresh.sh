@@ -175,7 +175,7 @@ mkdir -p "$L/content"
 cp tests/guides/sample/sample.md tests/guides/sample/other.md "$L/content/"
 cp content/ops-architecture-deep-dive.md "$L/content/ops.md"
 lb() { "$DEPTHBOOK" build --only html,epub,anki --theme "$t/theme" -o "$L/out" "$@" "$L/content" >"$t/log" 2>&1; }
-pages="site/ops/index.html site/sample/index.html site/other/index.html epub/ops.epub epub/sample.epub epub/other.epub anki/ops.txt anki/sample.txt anki/other.txt"
+pages="site/ops/index.html site/sample/index.html site/other/index.html site/search/ops.js site/search/sample.js site/search/other.js epub/ops.epub epub/sample.epub epub/other.epub anki/ops.txt anki/sample.txt anki/other.txt"
 # rendered EDIT WANT: plants every guide's files, applies the sed script
 # EDIT to one guide (FILE:SCRIPT), builds, and expects the guides rendered
 # again (planted bytes replaced) to be exactly WANT.
@@ -193,12 +193,12 @@ rendered() {
 if lb; then
 	pass "fresh: library: first build"
 	rendered "ops.md:s/It.s like a relay race/It is a relay race/" "an edit to one guide" \
-		"an edit to one guide renders that guide alone" " site/ops/index.html epub/ops.epub anki/ops.txt"
+		"an edit to one guide renders that guide alone" " site/ops/index.html site/search/ops.js epub/ops.epub anki/ops.txt"
 	expect "fresh: library: ... and the guide's search index" 1 "$(grep -c 'It is a relay race' "$L/out/site/search/ops.js")"
 	rendered "sample.md:s/^title: .*/title: \"Caching, renamed\"/" "a title another guide's link prints" \
-		"a guide whose link target changed renders too" " site/sample/index.html site/other/index.html epub/sample.epub epub/other.epub anki/sample.txt anki/other.txt"
+		"a guide whose link target changed renders too" " site/sample/index.html site/other/index.html site/search/sample.js site/search/other.js epub/sample.epub epub/other.epub anki/sample.txt anki/other.txt"
 	rendered "sample.md:s/Start with \*\*cache-aside\*\*/Begin with **cache-aside**/" "text no link prints" \
-		"an answer no link prints leaves the linking guide alone" " site/sample/index.html epub/sample.epub anki/sample.txt"
+		"an answer no link prints leaves the linking guide alone" " site/sample/index.html site/search/sample.js epub/sample.epub anki/sample.txt"
 	# a guide added: it renders, the others stay, the index lists it
 	for f in $pages; do plant "$L/out/$f"; done
 	cp tests/guides/sample/other.md "$L/content/more.md"
