@@ -230,10 +230,7 @@ static void put_breakable(struct buf *b, const char *latex)
 		next_unit(p, &u);
 		p += u.n;
 		if (u.kind == U_CHAR) {
-			if (n == cap) {
-				cap = cap ? 2 * cap : 64;
-				run = xrealloc(run, cap * sizeof *run);
-			}
+			XGROW(run, n, cap);
 			run[n++] = u;
 			continue;
 		}
@@ -408,10 +405,7 @@ int cards_text_latin(const char *text, const char *template)
 		unsigned long v = strtoul(p + sizeof decl - 1, &end, 16);
 		if (*end != '}')
 			continue;
-		if (ndeclared == cap) {
-			cap = cap ? 2 * cap : 32;
-			declared = xrealloc(declared, cap * sizeof *declared);
-		}
+		XGROW(declared, ndeclared, cap);
 		declared[ndeclared++] = (unsigned)v;
 	}
 	int all = 1;

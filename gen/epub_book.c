@@ -30,10 +30,7 @@ struct book {
 /* Appends a file to the book; the book takes data (xmalloc'd). */
 static struct epub_entry *add(struct book *b, const char *path, char *data, size_t len)
 {
-	if (b->n == b->cap) {
-		b->cap = b->cap ? 2 * b->cap : 32;
-		b->entries = xrealloc(b->entries, b->cap * sizeof *b->entries);
-	}
+	XGROW(b->entries, b->n, b->cap);
 	struct epub_entry *e = &b->entries[b->n++];
 	*e = (struct epub_entry){.path = xstrdup(path), .data = data, .len = len};
 	return e;

@@ -217,10 +217,7 @@ static char *image_href(struct epub_xhtml *x, const char *url)
 		free(source), free(rel);
 		return NULL;
 	}
-	if (x->nmedia == x->capmedia) {
-		x->capmedia = x->capmedia ? 2 * x->capmedia : 4;
-		x->media = xrealloc(x->media, x->capmedia * sizeof *x->media);
-	}
+	XGROW(x->media, x->nmedia, x->capmedia);
 	char *href = xasprintf("media/img%zu%s", x->nmedia + 1, ext);
 	for (char *p = href; *p; p++)
 		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
@@ -305,10 +302,7 @@ static char *xref_add(struct epub_xhtml *x, const struct link_target *t, const c
 			site = xasprintf("%s%s%s/", base, sep, slug);
 		free(slug);
 	}
-	if (x->nxrefs == x->capxrefs) {
-		x->capxrefs = x->capxrefs ? 2 * x->capxrefs : 8;
-		x->xrefs = xrealloc(x->xrefs, x->capxrefs * sizeof *x->xrefs);
-	}
+	XGROW(x->xrefs, x->nxrefs, x->capxrefs);
 	x->xrefs[x->nxrefs] = (struct xref){buf_take(&label), site};
 	return xasprintf(XREF_PREFIX "%zu", x->nxrefs++);
 }

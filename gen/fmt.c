@@ -47,14 +47,14 @@ struct file {
 
 static void index_lines(struct file *f)
 {
-	size_t cap = 64;
-	f->lines = xmalloc(cap * sizeof *f->lines);
+	size_t cap = 0;
+	f->lines = NULL;
+	XGROW(f->lines, 0, cap);
 	f->lines[0] = 0;
 	f->nlines = 1;
 	for (size_t i = 0; i < f->len; i++)
 		if (f->raw[i] == '\n' && i + 1 <= f->len) {
-			if (f->nlines == cap)
-				f->lines = xrealloc(f->lines, (cap *= 2) * sizeof *f->lines);
+			XGROW(f->lines, f->nlines, cap);
 			f->lines[f->nlines++] = i + 1;
 		}
 }
@@ -80,10 +80,7 @@ static void add_edit(struct file *f, size_t offset, size_t len, char *text)
 		free(text);
 		return;
 	}
-	if (f->nedits == f->cap) {
-		f->cap = f->cap ? 2 * f->cap : 16;
-		f->edits = xrealloc(f->edits, f->cap * sizeof *f->edits);
-	}
+	XGROW(f->edits, f->nedits, f->cap);
 	f->edits[f->nedits++] = (struct edit){offset, len, text};
 }
 

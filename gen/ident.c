@@ -367,10 +367,7 @@ void ident_check_links(const struct model_library *lib, const char *out_dir)
 		}
 		if (nf != 5)
 			continue; /* a line this version did not write */
-		if (nmap == cap) {
-			cap = cap ? cap * 2 : 64;
-			map = xrealloc(map, cap * sizeof *map);
-		}
+		XGROW(map, nmap, cap);
 		map[nmap++] = (struct entry){f[0], f[1], f[2], f[4]};
 	}
 	/* one lookup per link: sorted once, searched in log time */

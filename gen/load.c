@@ -24,11 +24,9 @@ static int has_md_suffix(const char *name)
 
 static void push(char ***paths, char ***roots, size_t *n, size_t *cap, char *path, char *root)
 {
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 8;
-		*paths = xrealloc(*paths, *cap * sizeof **paths);
-		*roots = xrealloc(*roots, *cap * sizeof **roots);
-	}
+	size_t same = *cap; /* the two arrays grow alike */
+	*paths = xgrow(*paths, &same, *n, sizeof **paths);
+	*roots = xgrow(*roots, cap, *n, sizeof **roots);
 	(*paths)[*n] = path;
 	(*roots)[*n] = root;
 	(*n)++;
