@@ -2,13 +2,13 @@
  * becomes a \dbcard in the theme's LaTeX template (cards/cards.tex), which
  * fits each answer to its card, continues it on further cards when even the
  * smallest size is too big, and imposes fronts and backs for duplex
- * printing. pdflatex typesets it once, in a private directory (latex.c). */
+ * printing. pdflatex typesets it once, in a private directory (typeset.c). */
 #define _POSIX_C_SOURCE 200809L
 #include "cards.h"
 #include "cards_text.h"
 #include "diag.h"
 #include "escape.h"
-#include "latex.h"
+#include "typeset.h"
 #include "link.h"
 #include "math.h"
 #include "md.h"
@@ -535,16 +535,16 @@ static int render_guide(const struct cards_job *j, const struct model_guide *g)
 	/* The .tex is written only after its PDF, so an unchanged .tex next
 	 * to an existing PDF means that PDF was typeset from it. */
 	if (!(out_same(opts->out_dir, tex_rel, tex, len) && stat(pdf_path, &st) == 0)) {
-		struct latex_result r = {0};
+		struct typeset_result r = {0};
 		const char *engine = engine_of(tex);
-		if (!latex_available(engine)) {
+		if (!typeset_available(engine)) {
 			diag_report(DIAG_CARDS_NO_LATEX, engine, 0, 0, engine,
 			            strcmp(engine, "lualatex") == 0
 			                ? "texlive-luatex fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji"
 			                : "texlive-latex-base texlive-latex-recommended texlive-latex-extra "
 			                  "texlive-fonts-recommended lmodern");
 			status = -1;
-		} else if (latex_run(engine, tex, len, render_date(opts, g), &r) != 0) {
+		} else if (typeset_run(engine, tex, len, render_date(opts, g), &r) != 0) {
 			status = -1;
 		} else {
 			int bad = !r.ok;
@@ -562,7 +562,7 @@ static int render_guide(const struct cards_job *j, const struct model_guide *g)
 				status = -1;
 			}
 		}
-		latex_result_free(&r);
+		typeset_result_free(&r);
 	}
 	free(tex);
 done:
@@ -576,7 +576,7 @@ int cards_render(const struct model_library *lib, const struct render_opts *opts
 {
 	if (lib->nguides == 0)
 		return 0;
-	if (!latex_available("pdflatex")) {
+	if (!typeset_available("pdflatex")) {
 		diag_report(DIAG_CARDS_NO_LATEX, "pdflatex", 0, 0, "pdflatex",
 		            "texlive-latex-base texlive-latex-recommended texlive-latex-extra "
 		            "texlive-fonts-recommended lmodern");

@@ -1,7 +1,7 @@
-/* latex.c: one pdflatex or lualatex run in a private temporary directory. */
+/* typeset.c: one pdflatex or lualatex run in a private temporary directory. */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
-#include "latex.h"
+#include "typeset.h"
 #include "diag.h"
 #include "out.h"
 #include "util.h"
@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-int latex_available(const char *engine)
+int typeset_available(const char *engine)
 {
 	const char *path = getenv("PATH");
 	if (path == NULL)
@@ -100,7 +100,7 @@ static void clean_stale(const char *tmp)
 	closedir(d);
 }
 
-int latex_run(const char *engine, const char *tex, size_t len, long long date, struct latex_result *r)
+int typeset_run(const char *engine, const char *tex, size_t len, long long date, struct typeset_result *r)
 {
 	memset(r, 0, sizeof *r);
 	const char *tmp = getenv("TMPDIR");
@@ -161,7 +161,7 @@ int latex_run(const char *engine, const char *tex, size_t len, long long date, s
 	return 0;
 }
 
-void latex_result_free(struct latex_result *r)
+void typeset_result_free(struct typeset_result *r)
 {
 	free(r->pdf);
 	free(r->log);

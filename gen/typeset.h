@@ -1,28 +1,28 @@
-/* latex.h: running pdflatex or lualatex on one document in a private
+/* typeset.h: running pdflatex or lualatex on one document in a private
  * temporary directory, where the document can neither run commands nor
  * read or write files outside that directory (for lualatex, the document
  * itself opens with the Lua fence cards.c writes). */
-#ifndef DEPTHBOOK_LATEX_H
-#define DEPTHBOOK_LATEX_H
+#ifndef DEPTHBOOK_TYPESET_H
+#define DEPTHBOOK_TYPESET_H
 
 #include <stddef.h>
 
 /* 1 if engine ("pdflatex", "lualatex") is on PATH. */
-int latex_available(const char *engine);
+int typeset_available(const char *engine);
 
-struct latex_result {
+struct typeset_result {
 	int ok;          /* 1 when pdflatex exited 0 and wrote a PDF */
 	char *pdf;       /* the PDF, or NULL */
 	size_t pdf_len;
-	char *log;       /* the log (possibly empty), never NULL after latex_run */
+	char *log;       /* the log (possibly empty), never NULL after typeset_run */
 };
 
 /* Typesets tex once with engine, -no-shell-escape -halt-on-error, openin_any=p and
  * openout_any=p, TEXMFOUTPUT unset, SOURCE_DATE_EPOCH=date, in a fresh
  * mkdtemp directory that is removed afterwards. Fills r (free with
- * latex_result_free). Returns 0, or -1 if pdflatex could not be started
+ * typeset_result_free). Returns 0, or -1 if pdflatex could not be started
  * (after a DIAG_INTERNAL diagnostic). */
-int latex_run(const char *engine, const char *tex, size_t len, long long date, struct latex_result *r);
-void latex_result_free(struct latex_result *r);
+int typeset_run(const char *engine, const char *tex, size_t len, long long date, struct typeset_result *r);
+void typeset_result_free(struct typeset_result *r);
 
 #endif
