@@ -179,8 +179,9 @@ fuzz: tests/obj/fuzz_pipeline
 		-artifact_prefix=tests/obj/ tests/obj/fuzz-corpus
 
 # Every suite's generator runs under valgrind memcheck (no leaks, no invalid
-# reads, no uninitialised values); any report fails the run.
-valgrind: test-deps gen/depthbook
+# reads, no uninitialised values); any report fails the run. The sanitizer
+# build is t_fresh's "another executable".
+valgrind: test-deps gen/depthbook gen/depthbook-san
 	@PASSES=valgrind ./tests/run.sh
 
 # make install / make uninstall, with the names packagers expect. The

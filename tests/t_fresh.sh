@@ -146,9 +146,13 @@ case $DEPTHBOOK in
 *) other=tests/san-run ;;
 esac
 plant "$page"
-"$other" build --only html,epub,anki --theme "$t/theme" -o "$t/out" "$t/content" >"$t/log" 2>&1
-! planted "$page" && pass "fresh: another executable renders again" ||
+if ! "$other" build --only html,epub,anki --theme "$t/theme" -o "$t/out" "$t/content" >"$t/log" 2>&1; then
+	fail "fresh: another executable renders again" "$other failed: $(head -3 "$t/log")"
+elif planted "$page"; then
 	fail "fresh: another executable renders again" "skipped"
+else
+	pass "fresh: another executable renders again"
+fi
 b
 # The same executable beside another EPUB module (copies: gen/ stays as is).
 cp gen/depthbook gen/depthbook-epub.so gen/depthbook-apkg.so "$t/bin/"
