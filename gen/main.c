@@ -36,7 +36,7 @@ static const char *const anki_files[] = {"anki/%s.apkg", "anki/%s.txt", NULL};
 
 /* The renderers, in the order build runs them. */
 static const struct renderer renderers[] = {
-	{"html", html_render, 1, site_files}, /* and the library's index, search index, sitemap */
+	{"html", html_render, 1, site_files}, /* and the library index, the search's list, sitemap */
 	{"epub", epub_render_module, 0, epub_files},
 	{"cards", cards_render, 0, cards_files},
 	{"anki", anki_render, 1, anki_files}, /* and anki/library.apkg */

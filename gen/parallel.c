@@ -31,36 +31,55 @@ int parallel_jobs(void)
 }
 
 /* What a task costs, in microseconds of one core: a fixed part (its
- * templates, for the EPUB the module and its libraries) and a part per
- * kilobyte of the guide, from `--only OUTPUT` builds of the seed guide at
- * 1x and 100x on the 2-core machine of the bench, less a check's time.
- * An output missing here costs as the site does. Only the ratios matter:
+ * templates; for the EPUB the module, its libraries and the cover) and a
+ * part per kilobyte of the guide; and what the output's library-wide files
+ * cost worker 0, which writes them (the Anki library package holds every
+ * guide's notes again, so its part is per kilobyte of every guide). From
+ * `DEPTHBOOK_JOBS=1 build --only OUTPUT` of the seed guide at 1x and 100x,
+ * less a check's time, CPU medians of 5 alternating runs on the 2-core
+ * machine of the bench, 2026-12-02, the deck's split half and half. An
+ * output missing here costs as the site does. Only the ratios matter:
  * they decide which worker takes a task, and whether a second pays. */
 static const struct {
 	const char *output;
 	double fixed, per_kb;
+	double library_fixed, library_per_kb;
 } costs[] = {
-	{"html", 3000, 110},
-	{"epub", 5000, 90},
-	{"cards", 300000, 3000}, /* a pdflatex run */
-	{"anki", 500, 12},
+	{"html", 1700, 70, 1000, 0},
+	{"epub", 35000, 50, 0, 0},
+	{"cards", 300000, 3000, 0, 0}, /* a pdflatex run */
+	{"anki", 3000, 53, 2800, 53},
 };
 
-/* Below this much work in all, a second process (its fork, its page
- * faults on the copied model, its wait, the file system's contention on
- * the staging directory) costs about what it saves: at 1x (about 16,000
- * by the table) one process was faster, 16.6 against 17.8 ms median over
- * 41 alternating runs; at 10x two were, 66.8 against 84.7 ms. */
-#define PAYS_FROM_US 25000.0
+/* A second process pays when the work beyond the largest task, which is
+ * all another worker can take, is at least this: its fork, its page
+ * faults on the copied model, its wait and the file system's contention
+ * on the staging directory cost a few milliseconds. The seed guide
+ * (about 15,000 beside the EPUB's 37,000) took 55.4 ms in two processes
+ * against 64.9 in one, medians of 21 alternating runs; a page and a book
+ * of tiny guides (under 3,000 beside the book) stay in one. */
+#define PAYS_FROM_US 5000.0
+
+/* output's row of costs, the site's when it has none */
+static size_t cost_row(const char *output)
+{
+	size_t i = sizeof costs / sizeof costs[0] - 1;
+	while (i > 0 && strcmp(costs[i].output, output) != 0)
+		i--;
+	return i;
+}
 
 static double task_cost(const char *output, size_t bytes)
 {
-	size_t i = 0;
-	while (i < sizeof costs / sizeof costs[0] - 1 && strcmp(costs[i].output, output) != 0)
-		i++;
-	if (strcmp(costs[i].output, output) != 0)
-		i = 0;
+	size_t i = cost_row(output);
 	return costs[i].fixed + costs[i].per_kb * (double)bytes / 1024.0;
+}
+
+/* What output's library-wide files cost, for a library of bytes. */
+static double library_cost(const char *output, size_t bytes)
+{
+	size_t i = cost_row(output);
+	return costs[i].library_fixed + costs[i].library_per_kb * (double)bytes / 1024.0;
 }
 
 struct task {
@@ -140,26 +159,36 @@ int parallel_render(const struct plan *p, const struct model_library *lib, const
 {
 	size_t cells = p->noutputs * p->nguides, ntasks = 0;
 	struct task *tasks = xcalloc(cells ? cells : 1, sizeof *tasks);
-	double total = 0;
+	size_t bytes = 0;
+	for (size_t i = 0; i < p->nguides; i++)
+		bytes += lib->guides[i]->file->len;
+	/* worker 0 starts with the library-wide files */
+	double library = 0;
+	for (size_t r = 0; r < p->noutputs; r++)
+		if (p->want[r] && p->renderers[r].library)
+			library += library_cost(p->renderers[r].name, bytes);
+	double total = library, largest = library;
 	for (size_t r = 0; r < p->noutputs; r++)
 		for (size_t i = 0; p->want[r] && i < p->nguides; i++)
 			if (p->todo[r * p->nguides + i]) {
 				double c = task_cost(p->renderers[r].name, lib->guides[i]->file->len);
 				tasks[ntasks++] = (struct task){r, i, c};
 				total += c;
+				if (c > largest)
+					largest = c;
 			}
 	size_t jobs = (size_t)parallel_jobs();
 	/* DEPTHBOOK_JOBS forces its number at any size, so that tests run the
 	 * workers on small content */
 	const char *forced = getenv("DEPTHBOOK_JOBS");
-	if (total < PAYS_FROM_US && (forced == NULL || *forced == '\0'))
+	if (total - largest < PAYS_FROM_US && (forced == NULL || *forced == '\0'))
 		jobs = 1;
 	if (jobs > ntasks)
 		jobs = ntasks ? ntasks : 1;
 	/* Longest processing time first: each task, largest first, to the
 	 * worker with the least work so far. */
 	struct schedule s = {p, lib, opts, xcalloc(cells ? cells : 1, 1)};
-	double load[MAX_JOBS] = {0};
+	double load[MAX_JOBS] = {library};
 	qsort(tasks, ntasks, sizeof *tasks, by_cost);
 	for (size_t t = 0; t < ntasks; t++) {
 		size_t best = 0;
