@@ -459,8 +459,17 @@ static void clean_stale(const char *parent, const char *base)
 	closedir(dir);
 }
 
+/* The process that began the build; its workers inherit it. */
+static pid_t build_pid;
+
+long out_build_pid(void)
+{
+	return (long)(build_pid ? build_pid : getpid());
+}
+
 char *out_begin(const char *final_dir)
 {
+	build_pid = getpid();
 	char *parent, *base;
 	split_path(final_dir, &parent, &base);
 	char *staging = xasprintf("%s/.%s.build-%ld", parent, base, (long)getpid());

@@ -43,6 +43,13 @@ void out_set_sink(out_sink sink, void *ctx);
  * NULL after a one-line DIAG_READ diagnostic (exit 2). */
 char *out_begin(const char *final_dir);
 
+/* The build's own process id: that of the process that called out_begin
+ * (its worker processes inherit it), else this process's. A temporary
+ * name carrying it belongs to a build that is over once that process is
+ * gone, whichever worker made it and however long a killed worker takes
+ * to be reaped. */
+long out_build_pid(void);
+
 /* Swaps the staging directory into final_dir in one step (renameat2 with
  * RENAME_EXCHANGE) and removes the previous tree. Returns 0, or -1 after a
  * diagnostic; final_dir is untouched then. */

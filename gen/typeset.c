@@ -79,7 +79,10 @@ static void child(const char *engine, const char *dir, long long date)
 }
 
 /* Removes "depthbook-latex-PID.*" directories in tmp whose build is gone
- * (killed during its LaTeX run, it could not clean up). */
+ * (killed during its LaTeX run, it could not clean up). PID is the
+ * build's (out_build_pid), not the worker's: a worker killed with its
+ * build may linger until it is reaped, but the build the user killed and
+ * waited for is gone. */
 static void clean_stale(const char *tmp)
 {
 	DIR *d = opendir(tmp);
@@ -91,7 +94,7 @@ static void clean_stale(const char *tmp)
 			continue;
 		char *end;
 		long pid = strtol(e->d_name + 16, &end, 10);
-		if (*end != '.' || pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		if (*end != '.' || pid <= 0 || pid == out_build_pid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
 			continue;
 		char *path = xasprintf("%s/%s", tmp, e->d_name);
 		remove_tree(path);
@@ -106,7 +109,7 @@ int typeset_run(const char *engine, const char *tex, size_t len, long long date,
 	const char *tmp = getenv("TMPDIR");
 	tmp = tmp && *tmp ? tmp : "/tmp";
 	clean_stale(tmp);
-	char *dir = xasprintf("%s/depthbook-latex-%ld.XXXXXX", tmp, (long)getpid());
+	char *dir = xasprintf("%s/depthbook-latex-%ld.XXXXXX", tmp, out_build_pid());
 	if (mkdtemp(dir) == NULL) {
 		diag_report(DIAG_INTERNAL, dir, 0, 0, strerror(errno));
 		free(dir);
