@@ -230,6 +230,13 @@ int out_prune(const char *dir, const char *sub, char *const *keep, size_t n)
 	qsort(sorted, n, sizeof *sorted, cmp_strings);
 	char *path = xasprintf("%s/%s", dir, sub);
 	int r = prune_dir(path, "", sorted, n);
+	/* nothing kept: the folder itself goes too, when the last build made
+	 * it and it is left empty (no worker writes there this time) */
+	if (r == 0 && n == 0 && was_written(path) && rmdir(path) != 0 && errno != ENOTEMPTY && errno != EEXIST &&
+	    errno != ENOENT) {
+		diag_report(DIAG_READ, path, 0, 0, strerror(errno));
+		r = -1;
+	}
 	free(path);
 	free(sorted);
 	return r;
