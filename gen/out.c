@@ -180,6 +180,19 @@ static int keeps_below(char *const *sorted, size_t n, const char *prefix)
 	return lo < n && strncmp(sorted[lo], prefix, len) == 0;
 }
 
+/* Removes the folder path, whose names below it start with prefix, when
+ * the last build made it, nothing in sorted lies below it, and it is left
+ * empty (another worker may be writing into a folder that holds a kept
+ * file). Returns 0, or -1 after a diagnostic. */
+static int remove_left_empty(const char *path, const char *prefix, char *const *sorted, size_t n)
+{
+	if (keeps_below(sorted, n, prefix) || !was_written(path) || rmdir(path) == 0 || errno == ENOTEMPTY ||
+	    errno == EEXIST || errno == ENOENT)
+		return 0;
+	diag_report(DIAG_READ, path, 0, 0, strerror(errno));
+	return -1;
+}
+
 /* out_prune below path, whose names are prefix + entry ("" at the top). */
 static int prune_dir(const char *path, const char *prefix, char *const *sorted, size_t n)
 {
@@ -197,14 +210,8 @@ static int prune_dir(const char *path, const char *prefix, char *const *sorted, 
 		} else if (S_ISDIR(st.st_mode)) {
 			char *below = xasprintf("%s/", name);
 			r = prune_dir(file, below, sorted, n);
-			/* a folder the last build made and this one leaves empty goes
-			 * too; one that holds a file being kept is not touched, since
-			 * another worker may be writing into it */
-			if (r == 0 && !keeps_below(sorted, n, below) && was_written(file) && rmdir(file) != 0 &&
-			    errno != ENOTEMPTY && errno != EEXIST) {
-				diag_report(DIAG_READ, file, 0, 0, strerror(errno));
-				r = -1;
-			}
+			if (r == 0)
+				r = remove_left_empty(file, below, sorted, n);
 			free(below);
 		} else if (!(n > 0 && bsearch(&name, sorted, n, sizeof *sorted, cmp_strings) != NULL) &&
 		           was_written(file) && unlink(file) != 0) {
@@ -230,13 +237,8 @@ int out_prune(const char *dir, const char *sub, char *const *keep, size_t n)
 	qsort(sorted, n, sizeof *sorted, cmp_strings);
 	char *path = xasprintf("%s/%s", dir, sub);
 	int r = prune_dir(path, "", sorted, n);
-	/* nothing kept: the folder itself goes too, when the last build made
-	 * it and it is left empty (no worker writes there this time) */
-	if (r == 0 && n == 0 && was_written(path) && rmdir(path) != 0 && errno != ENOTEMPTY && errno != EEXIST &&
-	    errno != ENOENT) {
-		diag_report(DIAG_READ, path, 0, 0, strerror(errno));
-		r = -1;
-	}
+	if (r == 0) /* every name is below "": dir/sub goes only when nothing is kept */
+		r = remove_left_empty(path, "", sorted, n);
 	free(path);
 	free(sorted);
 	return r;
@@ -479,7 +481,7 @@ char *out_begin(const char *final_dir)
 	build_pid = getpid();
 	char *parent, *base;
 	split_path(final_dir, &parent, &base);
-	char *staging = xasprintf("%s/.%s.build-%ld", parent, base, (long)getpid());
+	char *staging = xasprintf("%s/.%s.build-%ld", parent, base, (long)build_pid);
 	free(staged_root);
 	free(staged_for);
 	staged_root = xstrdup(staging);

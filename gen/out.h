@@ -22,7 +22,8 @@ void out_owned(const char *const *paths, size_t n);
  * (out_owned): what a renderer wrote there last time and no longer writes
  * (a page of a question taken out, an image no guide links to any more),
  * and the folders the last build made that this leaves empty (dir/sub
- * too, when nothing is kept). A file or folder a user put there stays. Returns 0, or -1 after a diagnostic. */
+ * too, when nothing is kept). A file or folder a user put there stays.
+ * Returns 0, or -1 after a diagnostic. */
 int out_prune(const char *dir, const char *sub, char *const *keep, size_t n);
 
 /* 1 if dir/rel exists and holds exactly data. */
