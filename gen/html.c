@@ -128,17 +128,28 @@ static char *tidy(char *html)
 	return buf_take(&b);
 }
 
+/* Where the file that url of guide g links to is kept in out/site/files/:
+ * its path inside the content directory, pointing into real (its path
+ * after every symbolic link), or NULL when it is not inside (check has
+ * reported it). *joined gets its path beside the guide (caller frees). */
+static const char *linked_inside(const struct model_guide *g, const char *url, char **joined, char real[PATH_MAX])
+{
+	const char *inside;
+	*joined = link_file_path(g, url, NULL);
+	return link_locate(g, *joined, real, &inside) == LINK_PLACE_INSIDE ? inside : NULL;
+}
+
 /* Copies a file a guide links to (an image, a PDF) into out/site/files/
  * under its path inside the content directory. Returns that path relative
  * to the site root (caller frees), or NULL when the file is not inside the
- * content directory (check has reported it) or after a diagnostic. */
+ * content directory or after a diagnostic. */
 static char *copy_linked_file(struct site *s, const char *url)
 {
-	char *joined = link_file_path(s->guide, url, NULL);
+	char *joined;
 	char real[PATH_MAX];
-	const char *inside;
+	const char *inside = linked_inside(s->guide, url, &joined, real);
 	char *result = NULL;
-	if (link_locate(s->guide, joined, real, &inside) != LINK_PLACE_INSIDE)
+	if (inside == NULL)
 		goto done;
 	size_t len;
 	char *data = read_whole(real, &len);
@@ -864,8 +875,8 @@ static int write_guide(struct site *s, const struct model_guide *g)
 
 /* Removes from site/files/ what the last build copied there and no guide
  * of the library links to any more (out_prune); every guide's links are
- * known here, rendered this time or not, and copy_linked_file finds the
- * same files by the same calls. Returns 0 or -1. */
+ * known here, rendered this time or not, and found as copy_linked_file
+ * finds them (linked_inside). Returns 0 or -1. */
 static int prune_files(const struct site *s)
 {
 	struct pages kept = {0};
@@ -875,10 +886,10 @@ static int prune_files(const struct site *s)
 			struct link_target t;
 			if (g->links[k].url == NULL || link_resolve(s->lib, g, g->links[k].url, &t) != LINK_FILE)
 				continue;
-			char *joined = link_file_path(g, g->links[k].url, NULL);
+			char *joined;
 			char real[PATH_MAX];
-			const char *inside;
-			if (link_locate(g, joined, real, &inside) == LINK_PLACE_INSIDE) {
+			const char *inside = linked_inside(g, g->links[k].url, &joined, real);
+			if (inside != NULL) {
 				XGROW(kept.names, kept.n, kept.cap);
 				kept.names[kept.n++] = xstrdup(inside);
 			}
