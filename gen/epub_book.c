@@ -77,52 +77,38 @@ static char *derived_uuid(const struct model_guide *g)
 	return buf_take(&b);
 }
 
-/* The page-like items, made in container order after the title page:
- * nav.xhtml (item 0), every page in reading order, toc.ncx, the cover
- * image. */
-struct items {
-	struct epub_xhtml *x;
-	const struct epub_pkg *pkg;
-};
-
-/* Item i's path inside the container (caller frees). */
-static char *item_path(const struct items *j, size_t i)
+/* Makes item i of the page-like entries that follow the title page, in
+ * container order: nav.xhtml (item 0), every page in reading order,
+ * toc.ncx, the cover image; and adds it to the book, deflated at once so
+ * that a long guide's pages are never all held uncompressed. Its
+ * EPUB_HAS_* facts go to *facts. Returns 0, or -1 after a diagnostic. */
+static int add_item(struct book *b, struct epub_xhtml *x, const struct epub_pkg *p, size_t i, int *facts)
 {
-	if (i == 0)
-		return xstrdup("EPUB/nav.xhtml");
-	if (i <= j->pkg->npages) {
-		char *file = epub_page_file(&j->pkg->pages[i - 1]);
-		char *path = xasprintf("EPUB/%s", file);
-		free(file);
-		return path;
-	}
-	return xstrdup(i == j->pkg->npages + 1 ? "EPUB/toc.ncx" : "EPUB/cover.png");
-}
-
-/* Makes item i and adds it to the book, deflated at once so that a long
- * guide's pages are never all held uncompressed; its EPUB_HAS_* facts go
- * to *facts. Returns 0, or -1 after a diagnostic. */
-static int add_item(struct book *b, const struct items *j, size_t i, int *facts)
-{
-	const struct epub_pkg *p = j->pkg;
 	size_t len = 0;
-	char *data;
+	char *data, *path;
 	int stored = 0;
 	*facts = 0;
 	if (i == 0) {
 		data = epub_nav(p, &len);
+		path = xstrdup("EPUB/nav.xhtml");
 	} else if (i <= p->npages) {
-		data = epub_xhtml_page(j->x, &p->pages[i - 1], facts);
+		data = epub_xhtml_page(x, &p->pages[i - 1], facts);
 		len = data ? strlen(data) : 0;
+		char *file = epub_page_file(&p->pages[i - 1]);
+		path = xasprintf("EPUB/%s", file);
+		free(file);
 	} else if (i == p->npages + 1) {
 		data = epub_ncx(p, &len);
+		path = xstrdup("EPUB/toc.ncx");
 	} else {
 		data = cover_png(p->guide, &len);
+		path = xstrdup("EPUB/cover.png");
 		stored = 1; /* a PNG is deflated already */
 	}
-	if (data == NULL)
+	if (data == NULL) {
+		free(path);
 		return -1;
-	char *path = item_path(j, i);
+	}
 	if (stored) {
 		add(b, path, data, len)->stored = 1;
 	} else {
@@ -194,10 +180,9 @@ static int render_guide(const struct model_library *lib, const struct render_opt
 	else
 		r = -1;
 
-	struct items items = {x, &pkg};
 	for (size_t i = 0; i < npages + 3 && r == 0; i++) {
 		int f;
-		r = add_item(&b, &items, i, &f);
+		r = add_item(&b, x, &pkg, i, &f);
 		if (i >= 1 && i <= npages)
 			facts[i - 1] = f;
 		if (r == 0 && i == npages + 1)
