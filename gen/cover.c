@@ -93,6 +93,59 @@ static void chunk(struct buf *b, const char *type, const unsigned char *data, si
 	buf_put(b, (const char *)c, 4);
 }
 
+/* Feeds n bytes to the raw deflate stream zs (none, to flush) and appends
+ * what comes out to b. */
+static void pack(z_stream *zs, struct buf *b, unsigned char *p, size_t n, int flush)
+{
+	unsigned char tmp[16384];
+	zs->next_in = p;
+	zs->avail_in = (uInt)n;
+	do {
+		zs->next_out = tmp;
+		zs->avail_out = sizeof tmp;
+		if (deflate(zs, flush) == Z_STREAM_ERROR) {
+			fputs("depthbook: zlib failed on the cover\n", stderr);
+			abort();
+		}
+		buf_put(b, (const char *)tmp, sizeof tmp - zs->avail_out);
+	} while (zs->avail_out == 0 || zs->avail_in != 0);
+}
+
+static void raw_stream(z_stream *zs)
+{
+	*zs = (z_stream){0};
+	if (deflateInit2(zs, Z_BEST_SPEED, Z_DEFLATED, -15, 8, Z_RLE) != Z_OK) {
+		fputs("depthbook: out of memory\n", stderr);
+		abort();
+	}
+}
+
+/* A run of this many rows equal to the one above is copied packed. */
+#define SAME_RUN 64
+
+/* SAME_RUN rows as the Up filter makes of rows equal to the one above (the
+ * filter's type, then zeros), packed once per process for rows of row
+ * bytes: deflate blocks that refer to nothing before them and end on a
+ * byte (a sync flush), so that they can sit anywhere in a stream. */
+static struct {
+	size_t row;
+	struct buf z;
+} same_run;
+
+static const struct buf *same_rows(unsigned char *zeros, size_t row)
+{
+	if (same_run.row != row) {
+		buf_free(&same_run.z);
+		same_run.row = row;
+		z_stream zs;
+		raw_stream(&zs);
+		for (int i = 0; i < SAME_RUN; i++)
+			pack(&zs, &same_run.z, zeros, row, i == SAME_RUN - 1 ? Z_SYNC_FLUSH : Z_NO_FLUSH);
+		deflateEnd(&zs);
+	}
+	return &same_run.z;
+}
+
 /* The coverage mask (CAIRO_FORMAT_A8: 0 is the background, 255 white) as
  * a 4-bit palette PNG whose 16 colours run from bg to white: IHDR, PLTE,
  * one IDAT, IEND (PNG, ISO/IEC 15948). White drawn on one colour needs no
@@ -101,11 +154,12 @@ static void chunk(struct buf *b, const char *type, const unsigned char *data, si
  * cover's long runs of equal rows (about four rows in five) into zeros,
  * and zlib's run-length strategy packs those without hashing every byte
  * (libdeflate's fastest level took 10.8 ms on the seed's 8-bit cover,
- * zlib's RLE 6.1 ms), and a row equal to the one above is not packed
- * at all. The EPUB build of ten seed guides took 267 ms of CPU with
- * libdeflate and 8 bits, 211 with zlib and 8, 143 now (medians of 9
- * alternating runs). Rows are packed, filtered and fed one at a time, so
- * the image is never copied whole. Caller frees. */
+ * zlib's RLE 6.1 ms). Even so, packing the zeros was most of a cover's
+ * time, so a run of SAME_RUN equal rows is not packed again: the stream
+ * is zlib's header, raw deflate blocks that end on a byte, the packed
+ * run (same_rows) between them, a final empty block and the Adler-32 of
+ * every row (RFC 1950, 1951). Rows are packed, filtered and fed one at a
+ * time, so the image is never copied whole. Caller frees. */
 static char *png_of(cairo_surface_t *s, const double bg[3], size_t *len)
 {
 	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
@@ -113,55 +167,64 @@ static char *png_of(cairo_surface_t *s, const double bg[3], size_t *len)
 	const unsigned char *px = cairo_image_surface_get_data(s);
 	/* a colour cover (CAIRO_FORMAT_RGB24, xRGB words) is written as RGB */
 	int rgb = cairo_image_surface_get_format(s) == CAIRO_FORMAT_RGB24;
-	size_t row = 1 + (rgb ? 3 * (size_t)w : ((size_t)w + 1) / 2);
-	unsigned char *rows = xcalloc(3, row), *above = rows, *line = rows + row, *out = rows + 2 * row;
-	z_stream zs = {0};
-	if (deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 15, 8, Z_RLE) != Z_OK) {
-		fputs("depthbook: out of memory\n", stderr);
-		abort();
-	}
-	/* room for the worst case, so deflate never runs out; only the pages
-	 * the stream reaches are touched */
-	size_t cap = deflateBound(&zs, (uLong)(row * (size_t)h));
-	unsigned char *z = xmalloc(cap);
-	zs.next_out = z;
-	zs.avail_out = (uInt)cap;
+	size_t row = 1 + (rgb ? 3 * (size_t)w : ((size_t)w + 1) / 2), width = (size_t)(rgb ? 4 * w : w);
+	unsigned char *rows = xcalloc(4, row), *above = rows, *line = rows + row, *out = rows + 2 * row;
+	unsigned char *zeros = rows + 3 * row;
+	zeros[0] = 2; /* Up: each byte minus the one above (0 above the first row) */
+	const struct buf *run_z = same_rows(zeros, row);
+	uLong run_adler = adler32(adler32(0, NULL, 0), zeros, (uInt)row), adler = adler32(0, NULL, 0);
+	z_stream zs;
+	raw_stream(&zs);
+	struct buf z = {0};
+	buf_put(&z, "\x78\x01", 2); /* deflate, a 32 KB window, the fastest level */
 	unsigned char level[256]; /* coverage 0-255 to 0-15 */
 	for (unsigned v = 0; v < 256; v++)
 		level[v] = (unsigned char)((v * 15u + 127) / 255);
-	out[0] = 2; /* Up: each byte minus the one above (0 above the first row) */
-	for (int y = 0; y < h; y++) {
+	out[0] = 2;
+	for (int y = 0; y < h;) {
 		const unsigned char *in = px + (size_t)stride * (size_t)y;
-		int same = y > 0 && memcmp(in, in - stride, (size_t)(rgb ? 4 * w : w)) == 0;
-		if (same) {
-			/* a row like the one above, as most are: Up makes it zeros */
-			memset(out + 1, 0, row - 1);
-		} else if (rgb) {
-			const uint32_t *in32 = (const uint32_t *)(const void *)in;
-			for (int x = 0; x < w; x++)
-				line[1 + 3 * x] = (unsigned char)(in32[x] >> 16), line[2 + 3 * x] = (unsigned char)(in32[x] >> 8),
-				line[3 + 3 * x] = (unsigned char)in32[x];
-		} else {
-			/* two pixels a byte, the left one high; 0-255 to 0-15 */
-			for (int x = 0; x < w; x += 2)
-				line[1 + x / 2] = (unsigned char)(level[in[x]] << 4 | (x + 1 < w ? level[in[x + 1]] : 0));
-		}
-		if (!same) {
+		int same = 0; /* rows from y on equal to the one above */
+		while (y + same < h && y + same > 0 &&
+		       memcmp(in + (size_t)stride * (size_t)same, in + (size_t)stride * (size_t)(same - 1), width) == 0)
+			same++;
+		if (same == 0) {
+			if (rgb) {
+				const uint32_t *in32 = (const uint32_t *)(const void *)in;
+				for (int x = 0; x < w; x++)
+					line[1 + 3 * x] = (unsigned char)(in32[x] >> 16), line[2 + 3 * x] = (unsigned char)(in32[x] >> 8),
+					line[3 + 3 * x] = (unsigned char)in32[x];
+			} else {
+				/* two pixels a byte, the left one high; 0-255 to 0-15 */
+				for (int x = 0; x < w; x += 2)
+					line[1 + x / 2] = (unsigned char)(level[in[x]] << 4 | (x + 1 < w ? level[in[x + 1]] : 0));
+			}
 			for (size_t x = 1; x < row; x++)
 				out[x] = (unsigned char)(line[x] - above[x]);
 			unsigned char *t = above;
 			above = line, line = t;
+			pack(&zs, &z, out, row, Z_NO_FLUSH);
+			adler = adler32(adler, out, (uInt)row);
+			y++;
+			continue;
 		}
-		zs.next_in = out;
-		zs.avail_in = (uInt)row;
-		if (deflate(&zs, y == h - 1 ? Z_FINISH : Z_NO_FLUSH) == Z_STREAM_ERROR || zs.avail_in != 0) {
-			fputs("depthbook: zlib failed on the cover\n", stderr);
-			abort();
+		for (; same >= SAME_RUN; same -= SAME_RUN, y += SAME_RUN) {
+			pack(&zs, &z, NULL, 0, Z_SYNC_FLUSH);
+			deflateReset(&zs); /* nothing after refers to what came before */
+			buf_put(&z, run_z->data, run_z->len);
+			for (int i = 0; i < SAME_RUN; i++)
+				adler = adler32_combine(adler, run_adler, (z_off_t)row);
+		}
+		for (; same > 0; same--, y++) {
+			pack(&zs, &z, zeros, row, Z_NO_FLUSH);
+			adler = adler32(adler, zeros, (uInt)row);
 		}
 	}
-	size_t zlen = zs.total_out;
+	pack(&zs, &z, NULL, 0, Z_FINISH);
 	deflateEnd(&zs);
 	free(rows);
+	unsigned char sum[4];
+	put32(sum, (uint32_t)adler);
+	buf_put(&z, (const char *)sum, 4);
 	struct buf b = {0};
 	buf_put(&b, "\x89PNG\r\n\x1a\n", 8);
 	unsigned char ihdr[13];
@@ -175,9 +238,9 @@ static char *png_of(cairo_surface_t *s, const double bg[3], size_t *len)
 			plte[3 * i + k] = (unsigned char)((bg[k] + (1 - bg[k]) * i / 15.0) * 255 + 0.5);
 	if (!rgb)
 		chunk(&b, "PLTE", plte, sizeof plte);
-	chunk(&b, "IDAT", z, zlen);
+	chunk(&b, "IDAT", (const unsigned char *)z.data, z.len);
 	chunk(&b, "IEND", NULL, 0);
-	free(z);
+	buf_free(&z);
 	*len = b.len;
 	return buf_take(&b);
 }
@@ -268,4 +331,6 @@ void cover_end(void)
 	 * fontconfig keeps is reachable; the sanitizer tests suppress it by
 	 * library (tests/lsan.supp). */
 	pango_cairo_font_map_set_default(NULL);
+	buf_free(&same_run.z);
+	same_run.row = 0;
 }

@@ -145,7 +145,8 @@ expect "the cover page is first in the spine, linear" "cover.xhtml " "$(xp "$P" 
 expect "the cover page shows the cover image with its alt text" "cover.png|Cover: Caching & Queues — a Sample Guide, by Zoë Ångström" "$(xp "$T/x/sample/EPUB/cover.xhtml" "string(//*[local-name()='img']/@src)")|$(xp "$T/x/sample/EPUB/cover.xhtml" "string(//*[local-name()='img']/@alt)")"
 # The PNG: 1600 × 2560, and nothing but its pixels (no tIME or text chunk).
 # png_chunks FILE: width, height and the chunks' names, each marked when its
-# CRC is wrong, and the pixels marked when they do not inflate
+# CRC is wrong, and the pixels marked when they do not inflate or hold
+# another number of rows or bytes than the header says
 png_chunks() { python3 -c '
 import struct, sys, zlib
 d = open(sys.argv[1], "rb").read()
@@ -157,7 +158,12 @@ while i < len(d):
     names.append(kind.decode() + ("" if crc == zlib.crc32(d[i + 4:i + 8 + n]) else "(bad-CRC)"))
     if kind == b"IDAT": idat += d[i + 8:i + 8 + n]
     i += 12 + n
-try: zlib.decompress(idat)
+try:
+    rows = zlib.decompress(idat)
+    # every row: its filter type, then its pixels at the depth of IHDR
+    row = 1 + (w * {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[d[25]] * d[24] + 7) // 8
+    if len(rows) != h * row: names.append("(IDAT-holds-%d-bytes-not-%d)" % (len(rows), h * row))
+    elif any(rows[y * row] > 4 for y in range(h)): names.append("(bad-filter-type)")
 except zlib.error: names.append("(IDAT-does-not-inflate)")
 print(w, h, " ".join(names))' "$1" 2>&1; }
 expect "cover.png is 1600 × 2560 with only its pixel chunks" "1600 2560 IHDR PLTE IDAT IEND" "$(png_chunks "$T/x/sample/EPUB/cover.png")"
