@@ -264,7 +264,11 @@ static const char schema_sql[] =
 	"CREATE TABLE revlog (id integer primary key, cid integer not null, usn integer not null,"
 	" ease integer not null, ivl integer not null, lastIvl integer not null, factor integer not null,"
 	" time integer not null, type integer not null);"
-	"CREATE TABLE graves (usn integer not null, oid integer not null, type integer not null);"
+	"CREATE TABLE graves (usn integer not null, oid integer not null, type integer not null);";
+/* Made after the rows, which is cheaper than keeping them up to date
+ * row by row; VACUUM writes the same bytes either way, since it makes
+ * every index again in the schema's order. */
+static const char index_sql[] =
 	"CREATE INDEX ix_notes_usn on notes (usn);"
 	"CREATE INDEX ix_cards_usn on cards (usn);"
 	"CREATE INDEX ix_revlog_usn on revlog (usn);"
@@ -408,6 +412,10 @@ static unsigned char *collection(const struct package *pkg, const struct theme *
 	sqlite3_finalize(card);
 	sqlite3_finalize(col);
 	note = card = col = NULL;
+	if (sqlite3_exec(db, index_sql, NULL, NULL, NULL) != SQLITE_OK) {
+		db_fail(db, pkg->rel, "indexing");
+		goto done;
+	}
 	/* VACUUM rewrites the file compactly, in one order, whatever the
 	 * inserts left behind. */
 	if (sqlite3_exec(db, "COMMIT; VACUUM;", NULL, NULL, NULL) != SQLITE_OK) {
