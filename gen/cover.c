@@ -184,9 +184,9 @@ static char *png_of(cairo_surface_t *s, const double bg[3], size_t *len)
 	for (int y = 0; y < h;) {
 		const unsigned char *in = px + (size_t)stride * (size_t)y;
 		int same = 0; /* rows from y on equal to the one above */
-		while (y + same < h && y + same > 0 &&
-		       memcmp(in + (size_t)stride * (size_t)same, in + (size_t)stride * (size_t)(same - 1), width) == 0)
-			same++;
+		for (const unsigned char *r = in; y + same > 0 && y + same < h; r += stride, same++)
+			if (memcmp(r, r - stride, width) != 0)
+				break;
 		if (same == 0) {
 			if (rgb) {
 				const uint32_t *in32 = (const uint32_t *)(const void *)in;
