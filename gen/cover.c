@@ -172,7 +172,8 @@ static char *png_of(cairo_surface_t *s, const double bg[3], size_t *len)
 	unsigned char *zeros = rows + 3 * row;
 	zeros[0] = 2; /* Up: each byte minus the one above (0 above the first row) */
 	const struct buf *run_z = same_rows(zeros, row);
-	uLong run_adler = adler32(adler32(0, NULL, 0), zeros, (uInt)row), adler = adler32(0, NULL, 0);
+	/* the checksum of one such row, for every row equal to the one above */
+	uLong zero_adler = adler32(adler32(0, NULL, 0), zeros, (uInt)row), adler = adler32(0, NULL, 0);
 	z_stream zs;
 	raw_stream(&zs);
 	struct buf z = {0};
@@ -212,11 +213,11 @@ static char *png_of(cairo_surface_t *s, const double bg[3], size_t *len)
 			deflateReset(&zs); /* nothing after refers to what came before */
 			buf_put(&z, run_z->data, run_z->len);
 			for (int i = 0; i < SAME_RUN; i++)
-				adler = adler32_combine(adler, run_adler, (z_off_t)row);
+				adler = adler32_combine(adler, zero_adler, (z_off_t)row);
 		}
 		for (; same > 0; same--, y++) {
 			pack(&zs, &z, zeros, row, Z_NO_FLUSH);
-			adler = adler32(adler, zeros, (uInt)row);
+			adler = adler32_combine(adler, zero_adler, (z_off_t)row);
 		}
 	}
 	pack(&zs, &z, NULL, 0, Z_FINISH);
