@@ -125,10 +125,7 @@ static const char *add_image(struct anki_ctx *c, const char *url)
 			buf_free(&b);
 			goto done;
 		}
-	if (deck->nmedia == deck->capmedia) {
-		deck->capmedia = deck->capmedia ? deck->capmedia * 2 : 4;
-		deck->media = xrealloc(deck->media, deck->capmedia * sizeof *deck->media);
-	}
+	XGROW(deck->media, deck->nmedia, deck->capmedia);
 	deck->media[deck->nmedia] = (struct anki_media){buf_take(&b), data, len};
 	name = deck->media[deck->nmedia++].name;
 	data = NULL;
@@ -163,10 +160,7 @@ static char *anki_link(const char *url, int is_image, void *ctx)
 		free(root);
 		return to;
 	}
-	if (c->nrefs == c->caprefs) {
-		c->caprefs = c->caprefs ? c->caprefs * 2 : 4;
-		c->refs = xrealloc(c->refs, c->caprefs * sizeof *c->refs);
-	}
+	XGROW(c->refs, c->nrefs, c->caprefs);
 	c->refs[c->nrefs] = reference(c, &t);
 	return xasprintf(REF_SCHEME "%zu", c->nrefs++);
 }
@@ -233,10 +227,7 @@ static void tag(struct buf *b, const char *text)
 static void add_note(struct anki_ctx *c, const struct model_question *q, const struct model_depth *d)
 {
 	struct anki_deck *deck = c->deck;
-	if (deck->nnotes == deck->capnotes) {
-		deck->capnotes = deck->capnotes ? deck->capnotes * 2 : 64;
-		deck->notes = xrealloc(deck->notes, deck->capnotes * sizeof *deck->notes);
-	}
+	XGROW(deck->notes, deck->nnotes, deck->capnotes);
 	struct anki_note *n = &deck->notes[deck->nnotes++];
 	struct buf b = {0};
 	n->guid = d ? d->key : q->key;

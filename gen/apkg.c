@@ -453,10 +453,7 @@ static int package(const struct package *pkg, const struct theme *theme, const s
 				;
 			if (j < nfiles)
 				continue;
-			if (nfiles == capfiles) {
-				capfiles = capfiles ? capfiles * 2 : 4;
-				files = xrealloc(files, capfiles * sizeof *files);
-			}
+			XGROW(files, nfiles, capfiles);
 			buf_printf(&media, "%s\"%zu\":", nfiles ? "," : "", nfiles);
 			json_str(&media, m->name);
 			files[nfiles++] = m;

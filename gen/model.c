@@ -1178,7 +1178,7 @@ void model_guide_free(struct model_guide *g)
 
 void model_library_add(struct model_library *lib, struct model_guide *g)
 {
-	lib->guides = xrealloc(lib->guides, (lib->nguides + 1) * sizeof *lib->guides);
+	GROW(lib->guides, lib->nguides, lib->cap);
 	lib->guides[lib->nguides++] = g;
 }
 
@@ -1188,7 +1188,7 @@ void model_library_free(struct model_library *lib)
 		model_guide_free(lib->guides[i]);
 	free(lib->guides);
 	lib->guides = NULL;
-	lib->nguides = 0;
+	lib->nguides = lib->cap = 0;
 	md_release();
 }
 

@@ -170,7 +170,7 @@ struct model_idref {
 
 struct model_library {
 	struct model_guide **guides;
-	size_t nguides;
+	size_t nguides, cap;
 };
 
 /* Builds the model of one loaded guide; takes ownership of file. Never

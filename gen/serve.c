@@ -667,10 +667,11 @@ static void watch_dir(struct watches *w, const char *dir, int recursive, int the
 	if (wd < 0)
 		return;
 	if ((size_t)wd >= w->cap) {
-		size_t cap = (size_t)wd * 2 + 16;
-		w->dirs = xrealloc(w->dirs, cap * sizeof *w->dirs);
+		/* two arrays indexed by watch descriptor, the new slots empty */
+		size_t cap = w->cap, theme_cap = w->cap;
+		w->dirs = xgrow(w->dirs, &cap, (size_t)wd, sizeof *w->dirs);
+		w->theme = xgrow(w->theme, &theme_cap, (size_t)wd, 1);
 		memset(w->dirs + w->cap, 0, (cap - w->cap) * sizeof *w->dirs);
-		w->theme = xrealloc(w->theme, cap);
 		memset(w->theme + w->cap, 0, cap - w->cap);
 		w->cap = cap;
 	}

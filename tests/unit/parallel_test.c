@@ -110,7 +110,7 @@ int main(void)
 		guides[i].file = &files[i];
 		list[i] = &guides[i];
 	}
-	struct model_library lib = {list, GUIDES};
+	struct model_library lib = {.guides = list, .nguides = GUIDES};
 	/* the plan: the site renders guides 0, 2, 3, 5; the book 1 and 2 */
 	unsigned char todo[2 * GUIDES] = {1, 0, 1, 1, 0, 1, 0, 1, 1, 0, 0, 0};
 	int want[2] = {1, 1};
