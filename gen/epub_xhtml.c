@@ -259,7 +259,10 @@ char *epub_question_file(const struct model_question *q)
 
 char *epub_depth_label(const struct model_depth *d)
 {
-	return xasprintf("Depth %d \u00b7 %s", d->number, d->question_text ? d->question_text : "");
+	struct buf label = {0};
+	model_unit_label(&label, NULL, d, "");
+	buf_printf(&label, " \u00b7 %s", d->question_text ? d->question_text : "");
+	return buf_take(&label);
 }
 
 /* The address inside this book of a unit of its own guide; caller frees. */
@@ -561,7 +564,10 @@ char *epub_xhtml_chapter(struct epub_xhtml *x, const struct model_question *q, i
 		                   {"answer", answer}, {"depths", depths.data ? depths.data : ""}, {NULL, NULL}};
 		body = fill(x, T_CHAPTER, s);
 	}
-	char *ptitle = xasprintf("Q%d: %s", q->number, q->title_text ? q->title_text : "");
+	struct buf pt = {0};
+	model_unit_label(&pt, q, NULL, "");
+	buf_printf(&pt, ": %s", q->title_text ? q->title_text : "");
+	char *ptitle = buf_take(&pt);
 	char *result = page(x, ptitle, "bodymatter", body);
 	free(ptitle), free(body), free(answer), free(quizs), free(title), free(answer_html);
 	buf_free(&depths), buf_free(&items);

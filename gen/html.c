@@ -467,8 +467,9 @@ static int write_front(struct site *s, const struct model_guide *g)
 		free(sintro);
 		for (size_t k = sec->first; k < sec->first + sec->count && k < g->nquestions; k++) {
 			const struct model_question *q = g->questions[k];
-			buf_printf(&m, "<h3 id=\"%s\"><a href=\"q%d.html\">Q%d: ", q->id, q->number,
-			           q->number);
+			buf_printf(&m, "<h3 id=\"%s\"><a href=\"q%d.html\">", q->id, q->number);
+			model_unit_label(&m, q, NULL, "");
+			buf_puts(&m, ": ");
 			esc_html(&m, q->title_text);
 			buf_puts(&m, "</a></h3>\n");
 			if (q->ndepths == 0)
@@ -476,8 +477,9 @@ static int write_front(struct site *s, const struct model_guide *g)
 			buf_puts(&m, "<ol class=\"toc-depths\">\n");
 			for (size_t d = 0; d < q->ndepths; d++) {
 				const struct model_depth *dp = q->depths[d];
-				buf_printf(&m, "<li><a href=\"q%d.html#%s\"><span class=\"label\">Depth %d</span> ",
-				           q->number, dp->anchor, dp->number);
+				buf_printf(&m, "<li><a href=\"q%d.html#%s\"><span class=\"label\">", q->number, dp->anchor);
+				model_unit_label(&m, NULL, dp, "");
+				buf_puts(&m, "</span> ");
 				esc_html(&m, dp->question_text);
 				buf_puts(&m, "</a></li>\n");
 			}
@@ -557,8 +559,9 @@ static void put_pager(struct buf *m, const struct site *s, const struct model_gu
 	buf_puts(m, "<nav class=\"pager\" aria-label=\"Questions\">\n");
 	if (i > 0) {
 		const struct model_question *p = g->questions[i - 1];
-		buf_printf(m, "<a rel=\"prev\" href=\"q%d.html\"><span class=\"dir\">Previous</span> Q%d: ",
-		           p->number, p->number);
+		buf_printf(m, "<a rel=\"prev\" href=\"q%d.html\"><span class=\"dir\">Previous</span> ", p->number);
+		model_unit_label(m, p, NULL, "");
+		buf_puts(m, ": ");
 		esc_html(m, p->title_text);
 		buf_puts(m, "</a>\n");
 	}
@@ -567,8 +570,9 @@ static void put_pager(struct buf *m, const struct site *s, const struct model_gu
 	buf_puts(m, "</a>\n");
 	if (i + 1 < g->nquestions) {
 		const struct model_question *n = g->questions[i + 1];
-		buf_printf(m, "<a rel=\"next\" href=\"q%d.html\"><span class=\"dir\">Next</span> Q%d: ",
-		           n->number, n->number);
+		buf_printf(m, "<a rel=\"next\" href=\"q%d.html\"><span class=\"dir\">Next</span> ", n->number);
+		model_unit_label(m, n, NULL, "");
+		buf_puts(m, ": ");
 		esc_html(m, n->title_text);
 		buf_puts(m, "</a>\n");
 	} else {
@@ -598,8 +602,9 @@ static int write_question(struct site *s, const struct model_guide *g, size_t i,
 	struct buf m = {0}, rel = {0}, crumb = {0}, title = {0}, qn = {0};
 	s->page_code = 0;
 	char *qtitle = render_md(s, q->title, 1);
-	buf_printf(&m, "<article class=\"question\" id=\"%s\">\n<h1><span class=\"label\">Q%d</span> %s</h1>\n",
-	           q->id, q->number, qtitle);
+	buf_printf(&m, "<article class=\"question\" id=\"%s\">\n<h1><span class=\"label\">", q->id);
+	model_unit_label(&m, q, NULL, "");
+	buf_printf(&m, "</span> %s</h1>\n", qtitle);
 	free(qtitle);
 	if (q->ndepths > 0)
 		put_outline(&m, q);
@@ -614,8 +619,10 @@ static int write_question(struct site *s, const struct model_guide *g, size_t i,
 			char *da = render_md(s, dp->answer, 0);
 			struct buf grades = {0}, href = {0};
 			buf_printf(&m, "<section class=\"depth\" id=\"%s\" aria-labelledby=\"%s-h\">\n"
-			               "<h3 id=\"%s-h\"><a class=\"self\" href=\"#%s\">Depth %d</a> ",
-			           dp->anchor, dp->anchor, dp->anchor, dp->anchor, dp->number);
+			               "<h3 id=\"%s-h\"><a class=\"self\" href=\"#%s\">",
+			           dp->anchor, dp->anchor, dp->anchor, dp->anchor);
+			model_unit_label(&m, NULL, dp, "");
+			buf_puts(&m, "</a> ");
 			if (dp->title != NULL) {
 				/* "Depth 3: Thundering herd": the author's short title */
 				buf_puts(&m, "<span class=\"title\">");
@@ -643,10 +650,11 @@ static int write_question(struct site *s, const struct model_guide *g, size_t i,
 		put_epilogue(&m, s, g);
 	buf_puts(&m, "<p class=\"to-top\"><a href=\"#main\">Back to top</a></p>\n");
 	put_pager(&m, s, g, i);
-	buf_printf(&qn, "Q%d", q->number);
+	model_unit_label(&qn, q, NULL, "");
 	put_breadcrumb(&crumb, g, q->section, qn.data);
 	buf_printf(&rel, "%s/q%d.html", g->slug, q->number);
-	buf_printf(&title, "Q%d: %s — %s", q->number, q->title_text, g->title);
+	model_unit_label(&title, q, NULL, "");
+	buf_printf(&title, ": %s — %s", q->title_text, g->title);
 	struct page p = {
 		.rel = rel.data, .lang = g->lang, .title = title.data, .description = q->title_text,
 		.root = "../", .guide = g->slug, .breadcrumb = crumb.data, .main = m.data,

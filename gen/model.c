@@ -1207,7 +1207,8 @@ char *model_text_slug(const char *text, char *buf, size_t size)
 
 void model_unit_label(struct buf *b, const struct model_question *q, const struct model_depth *d, const char *sep)
 {
-	buf_printf(b, "Q%d", q->number);
+	if (q != NULL)
+		buf_printf(b, "Q%d", q->number);
 	if (d != NULL)
-		buf_printf(b, "%sDepth %d", sep, d->number);
+		buf_printf(b, "%sDepth %d", q != NULL ? sep : "", d->number);
 }

@@ -187,9 +187,10 @@ void model_library_free(struct model_library *lib);
 struct buf;
 
 /* The one way every output names a unit: "Q3", or "Q3" sep "Depth 12"
- * for a follow-up (d, or NULL for the main question), appended to b. The
- * outputs' separator is MODEL_LABEL_SEP; the Anki note's label field
- * keeps " · ". */
+ * for a follow-up (d, or NULL for the main question), appended to b;
+ * with q NULL, "Depth 12" alone, where its question is already named (a
+ * question's page and chapter). The outputs' separator is
+ * MODEL_LABEL_SEP; the Anki note's label field keeps " · ". */
 #define MODEL_LABEL_SEP " \u203a "
 void model_unit_label(struct buf *b, const struct model_question *q, const struct model_depth *d, const char *sep);
 
