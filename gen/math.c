@@ -48,7 +48,7 @@ static cmark_node *match(cmark_syntax_extension *ext, cmark_parser *parser, cmar
 	 * only on its neighbours, and openers are never inside an escape), so
 	 * the next opener there gives up at once: one 1 MB line of "$a $a …"
 	 * stays linear. Keyed on the paragraph and inline parser being read. */
-	static _Thread_local struct {
+	static struct {
 		const cmark_node *parent;
 		const cmark_inline_parser *inl;
 		int from, eol;
