@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GROW(arr, n, cap) XGROW(arr, n, cap) /* util.h */
-
 /* Building state: the unit that blocks currently belong to. */
 struct builder {
 	struct model_guide *g;
@@ -68,7 +66,7 @@ static void add_slug(struct builder *b, const char *text, const char *id)
 {
 	char base[256];
 	model_text_slug(text, base, sizeof base);
-	GROW(b->g->slugs, b->g->nslugs, b->cap_slugs);
+	XGROW(b->g->slugs, b->g->nslugs, b->cap_slugs);
 	b->g->slugs[b->g->nslugs++] = (struct model_slug){xstrdup(base), id};
 }
 
@@ -81,7 +79,7 @@ static void add_stray(struct builder *b, cmark_node *heading, const char *text, 
 		owner = b->question->id;
 	else if (b->section)
 		owner = b->section->id;
-	GROW(b->g->strays, b->g->nstrays, b->cap_strays);
+	XGROW(b->g->strays, b->g->nstrays, b->cap_strays);
 	b->g->strays[b->g->nstrays++] = (struct model_stray){
 		.line = cmark_node_get_start_line(heading),
 		.col = cmark_node_get_start_column(heading),
@@ -172,7 +170,7 @@ static void marker_pos(cmark_node *m, int *line, int *col)
 
 static void add_marker(struct model_depth *d, size_t *cap, char kind, cmark_node *m, int first)
 {
-	GROW(d->markers, d->nmarkers, *cap);
+	XGROW(d->markers, d->nmarkers, *cap);
 	int line, col;
 	marker_pos(m, &line, &col);
 	d->markers[d->nmarkers++] = (struct model_marker){kind, line, col, first};
@@ -343,7 +341,7 @@ static void start_section(struct builder *b, cmark_node *h, int number, size_t s
 	s->title_text = md_text(s->title);
 	s->intro = new_node(CMARK_NODE_DOCUMENT);
 	s->first = b->g->nquestions;
-	GROW(b->g->sections, b->g->nsections, b->cap_sections);
+	XGROW(b->g->sections, b->g->nsections, b->cap_sections);
 	b->g->sections[b->g->nsections++] = s;
 	b->section = s;
 	b->sink = s->intro;
@@ -368,7 +366,7 @@ static void start_question(struct builder *b, cmark_node *h, int number, size_t 
 	q->section = b->section;
 	q->guide = b->g;
 	q->index = b->g->nquestions;
-	GROW(b->g->questions, b->g->nquestions, b->cap_questions);
+	XGROW(b->g->questions, b->g->nquestions, b->cap_questions);
 	b->g->questions[b->g->nquestions++] = q;
 	if (b->section)
 		b->section->count++;
@@ -401,7 +399,7 @@ static void start_depth(struct builder *b, cmark_node *h, int number, const char
 	d->level = cmark_node_get_heading_level(h);
 	d->parent = q;
 	d->answer = new_node(CMARK_NODE_DOCUMENT); /* raw blocks until finish_depth */
-	GROW(q->depths, q->ndepths, b->cap_depths);
+	XGROW(q->depths, q->ndepths, b->cap_depths);
 	q->depths[q->ndepths++] = d;
 	b->g->ndepths++;
 	b->depth = d;
@@ -893,7 +891,7 @@ static void nested_heading(struct builder *b, cmark_node *h)
 			if (t == CMARK_NODE_BLOCK_QUOTE)
 				break;
 		}
-		GROW(b->g->strays, b->g->nstrays, b->cap_strays);
+		XGROW(b->g->strays, b->g->nstrays, b->cap_strays);
 		b->g->strays[b->g->nstrays++] = (struct model_stray){
 			.line = cmark_node_get_start_line(h),
 			.col = cmark_node_get_start_column(h),
@@ -933,16 +931,16 @@ static void collect(struct builder *b, cmark_node *doc)
 			g->deep_col = cmark_node_get_start_column(n);
 		}
 		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
-			GROW(g->links, g->nlinks, cap_links);
+			XGROW(g->links, g->nlinks, cap_links);
 			int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
 			g->links[g->nlinks++] = (struct model_link){
 				cmark_node_get_url(n), t == CMARK_NODE_IMAGE, line,
 				t == CMARK_NODE_LINK ? autolink_col(g->file->text, g->file->len, cursor, n, line, col) : col};
 		} else if (math_is_span(n)) {
-			GROW(g->maths, g->nmaths, cap_maths);
+			XGROW(g->maths, g->nmaths, cap_maths);
 			g->maths[g->nmaths++] = n;
 		} else if (t == CMARK_NODE_HEADING && cmark_node_parent(n) != doc) {
-			GROW(nested, nnested, cap_nested);
+			XGROW(nested, nnested, cap_nested);
 			nested[nnested++] = n;
 		}
 	}
@@ -1077,12 +1075,12 @@ static void index_ids(struct model_guide *g)
 	for (size_t i = 0; i < g->nquestions; i++) {
 		struct model_question *q = g->questions[i];
 		if (q->explicit_id) {
-			GROW(g->ids, g->nids, cap);
+			XGROW(g->ids, g->nids, cap);
 			g->ids[g->nids++] = (struct model_idref){q->explicit_id, q, NULL};
 		}
 		for (size_t k = 0; k < q->ndepths; k++)
 			if (q->depths[k]->explicit_id) {
-				GROW(g->ids, g->nids, cap);
+				XGROW(g->ids, g->nids, cap);
 				g->ids[g->nids++] = (struct model_idref){q->depths[k]->explicit_id, q, q->depths[k]};
 			}
 	}
@@ -1178,7 +1176,7 @@ void model_guide_free(struct model_guide *g)
 
 void model_library_add(struct model_library *lib, struct model_guide *g)
 {
-	GROW(lib->guides, lib->nguides, lib->cap);
+	XGROW(lib->guides, lib->nguides, lib->cap);
 	lib->guides[lib->nguides++] = g;
 }
 
