@@ -29,6 +29,7 @@ struct anki_ctx {
 	struct anki_deck *deck;
 	char **refs;              /* printed references of the field being rendered */
 	size_t nrefs, caprefs;
+	struct strindex media;    /* the deck's media by name */
 	int failed;
 };
 
@@ -119,14 +120,15 @@ static const char *add_image(struct anki_ctx *c, const char *url)
 				buf_putc(&b, (char)(*p - 'A' + 'a'));
 	}
 	struct anki_deck *deck = c->deck;
-	for (size_t i = 0; i < deck->nmedia; i++)
-		if (strcmp(deck->media[i].name, b.data) == 0) {
-			name = deck->media[i].name;
-			buf_free(&b);
-			goto done;
-		}
+	size_t seen = strindex_get(&c->media, b.data);
+	if (seen != STRINDEX_NONE) {
+		name = deck->media[seen].name;
+		buf_free(&b);
+		goto done;
+	}
 	XGROW(deck->media, deck->nmedia, deck->capmedia);
 	deck->media[deck->nmedia] = (struct anki_media){buf_take(&b), data, len};
+	strindex_put(&c->media, deck->media[deck->nmedia].name, deck->nmedia);
 	name = deck->media[deck->nmedia++].name;
 	data = NULL;
 done:
@@ -388,7 +390,7 @@ int anki_render(const struct model_library *lib, const struct render_opts *opts)
 		char *seed = xasprintf("deck\x1f%s", ident);
 		deck->id = anki_id(seed);
 		free(seed);
-		struct anki_ctx c = {lib, g, opts, deck, NULL, 0, 0, 0};
+		struct anki_ctx c = {.lib = lib, .guide = g, .opts = opts, .deck = deck};
 		for (size_t k = 0; k < g->nquestions; k++) {
 			const struct model_question *q = g->questions[k];
 			add_note(&c, q, NULL);
@@ -396,6 +398,7 @@ int anki_render(const struct model_library *lib, const struct render_opts *opts)
 				add_note(&c, q, q->depths[j]);
 		}
 		free(c.refs);
+		strindex_clear(&c.media);
 		if (c.failed || (render_todo(opts, i) && write_text(deck, opts) != 0))
 			status = -1;
 	}

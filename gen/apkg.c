@@ -444,21 +444,21 @@ static int package(const struct package *pkg, const struct theme *theme, const s
 	struct buf media = {0};
 	const struct anki_media **files = NULL;
 	size_t nfiles = 0, capfiles = 0;
+	struct strindex seen = {0}; /* files by name */
 	buf_putc(&media, '{');
 	for (size_t i = 0; i < pkg->ndecks; i++)
 		for (size_t k = 0; k < pkg->decks[i].nmedia; k++) {
 			const struct anki_media *m = &pkg->decks[i].media[k];
-			size_t j;
-			for (j = 0; j < nfiles && strcmp(files[j]->name, m->name) != 0; j++)
-				;
-			if (j < nfiles)
+			if (strindex_get(&seen, m->name) != STRINDEX_NONE)
 				continue;
+			strindex_put(&seen, m->name, nfiles);
 			XGROW(files, nfiles, capfiles);
 			buf_printf(&media, "%s\"%zu\":", nfiles ? "," : "", nfiles);
 			json_str(&media, m->name);
 			files[nfiles++] = m;
 		}
 	buf_putc(&media, '}');
+	strindex_clear(&seen);
 	struct zipmem z;
 	int status = zipmem_open(&z, pkg->rel, opts->date);
 	if (status == 0) {

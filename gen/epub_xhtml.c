@@ -54,6 +54,7 @@ struct epub_xhtml {
 	size_t nxrefs, capxrefs;
 	struct epub_media *media;
 	size_t nmedia, capmedia;
+	struct strindex media_index;  /* media by source path */
 	int frozen;                   /* media numbered: image_href only looks up */
 };
 
@@ -155,6 +156,7 @@ void epub_xhtml_free(struct epub_xhtml *x)
 		return;
 	for (int t = 0; t < T_COUNT; t++)
 		free(x->text[t]);
+	strindex_clear(&x->media_index);
 	for (size_t i = 0; i < x->nmedia; i++)
 		free(x->media[i].source), free(x->media[i].href);
 	free(x->media);
@@ -208,11 +210,11 @@ static char *image_href(struct epub_xhtml *x, const char *url)
 		return NULL;
 	}
 	const char *ext = strrchr(rel, '.');
-	for (size_t i = 0; i < x->nmedia; i++)
-		if (strcmp(x->media[i].source, source) == 0) {
-			free(source), free(rel);
-			return xstrdup(x->media[i].href);
-		}
+	size_t seen = strindex_get(&x->media_index, source);
+	if (seen != STRINDEX_NONE) {
+		free(source), free(rel);
+		return xstrdup(x->media[seen].href);
+	}
 	if (x->frozen) { /* not among the guide's links: shown as its alt text */
 		free(source), free(rel);
 		return NULL;
@@ -221,6 +223,7 @@ static char *image_href(struct epub_xhtml *x, const char *url)
 	char *href = xasprintf("media/img%zu%s", x->nmedia + 1, ext);
 	for (char *p = href; *p; p++)
 		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	strindex_put(&x->media_index, source, x->nmedia);
 	x->media[x->nmedia++] = (struct epub_media){source, href, type};
 	free(rel);
 	return xstrdup(href);
@@ -229,6 +232,7 @@ static char *image_href(struct epub_xhtml *x, const char *url)
 void epub_xhtml_guide(struct epub_xhtml *x, const struct model_library *lib, const struct model_guide *g,
                       const struct render_opts *opts)
 {
+	strindex_clear(&x->media_index);
 	for (size_t i = 0; i < x->nmedia; i++)
 		free(x->media[i].source), free(x->media[i].href);
 	x->nmedia = 0;

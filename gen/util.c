@@ -2,6 +2,7 @@
  * files in and out. */
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
+#include "hash.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -162,6 +163,54 @@ void *xgrow(void *arr, size_t *cap, size_t n, size_t size)
 	}
 	*cap = want;
 	return xrealloc(arr, want * size);
+}
+
+/* key's slot: where it is, or the empty one where it would go */
+static size_t strindex_slot(const struct strindex *x, const char *key)
+{
+	size_t i = (size_t)fnv1a64(FNV1A64_OFFSET, key, strlen(key)) & (x->cap - 1);
+	while (x->keys[i] != NULL && strcmp(x->keys[i], key) != 0)
+		i = (i + 1) & (x->cap - 1);
+	return i;
+}
+
+size_t strindex_get(const struct strindex *x, const char *key)
+{
+	if (x->cap == 0)
+		return STRINDEX_NONE;
+	size_t i = strindex_slot(x, key);
+	return x->keys[i] != NULL ? x->values[i] : STRINDEX_NONE;
+}
+
+void strindex_put(struct strindex *x, const char *key, size_t value)
+{
+	if (2 * (x->n + 1) > x->cap) { /* at most half full */
+		struct strindex old = *x;
+		x->cap = old.cap ? 2 * old.cap : 64;
+		x->keys = xcalloc(x->cap, sizeof *x->keys);
+		x->values = xcalloc(x->cap, sizeof *x->values);
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.keys[i] != NULL) {
+				size_t j = strindex_slot(x, old.keys[i]);
+				x->keys[j] = old.keys[i];
+				x->values[j] = old.values[i];
+			}
+		free(old.keys);
+		free(old.values);
+	}
+	size_t i = strindex_slot(x, key);
+	if (x->keys[i] == NULL) {
+		x->keys[i] = key;
+		x->n++;
+	}
+	x->values[i] = value;
+}
+
+void strindex_clear(struct strindex *x)
+{
+	free(x->keys);
+	free(x->values);
+	*x = (struct strindex){0};
 }
 
 static void reserve(struct buf *b, size_t extra)

@@ -18,6 +18,23 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * before arr[n++] = …. */
 void *xgrow(void *arr, size_t *cap, size_t n, size_t size);
 
+/* The one way a list finds a name it already holds (media by file or by
+ * content name): each key's index in the list, found in constant time,
+ * so that a guide of many images stays linear. The keys are the list's
+ * own strings, not copied: clear the index before they are freed. */
+struct strindex {
+	const char **keys;
+	size_t *values;
+	size_t n, cap; /* cap: a power of two, or 0 */
+};
+#define STRINDEX_NONE ((size_t)-1)
+/* The value put under key, or STRINDEX_NONE. */
+size_t strindex_get(const struct strindex *x, const char *key);
+/* Puts value under key, replacing what was there. */
+void strindex_put(struct strindex *x, const char *key, size_t value);
+/* Frees the index, which is empty again. */
+void strindex_clear(struct strindex *x);
+
 /* qsort and bsearch over an array of strings (char *), by strcmp. */
 int cmp_strings(const void *a, const void *b);
 #define XGROW(arr, n, cap) ((arr) = xgrow((arr), &(cap), (n), sizeof *(arr)))

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """growth.py DEPTHBOOK SCRATCH [CLASS...]: builds each input class of
 tests/t_growth.sh at 10 KB, 100 KB and 1 MB, times `depthbook check` (or,
-for a "build:" class, `build --only html,epub,anki`) on each (the best of three interleaved rounds, a run stopped at LIMIT
-seconds), and prints one line per class:
+for a "build:" class, `build --only html,epub,anki`, for a "build(OUTPUTS):"
+class `build --only OUTPUTS`) on each (the best of three interleaved rounds,
+a run stopped at LIMIT seconds), and prints one line per class:
 
     CLASS t10k t100k t1m ratio1 ratio2 STATUS FLOOR
 
@@ -20,9 +21,11 @@ each input is tests/hostile/ok.md, so the check has real units to do."""
 import os
 import resource
 import shutil
+import struct
 import subprocess
 import sys
 import time
+import zlib
 
 LIMIT = 10.0
 SIZES = (10_000, 100_000, 1_000_000)
@@ -36,6 +39,24 @@ def repeat(unit, n):
 def nested(open_, close, n):
     k = max(1, n // (len(open_) + len(close)))
     return open_ * k + "x" + close * k
+
+
+def png(i):
+    """A 1x1 PNG whose one pixel is i: different bytes for each i, so that
+    every image is a medium of its own (the deck names media by content)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    pixel = bytes([0, i & 255, (i >> 8) & 255, (i >> 16) & 255])
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(pixel)) + chunk(b"IEND", b""))
+
+
+def images(n):
+    """n bytes of references to different images, and the image files:
+    a class's generator may return (text, {path: bytes})."""
+    k = max(1, n // 40)
+    text = OK + "".join("![figure %d](img/i%d.png)\n" % (i, i) for i in range(k))
+    return text, {"img/i%d.png" % i: png(i) for i in range(k)}
 
 
 # name -> function of the byte count giving the guide text. The math
@@ -69,6 +90,10 @@ CLASSES = {
     "build:prose": lambda n: OK + repeat("Some prose with *emphasis*, `code` and a [link](#q1-d1).\n\n", n),
     "build:math-nested-sup": lambda n: OK + "$" + nested("x^{", "}", n) + "$\n",
     "build:math-nested-sqrt": lambda n: OK + "$" + nested("\\sqrt{", "}", n) + "$\n",
+    # 25,000 different images at 1 MB: the book and the deck look each one
+    # up among the media they hold (the site's copying of the files, which
+    # is system time, would hide a quadratic lookup in a whole build)
+    "build(epub,anki):images": images,
 }
 
 
@@ -78,10 +103,12 @@ def run(db, content):
     time), in ms; None when it passed LIMIT seconds of wall time; "crash"
     when it died by a signal or exited 2 or more (check exits 0 or 1)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if os.path.basename(content).startswith("build:"):
+    base = os.path.basename(content)
+    if base.startswith("build:") or base.startswith("build("):
         # into a new directory each time: an unchanged rebuild renders nothing
         shutil.rmtree(content + "-out", ignore_errors=True)
-        argv = [db, "build", "--only", "html,epub,anki", "-o", content + "-out", content]
+        outputs = base[6:base.index(")")] if base.startswith("build(") else "html,epub,anki"
+        argv = [db, "build", "--only", outputs, "-o", content + "-out", content]
     else:
         argv = [db, "check", content]
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -132,8 +159,14 @@ def main():
         for size in SIZES:
             d = os.path.join(scratch, "%s-%d" % (name, size))
             os.makedirs(d, exist_ok=True)
+            made = CLASSES[name](size)
+            text, files = made if isinstance(made, tuple) else (made, {})
             with open(os.path.join(d, "guide.md"), "w") as f:
-                f.write(CLASSES[name](size))
+                f.write(text)
+            for rel, data in files.items():
+                os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)
+                with open(os.path.join(d, rel), "wb") as f:
+                    f.write(data)
             dirs.append(d)
         # A quadratic class is 100x per step, not 15x: noise on a shared
         # machine can push a linear one past 15, so a slow-looking class

@@ -1,10 +1,11 @@
 # t_growth.sh: work is linear in the input for every input class. Each
 # class of tests/growth.py is checked at 10 KB, 100 KB and 1 MB (the best
 # of three runs' CPU time; "build:" classes are built into html, epub and
-# anki, the rest checked); a 10x larger input may take at most 15x longer
-# (or, for a step past that, at most 1.5x what cmark-gfm's own parse of the
-# same files grows, tests/growth.py), and no run may pass 10 s, crash or
-# exit 2. Timing a sanitizer build says
+# anki, "build(OUTPUTS):" ones into those, the rest checked; a class may
+# bring files, as the images one does); a 10x larger input may take at
+# most 15x longer (or, for a step past that, at most 1.5x what cmark-gfm's
+# own parse of the same files grows, tests/growth.py), and no run may pass
+# 10 s, crash or exit 2. Timing a sanitizer build says
 # nothing about the generator's own growth: plain pass only.
 #
 # PENDING names classes whose fix belongs to another change; they are

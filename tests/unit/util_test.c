@@ -1,5 +1,6 @@
 /* util_test.c: xasprintf (gen/util.c) formats short strings through its
- * stack buffer and long ones on the heap, alike; path_dir's three cases. */
+ * stack buffer and long ones on the heap, alike; path_dir's three cases;
+ * the string index (strindex) finds what it holds, and nothing else. */
 #include "../../gen/util.h"
 #include "check.h"
 
@@ -39,5 +40,35 @@ int main(void)
 		CHECK_STR(name, dir, paths[i][1]);
 		free(name), free(dir);
 	}
+	/* the string index: every key found with its value, through the
+	 * table's growth; a missing key, an empty one and a replaced value */
+	struct strindex x = {0};
+	CHECK_INT("an empty index finds nothing", strindex_get(&x, "a"), STRINDEX_NONE);
+	enum { NKEYS = 5000 };
+	char **keys = malloc(NKEYS * sizeof *keys);
+	for (size_t i = 0; i < NKEYS; i++) {
+		keys[i] = xasprintf("img/i%zu.png", i);
+		strindex_put(&x, keys[i], i);
+	}
+	size_t found = 0;
+	for (size_t i = 0; i < NKEYS; i++) {
+		char *probe = xasprintf("img/i%zu.png", i); /* an equal string, not the key itself */
+		found += strindex_get(&x, probe) == i;
+		free(probe);
+	}
+	CHECK_INT("5000 keys each found with its own value", found, NKEYS);
+	CHECK_INT("the index counts each key once", x.n, NKEYS);
+	CHECK("the index stays at most half full", 2 * x.n <= x.cap);
+	CHECK_INT("a key never put is not found", strindex_get(&x, "img/i5000.png"), STRINDEX_NONE);
+	CHECK_INT("nor is an empty key", strindex_get(&x, ""), STRINDEX_NONE);
+	strindex_put(&x, keys[7], 42);
+	CHECK_INT("putting a key again replaces its value", strindex_get(&x, "img/i7.png"), 42);
+	CHECK_INT("and does not count it twice", x.n, NKEYS);
+	strindex_clear(&x);
+	CHECK("a cleared index is empty", x.n == 0 && x.cap == 0 && x.keys == NULL);
+	CHECK_INT("and finds nothing", strindex_get(&x, "img/i1.png"), STRINDEX_NONE);
+	for (size_t i = 0; i < NKEYS; i++)
+		free(keys[i]);
+	free(keys);
 	return check_failures != 0;
 }
