@@ -89,6 +89,9 @@ const char *epub_page_id(const struct epub_page *p);
 /* The file of a unit inside EPUB/ ("s1.xhtml", "q1.xhtml"); caller frees. */
 char *epub_section_file(const struct model_section *s);
 char *epub_question_file(const struct model_question *q);
+/* A question's toc label and chapter title, "Q3: How do you …"; caller
+ * frees. */
+char *epub_question_label(const struct model_question *q);
 /* A follow-up's heading text and toc label, "Depth 3 · How do you …";
  * caller frees. */
 char *epub_depth_label(const struct model_depth *d);

@@ -337,11 +337,9 @@ static void children_end(struct toc *t)
 static void toc_question(struct toc *t, const struct model_question *q)
 {
 	char *href = epub_question_file(q);
-	struct buf label = {0};
-	model_unit_label(&label, q, NULL, "");
-	buf_printf(&label, ": %s", q->title_text ? q->title_text : "");
-	entry(t, href, label.data);
-	buf_free(&label);
+	char *label = epub_question_label(q);
+	entry(t, href, label);
+	free(label);
 	if (q->ndepths > 0) {
 		children(t);
 		for (size_t k = 0; k < q->ndepths; k++) {

@@ -150,15 +150,22 @@ static int check_template(const struct epub_xhtml *x, enum tpl t)
 	return r;
 }
 
+/* Forgets the guide's media: the index, then the names it points into. */
+static void media_empty(struct epub_xhtml *x)
+{
+	strindex_clear(&x->media_index);
+	for (size_t i = 0; i < x->nmedia; i++)
+		free(x->media[i].source), free(x->media[i].href);
+	x->nmedia = 0;
+}
+
 void epub_xhtml_free(struct epub_xhtml *x)
 {
 	if (x == NULL)
 		return;
 	for (int t = 0; t < T_COUNT; t++)
 		free(x->text[t]);
-	strindex_clear(&x->media_index);
-	for (size_t i = 0; i < x->nmedia; i++)
-		free(x->media[i].source), free(x->media[i].href);
+	media_empty(x);
 	free(x->media);
 	free(x->xrefs);
 	free(x);
@@ -232,10 +239,7 @@ static char *image_href(struct epub_xhtml *x, const char *url)
 void epub_xhtml_guide(struct epub_xhtml *x, const struct model_library *lib, const struct model_guide *g,
                       const struct render_opts *opts)
 {
-	strindex_clear(&x->media_index);
-	for (size_t i = 0; i < x->nmedia; i++)
-		free(x->media[i].source), free(x->media[i].href);
-	x->nmedia = 0;
+	media_empty(x);
 	x->lib = lib, x->guide = g, x->opts = opts, x->frozen = 0;
 	for (size_t i = 0; i < g->nlinks; i++) {
 		struct link_target target;
@@ -259,6 +263,14 @@ char *epub_section_file(const struct model_section *s)
 char *epub_question_file(const struct model_question *q)
 {
 	return xasprintf("%s.xhtml", q->id);
+}
+
+char *epub_question_label(const struct model_question *q)
+{
+	struct buf label = {0};
+	model_unit_label(&label, q, NULL, "");
+	buf_printf(&label, ": %s", q->title_text ? q->title_text : "");
+	return buf_take(&label);
 }
 
 char *epub_depth_label(const struct model_depth *d)
@@ -568,10 +580,7 @@ char *epub_xhtml_chapter(struct epub_xhtml *x, const struct model_question *q, i
 		                   {"answer", answer}, {"depths", depths.data ? depths.data : ""}, {NULL, NULL}};
 		body = fill(x, T_CHAPTER, s);
 	}
-	struct buf pt = {0};
-	model_unit_label(&pt, q, NULL, "");
-	buf_printf(&pt, ": %s", q->title_text ? q->title_text : "");
-	char *ptitle = buf_take(&pt);
+	char *ptitle = epub_question_label(q);
 	char *result = page(x, ptitle, "bodymatter", body);
 	free(ptitle), free(body), free(answer), free(quizs), free(title), free(answer_html);
 	buf_free(&depths), buf_free(&items);

@@ -424,6 +424,15 @@ static void put_epilogue(struct buf *m, struct site *s, const struct model_guide
 	free(html);
 }
 
+/* "Q3: " and the question's title, escaped: how the contents and the
+ * pager name a question. */
+static void put_question_name(struct buf *m, const struct model_question *q)
+{
+	model_unit_label(m, q, NULL, "");
+	buf_puts(m, ": ");
+	esc_html(m, q->title_text);
+}
+
 /* out/site/<slug>/index.html: title, description and the table of
  * contents sections → questions → follow-ups. */
 static int write_front(struct site *s, const struct model_guide *g)
@@ -468,9 +477,7 @@ static int write_front(struct site *s, const struct model_guide *g)
 		for (size_t k = sec->first; k < sec->first + sec->count && k < g->nquestions; k++) {
 			const struct model_question *q = g->questions[k];
 			buf_printf(&m, "<h3 id=\"%s\"><a href=\"q%d.html\">", q->id, q->number);
-			model_unit_label(&m, q, NULL, "");
-			buf_puts(&m, ": ");
-			esc_html(&m, q->title_text);
+			put_question_name(&m, q);
 			buf_puts(&m, "</a></h3>\n");
 			if (q->ndepths == 0)
 				continue;
@@ -560,9 +567,7 @@ static void put_pager(struct buf *m, const struct site *s, const struct model_gu
 	if (i > 0) {
 		const struct model_question *p = g->questions[i - 1];
 		buf_printf(m, "<a rel=\"prev\" href=\"q%d.html\"><span class=\"dir\">Previous</span> ", p->number);
-		model_unit_label(m, p, NULL, "");
-		buf_puts(m, ": ");
-		esc_html(m, p->title_text);
+		put_question_name(m, p);
 		buf_puts(m, "</a>\n");
 	}
 	buf_puts(m, "<a class=\"contents\" href=\"index.html\"><span class=\"dir\">Contents</span> ");
@@ -571,9 +576,7 @@ static void put_pager(struct buf *m, const struct site *s, const struct model_gu
 	if (i + 1 < g->nquestions) {
 		const struct model_question *n = g->questions[i + 1];
 		buf_printf(m, "<a rel=\"next\" href=\"q%d.html\"><span class=\"dir\">Next</span> ", n->number);
-		model_unit_label(m, n, NULL, "");
-		buf_puts(m, ": ");
-		esc_html(m, n->title_text);
+		put_question_name(m, n);
 		buf_puts(m, "</a>\n");
 	} else {
 		size_t k = 0;
