@@ -43,34 +43,6 @@ long long anki_id(const char *name)
 	return 1500000000000LL + (long long)(h % 100000000000ULL);
 }
 
-/* --base-url with one trailing slash, or NULL. Caller frees. */
-static char *site_root(const struct render_opts *opts)
-{
-	const char *base = opts->base_url;
-	if (base == NULL || *base == '\0')
-		return NULL;
-	size_t n = strlen(base);
-	return xasprintf("%s%s", base, base[n - 1] == '/' ? "" : "/");
-}
-
-/* The site address of a unit (t's question, depth or section) or guide. */
-static char *site_url(const char *root, const struct model_guide *g, const struct model_question *q,
-                      const struct model_depth *d, const struct model_section *s)
-{
-	struct buf b = {0};
-	buf_puts(&b, root);
-	esc_url(&b, g->slug);
-	if (d != NULL)
-		buf_printf(&b, "/q%d.html#%s", q->number, d->anchor);
-	else if (q != NULL)
-		buf_printf(&b, "/q%d.html", q->number);
-	else if (s != NULL)
-		buf_printf(&b, "/index.html#%s", s->id);
-	else
-		buf_puts(&b, "/index.html");
-	return buf_take(&b);
-}
-
 /* The printed reference to a target: "Q1 › Depth 3", "in “Other”, Q2". */
 static char *reference(const struct anki_ctx *c, const struct link_target *t)
 {
@@ -156,9 +128,9 @@ static char *anki_link(const char *url, int is_image, void *ctx)
 	}
 	if (kind != LINK_UNIT && kind != LINK_GUIDE)
 		return NULL;
-	char *root = site_root(c->opts);
+	char *root = link_site_root(c->opts->base_url);
 	if (root != NULL) {
-		char *to = site_url(root, t.guide, t.question, t.depth, t.section);
+		char *to = link_site_url(root, &t);
 		free(root);
 		return to;
 	}
@@ -242,8 +214,11 @@ static void add_note(struct anki_ctx *c, const struct model_question *q, const s
 	n->section = b.data ? buf_take(&b) : xstrdup("");
 	n->question = render(c, d ? d->question : q->title, 1);
 	n->answer = render(c, d ? d->answer : q->answer, 0);
-	char *root = site_root(c->opts);
-	n->link = root ? site_url(root, c->guide, q, d, NULL) : xstrdup("");
+	char *root = link_site_root(c->opts->base_url);
+	n->link = root ? link_site_url(root, &(struct link_target){.guide = (struct model_guide *)c->guide,
+	                                                          .question = (struct model_question *)q,
+	                                                          .depth = (struct model_depth *)d})
+	               : xstrdup("");
 	free(root);
 	tag(&b, c->guide->slug);
 	if (q->section != NULL) {

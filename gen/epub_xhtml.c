@@ -308,19 +308,10 @@ static char *xref_add(struct epub_xhtml *x, const struct link_target *t, const c
 		buf_printf(&label, "%s", url);
 	}
 	char *site = NULL;
-	if (t != NULL && t->guide != NULL && x->opts->base_url != NULL && *x->opts->base_url) {
-		const char *base = x->opts->base_url;
-		size_t bl = strlen(base);
-		const char *sep = bl > 0 && base[bl - 1] == '/' ? "" : "/";
-		char *slug = esc_url_path(t->guide->slug);
-		if (t->depth != NULL)
-			site = xasprintf("%s%s%s/%s.html#%s", base, sep, slug, t->question->id, t->depth->anchor);
-		else if (t->question != NULL)
-			site = xasprintf("%s%s%s/%s.html", base, sep, slug, t->question->id);
-		else
-			site = xasprintf("%s%s%s/", base, sep, slug);
-		free(slug);
-	}
+	char *root = t != NULL && t->guide != NULL ? link_site_root(x->opts->base_url) : NULL;
+	if (root != NULL)
+		site = link_site_url(root, t);
+	free(root);
 	XGROW(x->xrefs, x->nxrefs, x->capxrefs);
 	x->xrefs[x->nxrefs] = (struct xref){buf_take(&label), site};
 	return xasprintf(XREF_PREFIX "%zu", x->nxrefs++);

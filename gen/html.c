@@ -195,24 +195,26 @@ static char *link_hook(const char *url, int is_image, void *ctx)
 	}
 	if (is_image || (kind != LINK_UNIT && kind != LINK_GUIDE))
 		return NULL;
+	char *page = link_site_page(&t);
+	if (t.guide == s->guide)
+		return page;
 	char *slug = esc_url_path(t.guide->slug);
-	char *dir = t.guide == s->guide ? xstrdup("") : xasprintf("../%s/", slug);
+	char *to = xasprintf("../%s/%s", slug, page);
 	free(slug);
-	char *to;
-	if (kind == LINK_GUIDE)
-		to = xasprintf("%sindex.html", dir);
-	else if (t.depth != NULL)
-		to = xasprintf("%sq%d.html#%s", dir, t.question->number, t.depth->anchor);
-	else if (t.question != NULL)
-		to = xasprintf("%sq%d.html", dir, t.question->number);
-	else if (t.section != NULL && t.section->count == 0)
-		to = xasprintf("%s%s.html", dir, t.section->id);
-	else if (t.section != NULL)
-		to = xasprintf("%sindex.html#%s", dir, t.section->id);
-	else
-		to = xasprintf("%sindex.html", dir);
-	free(dir);
+	free(page);
 	return to;
+}
+
+/* Appends the page (and fragment) of a unit of the guide being written,
+ * as link.c names it for every output. */
+static void put_page(struct buf *b, const struct model_section *sec, const struct model_question *q,
+                     const struct model_depth *d)
+{
+	char *page = link_site_page(&(struct link_target){.section = (struct model_section *)sec,
+	                                                  .question = (struct model_question *)q,
+	                                                  .depth = (struct model_depth *)d});
+	buf_puts(b, page);
+	free(page);
 }
 
 /* The math hook: a span as MathML Core, which browsers render natively
@@ -462,7 +464,9 @@ static int write_front(struct site *s, const struct model_guide *g)
 		const struct model_section *sec = g->sections[i];
 		if (sec->count == 0) {
 			/* a section without questions has a page of its own */
-			buf_printf(&m, "<h2 id=\"%s\"><a href=\"%s.html\">%d. ", sec->id, sec->id, sec->number);
+			buf_printf(&m, "<h2 id=\"%s\"><a href=\"", sec->id);
+			put_page(&m, sec, NULL, NULL);
+			buf_printf(&m, "\">%d. ", sec->number);
 			esc_html(&m, sec->title_text);
 			buf_puts(&m, "</a></h2>\n");
 			continue;
@@ -476,7 +480,9 @@ static int write_front(struct site *s, const struct model_guide *g)
 		free(sintro);
 		for (size_t k = sec->first; k < sec->first + sec->count && k < g->nquestions; k++) {
 			const struct model_question *q = g->questions[k];
-			buf_printf(&m, "<h3 id=\"%s\"><a href=\"q%d.html\">", q->id, q->number);
+			buf_printf(&m, "<h3 id=\"%s\"><a href=\"", q->id);
+			put_page(&m, NULL, q, NULL);
+			buf_puts(&m, "\">");
 			put_question_name(&m, q);
 			buf_puts(&m, "</a></h3>\n");
 			if (q->ndepths == 0)
@@ -484,7 +490,9 @@ static int write_front(struct site *s, const struct model_guide *g)
 			buf_puts(&m, "<ol class=\"toc-depths\">\n");
 			for (size_t d = 0; d < q->ndepths; d++) {
 				const struct model_depth *dp = q->depths[d];
-				buf_printf(&m, "<li><a href=\"q%d.html#%s\"><span class=\"label\">", q->number, dp->anchor);
+				buf_puts(&m, "<li><a href=\"");
+				put_page(&m, NULL, q, dp);
+				buf_puts(&m, "\"><span class=\"label\">");
 				model_unit_label(&m, NULL, dp, "");
 				buf_puts(&m, "</span> ");
 				esc_html(&m, dp->question_text);
@@ -566,7 +574,9 @@ static void put_pager(struct buf *m, const struct site *s, const struct model_gu
 	buf_puts(m, "<nav class=\"pager\" aria-label=\"Questions\">\n");
 	if (i > 0) {
 		const struct model_question *p = g->questions[i - 1];
-		buf_printf(m, "<a rel=\"prev\" href=\"q%d.html\"><span class=\"dir\">Previous</span> ", p->number);
+		buf_puts(m, "<a rel=\"prev\" href=\"");
+		put_page(m, NULL, p, NULL);
+		buf_puts(m, "\"><span class=\"dir\">Previous</span> ");
 		put_question_name(m, p);
 		buf_puts(m, "</a>\n");
 	}
@@ -575,7 +585,9 @@ static void put_pager(struct buf *m, const struct site *s, const struct model_gu
 	buf_puts(m, "</a>\n");
 	if (i + 1 < g->nquestions) {
 		const struct model_question *n = g->questions[i + 1];
-		buf_printf(m, "<a rel=\"next\" href=\"q%d.html\"><span class=\"dir\">Next</span> ", n->number);
+		buf_puts(m, "<a rel=\"next\" href=\"");
+		put_page(m, NULL, n, NULL);
+		buf_puts(m, "\"><span class=\"dir\">Next</span> ");
 		put_question_name(m, n);
 		buf_puts(m, "</a>\n");
 	} else {
@@ -640,7 +652,7 @@ static int write_question(struct site *s, const struct model_guide *g, size_t i,
 			review_grades(&grades, dp);
 			put_answer(&m, da, grades.data);
 			buf_puts(&m, "</section>\n");
-			buf_printf(&href, "q%d.html#%s", q->number, dp->anchor);
+			put_page(&href, NULL, q, dp);
 			review_add(deck, dp, href.data, dq, da);
 			buf_free(&grades);
 			buf_free(&href);
@@ -655,7 +667,8 @@ static int write_question(struct site *s, const struct model_guide *g, size_t i,
 	put_pager(&m, s, g, i);
 	model_unit_label(&qn, q, NULL, "");
 	put_breadcrumb(&crumb, g, q->section, qn.data);
-	buf_printf(&rel, "%s/q%d.html", g->slug, q->number);
+	buf_printf(&rel, "%s/", g->slug);
+	put_page(&rel, NULL, q, NULL);
 	model_unit_label(&title, q, NULL, "");
 	buf_printf(&title, ": %s — %s", q->title_text, g->title);
 	struct page p = {
@@ -689,7 +702,8 @@ static int write_section(struct site *s, const struct model_guide *g, const stru
 	free(stitle);
 	free(intro);
 	put_breadcrumb(&crumb, g, NULL, sec->title_text);
-	buf_printf(&rel, "%s/%s.html", g->slug, sec->id);
+	buf_printf(&rel, "%s/", g->slug);
+	put_page(&rel, sec, NULL, NULL);
 	buf_printf(&title, "%d. %s — %s", sec->number, sec->title_text, g->title);
 	struct page p = {
 		.rel = rel.data, .lang = g->lang, .title = title.data, .description = sec->title_text,
@@ -813,18 +827,22 @@ static int write_sitemap(const struct site *s)
 			char *p = xasprintf("%s/", g->slug);
 			put_url(&b, base, p, date);
 			free(p);
+			struct buf page = {0};
 			for (size_t k = 0; k < g->nquestions; k++) {
-				p = xasprintf("%s/q%d.html", g->slug, g->questions[k]->number);
-				put_url(&b, base, p, date);
-				free(p);
+				buf_printf(&page, "%s/", g->slug);
+				put_page(&page, NULL, g->questions[k], NULL);
+				put_url(&b, base, page.data, date);
+				page.len = 0;
 			}
 			for (size_t k = 0; k < g->nsections; k++) {
 				if (g->sections[k]->count > 0)
 					continue;
-				p = xasprintf("%s/%s.html", g->slug, g->sections[k]->id);
-				put_url(&b, base, p, date);
-				free(p);
+				buf_printf(&page, "%s/", g->slug);
+				put_page(&page, g->sections[k], NULL, NULL);
+				put_url(&b, base, page.data, date);
+				page.len = 0;
 			}
+			buf_free(&page);
 		}
 		buf_puts(&b, "</urlset>\n");
 	}
@@ -920,10 +938,7 @@ int html_render(const struct model_library *lib, const struct render_opts *opts)
 	int rc = -1;
 	s.dir = xasprintf("%s/site", opts->out_dir);
 	s.frame_name = xasprintf("%s/site/page.html", opts->theme_dir);
-	if (opts->base_url != NULL && *opts->base_url != '\0') {
-		size_t n = strlen(opts->base_url);
-		s.base = xasprintf("%s%s", opts->base_url, opts->base_url[n - 1] == '/' ? "" : "/");
-	}
+	s.base = link_site_root(opts->base_url);
 	s.frame = tpl_load(opts->theme_dir, "site/page.html");
 	if (s.frame == NULL || (!opts->skip_library && (copy_assets(&s) != 0 || write_library(&s) != 0)))
 		goto done;

@@ -263,3 +263,36 @@ enum link_place link_locate(const struct model_guide *g, const char *path, char 
 		*inside = real + rn + 1;
 	return LINK_PLACE_INSIDE;
 }
+
+char *link_site_page(const struct link_target *t)
+{
+	if (t->depth != NULL)
+		return xasprintf("q%d.html#%s", t->question->number, t->depth->anchor);
+	if (t->question != NULL)
+		return xasprintf("q%d.html", t->question->number);
+	if (t->section != NULL && t->section->count == 0)
+		return xasprintf("%s.html", t->section->id);
+	if (t->section != NULL)
+		return xasprintf("index.html#%s", t->section->id);
+	return xstrdup("index.html");
+}
+
+char *link_site_root(const char *base_url)
+{
+	if (base_url == NULL || *base_url == '\0')
+		return NULL;
+	size_t n = strlen(base_url);
+	return xasprintf("%s%s", base_url, base_url[n - 1] == '/' ? "" : "/");
+}
+
+char *link_site_url(const char *root, const struct link_target *t)
+{
+	struct buf b = {0};
+	buf_puts(&b, root);
+	esc_url(&b, t->guide->slug);
+	buf_putc(&b, '/');
+	char *page = link_site_page(t);
+	buf_puts(&b, page);
+	free(page);
+	return buf_take(&b);
+}

@@ -70,4 +70,20 @@ enum link_place {
 enum link_place link_locate(const struct model_guide *g, const char *path, char real[PATH_MAX],
                             const char **inside);
 
+/* Where the site shows t, from its guide's folder: "index.html" for a
+ * guide, "qN.html" for a question, "qN.html#ANCHOR" for a follow-up,
+ * "ID.html" for a section without questions (it has a page of its own),
+ * "index.html#ID" for one with. The site names its pages so, and every
+ * output that links to the site (the deck, the EPUB with --base-url)
+ * asks here. Caller frees. */
+char *link_site_page(const struct link_target *t);
+
+/* --base-url with exactly one trailing slash, or NULL when it is unset
+ * or empty. Caller frees. */
+char *link_site_root(const char *base_url);
+
+/* root (from link_site_root) followed by t's guide folder and page: the
+ * absolute address of t on the published site. Caller frees. */
+char *link_site_url(const char *root, const struct link_target *t);
+
 #endif

@@ -5,6 +5,7 @@
 #define _XOPEN_SOURCE 700
 #include "search.h"
 #include "escape.h"
+#include "link.h"
 #include "md.h"
 #include "out.h"
 #include "util.h"
@@ -14,14 +15,17 @@
 #include <string.h>
 
 /* Appends one entry: [href, label, question, answer], as a JS array. */
-static void put_entry(struct buf *b, const struct model_guide *g, const char *page,
-                      const char *fragment, const char *label, const char *question,
+static void put_entry(struct buf *b, const struct model_guide *g, const struct model_question *q,
+                      const struct model_depth *d, const char *label, const char *question,
                       cmark_node *answer)
 {
 	char *text = md_text(answer);
 	struct buf href = {0};
 	esc_url(&href, g->slug);
-	buf_printf(&href, "/%s%s%s", page, fragment ? "#" : "", fragment ? fragment : "");
+	char *page = link_site_page(&(struct link_target){.question = (struct model_question *)q,
+	                                                  .depth = (struct model_depth *)d});
+	buf_printf(&href, "/%s", page);
+	free(page);
 	buf_puts(b, "[\"");
 	esc_js(b, href.data);
 	buf_puts(b, "\",\"");
@@ -48,16 +52,14 @@ static char *guide_index(const struct model_guide *g)
 	buf_puts(&b, "\", entries: [\n");
 	for (size_t k = 0; k < g->nquestions; k++) {
 		const struct model_question *q = g->questions[k];
-		char page[32];
-		snprintf(page, sizeof page, "q%d.html", q->number);
 		struct buf label = {0};
 		model_unit_label(&label, q, NULL, MODEL_LABEL_SEP);
-		put_entry(&b, g, page, NULL, label.data, q->title_text, q->answer);
+		put_entry(&b, g, q, NULL, label.data, q->title_text, q->answer);
 		for (size_t d = 0; d < q->ndepths; d++) {
 			const struct model_depth *dp = q->depths[d];
 			label.len = 0;
 			model_unit_label(&label, q, dp, MODEL_LABEL_SEP);
-			put_entry(&b, g, page, dp->anchor, label.data, dp->question_text, dp->answer);
+			put_entry(&b, g, q, dp, label.data, dp->question_text, dp->answer);
 		}
 		buf_free(&label);
 	}

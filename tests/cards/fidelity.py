@@ -26,8 +26,15 @@ import csv, html, html.parser, io, re, subprocess, sys, unicodedata, zipfile, os
 # ---------------------------------------------------------------- source
 
 HEAD = re.compile(r'^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$')
-DEPTH = re.compile(r'^Depth[ \t]+(\d+)$')
+DEPTH = re.compile(r'^Depth[ \t]+(\d+)(?:(?::|[ \t]+[—–])[ \t]*.*)?$')  # or 'Depth N: title'
 QUESTION = re.compile(r'^Q(\d+):[ \t]*(.*)$')
+EXPLICIT = re.compile(r'[ \t]*\{#([A-Za-z][A-Za-z0-9_-]*)\}$')   # pandoc's heading id (README)
+
+
+class Units(list):
+    """[(id, question, answer)], and .ids: a unit's explicit id by its
+    positional one, for the units whose heading gives one."""
+    ids = None
 ANY = '\x00'          # in a source pattern: any text, as little as possible
 OPT_MARK = '\x01'     # an optional list marker or task box
 
@@ -151,11 +158,17 @@ def source_units(path, stacked=False):
         lines = [''] * (end + 1) + lines[end + 1:]
     units, cur, q = [], None, 0
     fence = None
+    ids = {}
     for l in lines:
         fm = re.match(r'^\s*(```+|~~~+)', l)
         if fm:
             fence = None if fence and fm.group(1).startswith(fence) else (fence or fm.group(1)[:3])
         h = HEAD.match(l) if fence is None else None
+        explicit = None
+        if h and len(h.group(1)) >= 3 and EXPLICIT.search(h.group(2)):
+            explicit = EXPLICIT.search(h.group(2)).group(1)
+            l = l[:h.start(2)] + EXPLICIT.sub('', h.group(2))
+            h = HEAD.match(l)
         if h and len(h.group(1)) <= 2:
             cur = None
             continue
@@ -163,13 +176,20 @@ def source_units(path, stacked=False):
             m = QUESTION.match(h.group(2))
             q = int(m.group(1))
             cur = ['q%d' % q, inline_text(m.group(2)), []]
-            units.append(cur); continue
+            units.append(cur)
+            if explicit:
+                ids[cur[0]] = explicit
+            continue
         if h and len(h.group(1)) >= 4 and DEPTH.match(h.group(2)) and q:
             cur = ['q%d-d%s' % (q, DEPTH.match(h.group(2)).group(1)), None, []]
-            units.append(cur); continue
+            units.append(cur)
+            if explicit:
+                ids[cur[0]] = explicit
+            continue
         if cur is not None:
             cur[2].append(l)
-    result = []
+    result = Units()
+    result.ids = ids
     for k, (uid, question, body) in enumerate(units):
         if k == len(units) - 1:
             # the epilogue: from the first thematic break after a block
@@ -321,14 +341,14 @@ def site_units(out, slug, units):
             continue
         skip = lambda n: bool({'label', 'task', 'js-only', 'grade', 'ref'} & set(n.cls())) or n.tag in ('summary', 'button')
         if '-d' not in uid:
-            art = root.find(lambda n: n.attrs.get('id') == qn)
+            art = root.find(lambda n: n.attrs.get('id') == units.ids.get(qn, qn))
             if art is None:
                 continue
             h1 = art.find(lambda n: n.tag == 'h1')
             body = art.find(lambda n: 'answer-body' in n.cls() and not inside(n, lambda m: 'depth' in m.cls()))
             got[uid] = (h1.text(skip) if h1 else '', body.text(skip) if body else '')
         else:
-            sec = root.find(lambda n: n.attrs.get('id') == 'd' + uid.split('-d')[1])
+            sec = root.find(lambda n: n.attrs.get('id') == units.ids.get(uid, 'd' + uid.split('-d')[1]))
             if sec is None:
                 continue
             q = sec.find(lambda n: 'q' in n.cls())
@@ -350,12 +370,12 @@ def epub_units(out, slug, units):
     for uid, _, _ in units:
         qn = uid.split('-')[0]
         if qn not in chapters:
-            name = 'EPUB/%s.xhtml' % qn
+            name = 'EPUB/%s.xhtml' % units.ids.get(qn, qn)
             chapters[qn] = Tree(z.read(name).decode('utf-8')).root if name in names else None
         root = chapters[qn]
         if root is None:
             continue
-        unit = root.find(lambda n: n.attrs.get('id') == uid)
+        unit = root.find(lambda n: n.attrs.get('id') == units.ids.get(uid, uid))
         if unit is None:
             continue
         if '-d' not in uid:
@@ -369,7 +389,7 @@ def epub_units(out, slug, units):
             qt = re.sub(r'^\s*Q:\s*', '', q.text(skip)) if q else ''
             got[uid] = (qt, body.text(skip) if body else '')
     # a link to another guide reads where it points: "(in “Guide”, Q1 › Depth 1)"
-    ref = re.compile(r'\s*\(in “[^”]*”, Q\d+(?: › Depth \d+)?\)')
+    ref = re.compile(r'\s*\(in “[^”]*”, (?:Q\d+(?: › Depth \d+)?|section \d+)\)')
     return {u: (ref.sub('', q), ref.sub('', a)) for u, (q, a) in got.items()}
 
 
