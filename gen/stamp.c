@@ -121,14 +121,17 @@ static void add_tree(uint64_t *h, const char *path, const char *rel)
 
 /* The options that reach each output, so that --epub-quiz re-typesets no
  * card. An output missing here is keyed by every option. */
-/* OPT_FILES: the output copies or packs the files a guide links to. */
-enum { OPT_SMART = 1, OPT_BASE_URL = 2, OPT_QUIZ = 4, OPT_CARDS = 8, OPT_MODULE = 16, OPT_FILES = 32, OPT_ALL = 63 };
+/* OPT_FILES: the output copies or packs the files a guide links to.
+ * OPT_NEXT: it prints the guide after this one in the library (the site's
+ * pager on the last question: "Next guide" with its title). */
+enum { OPT_SMART = 1, OPT_BASE_URL = 2, OPT_QUIZ = 4, OPT_CARDS = 8, OPT_MODULE = 16, OPT_FILES = 32,
+       OPT_NEXT = 64, OPT_ALL = 127 };
 static const struct {
 	const char *output, *theme;
 	int options;
 	char *(*module)(void); /* OPT_MODULE: where its loadable module is */
 } outputs[] = {
-	{"html", "site", OPT_SMART | OPT_BASE_URL | OPT_FILES, NULL},
+	{"html", "site", OPT_SMART | OPT_BASE_URL | OPT_FILES | OPT_NEXT, NULL},
 	{"epub", "epub", OPT_SMART | OPT_BASE_URL | OPT_QUIZ | OPT_MODULE | OPT_FILES, epub_module_path},
 	{"cards", "cards", OPT_SMART | OPT_CARDS, NULL},
 	{"anki", "anki", OPT_SMART | OPT_BASE_URL | OPT_MODULE | OPT_FILES, anki_module_path},
@@ -182,10 +185,15 @@ int stamp_output(const struct render_opts *opts, const char *output, uint64_t *b
 	return 0;
 }
 
-/* Extends h by what a link to another guide's unit can print there. */
+/* Extends h by what a link to another guide's unit can print there: its
+ * labels and the site page that shows it (a section gets a page of its
+ * own while it has no questions). */
 static uint64_t add_target(uint64_t h, const struct link_target *t)
 {
 	h = stamp_add_str(stamp_add_str(h, t->guide->slug), t->guide->title);
+	char *page = link_site_page(t);
+	h = stamp_add_str(h, page);
+	free(page);
 	if (t->section != NULL) {
 		h = stamp_add(h, &t->section->number, sizeof t->section->number);
 		h = stamp_add_str(stamp_add_str(h, t->section->id), t->section->title_text);
@@ -236,7 +244,16 @@ uint64_t stamp_key(uint64_t base, const char *output, uint64_t guide, const stru
 {
 	uint64_t h = stamp_add(base, &guide, sizeof guide);
 	const char *theme;
-	if (!(output_options(output, &theme, NULL) & OPT_FILES))
+	int options = output_options(output, &theme, NULL);
+	if (options & OPT_NEXT) {
+		size_t k = 0;
+		while (k < lib->nguides && lib->guides[k] != g)
+			k++;
+		const struct model_guide *next = k + 1 < lib->nguides ? lib->guides[k + 1] : NULL;
+		h = stamp_add_str(h, next ? next->slug : "(last)");
+		h = stamp_add_str(h, next ? next->title : "");
+	}
+	if (!(options & OPT_FILES))
 		return h;
 	/* linked files are found beside the guide, as the renderers find them */
 	for (size_t i = 0; i < g->nlinks; i++) {

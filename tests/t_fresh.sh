@@ -251,6 +251,44 @@ else
 	fail "fresh: library: first build" "$(head -5 "$t/log")"
 fi
 
+# What a guide's pages print of other guides, besides its links' targets:
+# the pager's "Next guide" on the last question, and the page a link to a
+# question-less section names (the section's own page, or a place in the
+# guide's contents once it has a question). Each rebuild gives what a cold
+# build of the same content makes. tests/guides/links: outbox.md links to
+# sagas.md's glossary, section 3, which has no question.
+N=$t/next
+mkdir -p "$N/content"
+cp tests/guides/links/outbox.md tests/guides/links/sagas.md "$N/content/"
+nb() { "$DEPTHBOOK" build --only html,epub,anki --theme "$t/theme" -o "$N/$1" "$N/content" >"$t/log" 2>&1; }
+# same_as_cold WHAT: a cold build of the content matches out/, byte for byte
+same_as_cold() {
+	rm -rf "$N/cold"
+	nb cold
+	if diff -r -x .depthbook-outputs "$N/cold" "$N/out" >"$t/cold.diff" 2>&1; then
+		pass "fresh: $1 gives a cold build's bytes"
+	else
+		fail "fresh: $1 gives a cold build's bytes" "$(head -4 "$t/cold.diff")"
+	fi
+}
+if nb out; then
+	expect "fresh: the last guide's last page ends the library" 1 "$(grep -c 'End of the guide' "$N/out/site/sagas/q3.html")"
+	expect "fresh: a link to a section without questions names its page" 1 "$(grep -c 'href="../sagas/s3.html"' "$N/out/site/outbox/q1.html")"
+	# a guide added after the last: the last guide's pager names it
+	printf '# Zulu\n\n## 1. Z\n\n### Q1: Last?\n**Answer:**\nYes.\n' >"$N/content/zulu.md"
+	nb out
+	expect "fresh: a guide added after the last: the page before it names it" 1 "$(grep -c 'Next guide</span> Zulu' "$N/out/site/sagas/q3.html")"
+	same_as_cold "a guide added after the last"
+	# the glossary section gains a question: the link names the contents
+	printf '\n### Q4: What is a saga log?\n**Answer:**\nThe orchestrator'"'"'s table.\n' >>"$N/content/sagas.md"
+	nb out
+	expect "fresh: a section that gains a question: a link to it names the contents" 1 \
+		"$(grep -c 'href="../sagas/index.html#s3"' "$N/out/site/outbox/q1.html")"
+	same_as_cold "a section that gains a question"
+else
+	fail "fresh: next and section links: first build" "$(head -5 "$t/log")"
+fi
+
 # Linked files: an image no guide links to any more leaves site/files/,
 # with the folder it leaves empty; one still linked, and a user's file
 # there, stay.
