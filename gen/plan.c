@@ -160,6 +160,24 @@ static const struct old_key *old_find(const struct old_list *o, const char *outp
 	return o->nkeys ? bsearch(&k, o->keys, o->nkeys, sizeof k, by_output_slug) : NULL;
 }
 
+/* 1 if path is one list_tree writes: names joined by '/', none empty,
+ * "." or "..". A list edited or damaged by hand may hold others
+ * ("site/../../x", "/etc/x"), which would lead a removal out of the
+ * output directory: those are owned by no build. */
+static int listed_path(const char *path)
+{
+	if (*path == '\0')
+		return 0;
+	for (const char *name = path;;) {
+		size_t n = strcspn(name, "/");
+		if (n == 0 || (n == 1 && name[0] == '.') || (n == 2 && name[0] == '.' && name[1] == '.'))
+			return 0;
+		if (name[n] == '\0')
+			return 1;
+		name += n + 1;
+	}
+}
+
 /* Keeps the paths of the previous list's tree ("d PATH" and "f SIZE
  * MTIME INODE PATH" lines), sorted. */
 static void owned_read(struct plan *p, const char *tree)
@@ -173,7 +191,7 @@ static void owned_read(struct plan *p, const char *tree)
 		char *path = line + 2;
 		for (int field = 0; line[0] == 'f' && field < 3 && path != NULL; field++)
 			path = strchr(path, ' ') ? strchr(path, ' ') + 1 : NULL;
-		if (path == NULL)
+		if (path == NULL || !listed_path(path))
 			continue;
 		XGROW(p->owned, p->nowned, cap);
 		p->owned[p->nowned++] = path;

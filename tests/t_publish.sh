@@ -137,3 +137,27 @@ contents "$t/out" | cmp -s - "$t/old" && pass "publish next build after kills is
 	fail "publish stale staging directories cleaned" "$(ls -a "$t" | grep build)"
 # (only depthbook's own: valgrind leaves its vgdb pipes there when killed)
 expect "publish LaTeX directories of killed builds cleaned" "" "$(ls -A "$t/tmp" | grep '^depthbook-')"
+
+# A list damaged or edited by hand (a restored cache, a merge) may name
+# paths that climb out of out/ or are absolute: a build that prunes a
+# removed guide's files removes none of those.
+D=$t/damaged
+mkdir -p "$D/content"
+cp tests/hostile/ok.md "$D/content/a.md"
+cp tests/hostile/ok.md "$D/content/b.md"
+"$DEPTHBOOK" build --only html -o "$D/out" "$D/content" >"$t/log" 2>&1
+expect "publish damaged list: first build" 0 $?
+echo keep >"$D/victim.txt"
+echo keep >"$D/victim2.txt"
+{
+	echo "f 5 1 1 site/b/../../../victim.txt"
+	echo "f 5 1 1 site/b/./../../victim.txt"
+	echo "f 5 1 1 $D/victim2.txt"
+	echo "d site/b/../.."
+} >>"$D/out/.depthbook-outputs"
+rm "$D/content/b.md"
+"$DEPTHBOOK" build --only html -o "$D/out" "$D/content" >"$t/log" 2>&1
+expect "publish damaged list: the build succeeds" 0 $?
+expect "publish damaged list: no file outside out/ is removed" "keep keep" "$(cat "$D/victim.txt" "$D/victim2.txt" 2>&1 | tr '\n' ' ' | sed 's/ $//')"
+[ ! -e "$D/out/site/b" ] && pass "publish damaged list: the removed guide's pages still go" ||
+	fail "publish damaged list: the removed guide's pages still go" "$(ls "$D/out/site")"
