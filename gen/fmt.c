@@ -6,6 +6,7 @@
  * edit is inside one line, so a file keeps its lines and --check can print
  * them one for one. Written as a temporary file in the same directory and
  * renamed over the guide, keeping its mode. */
+#define _DEFAULT_SOURCE /* realpath */
 #define _POSIX_C_SOURCE 200809L
 #include "fmt.h"
 #include "diag.h"
@@ -17,6 +18,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -385,16 +388,30 @@ static void print_diff(const char *path, const char *a, size_t alen, const char 
 	}
 }
 
-/* Writes data over path atomically: a temporary file beside it, the
- * original's mode, then rename. Returns 0 or -1 with a message. */
+/* Writes data over the guide at path, which stays the file it was: a
+ * symbolic link's target is written, not the link replaced by a copy.
+ * Atomically, as a temporary file beside the target with its mode and
+ * owner, then rename; but a file with other hard links is rewritten in
+ * place, as editors do, so that every name still shows the new text.
+ * Returns 0 or -1 with a message. */
 static int replace_file(const char *path, const char *data, size_t len)
 {
 	struct stat st;
-	if (stat(path, &st) != 0) {
+	char real[PATH_MAX];
+	if (stat(path, &st) != 0 || realpath(path, real) == NULL) {
 		fprintf(stderr, "depthbook fmt: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	char *tmp = xasprintf("%s.fmt-XXXXXX", path);
+	if (st.st_nlink > 1) {
+		int fd = open(real, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		int ok = fd >= 0 && write_full(fd, data, len) == 0 && fsync(fd) == 0;
+		if (fd >= 0)
+			ok = close(fd) == 0 && ok;
+		if (!ok)
+			fprintf(stderr, "depthbook fmt: %s: %s\n", path, strerror(errno));
+		return ok ? 0 : -1;
+	}
+	char *tmp = xasprintf("%s.fmt-XXXXXX", real);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		fprintf(stderr, "depthbook fmt: %s: cannot create a temporary file beside it: %s\n", path,
@@ -402,9 +419,16 @@ static int replace_file(const char *path, const char *data, size_t len)
 		free(tmp);
 		return -1;
 	}
+	if (fchown(fd, st.st_uid, st.st_gid) != 0 && errno != EPERM) {
+		fprintf(stderr, "depthbook fmt: %s: %s\n", path, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
 	int ok = write_full(fd, data, len) == 0 && fchmod(fd, st.st_mode & 07777) == 0 && fsync(fd) == 0;
 	ok = close(fd) == 0 && ok;
-	if (!ok || rename(tmp, path) != 0) {
+	if (!ok || rename(tmp, real) != 0) {
 		fprintf(stderr, "depthbook fmt: %s: %s\n", path, strerror(errno));
 		unlink(tmp);
 		free(tmp);

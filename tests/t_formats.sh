@@ -204,3 +204,19 @@ expect "fmt leaves no temporary file" "check.md" "$(cd "$F" && ls check.md* | pa
 expect "fmt without a file is a usage error" 2 "$?"
 "$DEPTHBOOK" fmt "$F/no-such.md" >/dev/null 2>&1
 expect "fmt on a missing file exits 2" 2 "$?"
+
+# A guide reached through a symbolic link is rewritten where it lives, the
+# link kept; one with a second hard link is rewritten in place, so that
+# both names show the new text.
+mkdir -p "$F/shared" "$F/linked"
+printf '# T\n\n## 3. S\n' >"$F/shared/g.md"
+ln -s ../shared/g.md "$F/linked/g.md"
+"$DEPTHBOOK" fmt "$F/linked/g.md"
+expect "fmt through a symbolic link keeps the link" "symbolic link" "$(stat -c %F "$F/linked/g.md")"
+expect "fmt through a symbolic link rewrites its target" 1 "$(grep -c '^## 1\. S$' "$F/shared/g.md")"
+expect "fmt through a symbolic link leaves no temporary file" "g.md" "$(ls "$F/shared" | paste -sd' ')"
+printf '# T\n\n## 3. S\n' >"$F/hard.md"
+ln "$F/hard.md" "$F/hard2.md"
+"$DEPTHBOOK" fmt "$F/hard.md"
+expect "fmt on a hard-linked guide: both names show the new text" "1 2" \
+	"$(grep -c '^## 1\. S$' "$F/hard2.md") $(stat -c %h "$F/hard.md")"
