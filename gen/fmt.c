@@ -43,6 +43,7 @@ struct file {
 	struct model_guide *g;
 	struct edit *edits;
 	size_t nedits, cap;
+	size_t inline_done;   /* the offset of the last inline link's edit */
 	int continuous;
 	int *section_number;  /* new numbers, by unit */
 	int **depth_number;   /* [question][depth] */
@@ -297,10 +298,85 @@ static void new_id(const struct file *t, const struct link_target *to, char *buf
  * fragment is looked for as written, from the link's place on (a
  * reference definition's destination is found the same way from its
  * line), and only where a link destination can hold it. */
-static void rewrite_links(struct file *f, struct file *files, size_t nfiles,
-                          const struct model_library *lib)
+/* 1 if the bytes at q are url, as a destination: followed by its end. */
+static int url_at(const struct file *f, size_t q, const char *url, size_t ulen)
+{
+	if (q + ulen > f->len || memcmp(f->raw + q, url, ulen) != 0)
+		return 0;
+	char after = q + ulen < f->len ? f->raw[q + ulen] : '\0';
+	return after == ')' || after == '>' || after == ' ' || after == '\t' || after == '\n' || after == '\r' ||
+	       after == '\0';
+}
+
+/* An inline link's destination ends its text: the last "(url" on the
+ * line where the link ends, up to that end, after the place the link
+ * before it was edited (cmark-gfm's end column skips a paragraph's
+ * continuation indent, so the indent is added back). Edits its fragment
+ * to id; 1 if found. */
+static int edit_inline(struct file *f, const struct model_link *l, const char *fragment, const char *id)
+{
+	size_t en;
+	const char *e = line_at(f, l->end_line, &en);
+	if (e == NULL)
+		return 0;
+	size_t line = (size_t)(e - f->raw), ulen = strlen(l->url), flen = strlen(fragment);
+	size_t to = strspn(e, " \t") + (size_t)(l->end_col > 0 ? l->end_col : 0);
+	to = line + (to < en ? to : en);
+	for (size_t q = to; q-- > line + 1 && q > f->inline_done;)
+		if ((f->raw[q - 1] == '(' || f->raw[q - 1] == '<') && url_at(f, q, l->url, ulen)) {
+			add_edit(f, q + ulen - flen, flen, xstrdup(id));
+			f->inline_done = q;
+			return 1;
+		}
+	return 0;
+}
+
+/* A reference link's destination is in its definition ("[label]: url"):
+ * every definition line outside a fenced code block whose destination is
+ * url is edited to id (the same target, so the same new id). 1 if any. */
+static int edit_definitions(struct file *f, const char *url, const char *fragment, const char *id)
+{
+	size_t ulen = strlen(url), flen = strlen(fragment);
+	int found = 0;
+	char fence = 0;
+	for (size_t k = 1; k <= f->nlines; k++) {
+		size_t n;
+		const char *s = line_at(f, (int)k, &n);
+		size_t sp = 0;
+		while (sp < n && sp < 4 && s[sp] == ' ')
+			sp++;
+		if (sp < 4 && n - sp >= 3 && (s[sp] == '`' || s[sp] == '~') && s[sp + 1] == s[sp] && s[sp + 2] == s[sp]) {
+			fence = fence == 0 ? s[sp] : (fence == s[sp] ? 0 : fence);
+			continue;
+		}
+		if (fence != 0 || sp >= 4 || sp >= n || s[sp] != '[')
+			continue;
+		const char *close = memchr(s + sp, ']', n - sp);
+		if (close == NULL || close + 1 >= s + n || close[1] != ':')
+			continue;
+		const char *d = close + 2;
+		while (d < s + n && (*d == ' ' || *d == '\t'))
+			d++;
+		d += d < s + n && *d == '<';
+		size_t q = (size_t)(d - f->raw);
+		if (!url_at(f, q, url, ulen))
+			continue;
+		size_t at = q + ulen - flen;
+		int taken = 0;
+		for (size_t e = 0; e < f->nedits && !taken; e++)
+			taken = f->edits[e].offset == at;
+		if (!taken)
+			add_edit(f, at, flen, xstrdup(id));
+		found = 1;
+	}
+	return found;
+}
+
+static int rewrite_links(struct file *f, struct file *files, size_t nfiles,
+                         const struct model_library *lib)
 {
 	struct model_guide *g = f->g;
+	int lost = 0;
 	for (size_t i = 0; i < g->nlinks; i++) {
 		const struct model_link *l = &g->links[i];
 		struct link_target to;
@@ -314,29 +390,13 @@ static void rewrite_links(struct file *f, struct file *files, size_t nfiles,
 		new_id(t, &to, id, sizeof id);
 		if (strcmp(id, to.fragment) == 0)
 			continue;
-		/* the fragment as typed, between '#' and the destination's end */
-		size_t n;
-		const char *s = line_at(f, l->line, &n);
-		if (s == NULL)
-			continue;
-		size_t from = (size_t)(s - f->raw) + (size_t)(l->col > 0 ? l->col - 1 : 0);
-		size_t flen = strlen(to.fragment);
-		size_t limit = from + 4096 < f->len ? from + 4096 : f->len;
-		for (size_t p = from; p + flen + 1 <= limit; p++) {
-			if (f->raw[p] != '#' || memcmp(f->raw + p + 1, to.fragment, flen) != 0)
-				continue;
-			char after = p + 1 + flen < f->len ? f->raw[p + 1 + flen] : '\0';
-			if (after != ')' && after != '>' && after != ' ' && after != '"' && after != '\'' &&
-			    after != '\n' && after != '\r' && after != '\0')
-				continue;
-			int taken = 0;
-			for (size_t e = 0; e < f->nedits; e++)
-				taken |= f->edits[e].offset == p + 1;
-			if (!taken)
-				add_edit(f, p + 1, flen, xstrdup(id));
-			break;
+		if (!edit_inline(f, l, to.fragment, id) && !edit_definitions(f, l->url, to.fragment, id)) {
+			fprintf(stderr, "%s:%d:%d: error: cannot find where this link's destination '%s' is written, "
+			        "to make it '#%s'; nothing is rewritten\n", f->path, l->line, l->col, l->url, id);
+			lost++;
 		}
 	}
+	return lost;
 }
 
 static int by_offset(const void *a, const void *b)
@@ -491,9 +551,10 @@ int fmt_main(int argc, char **argv)
 	if (status == 0) {
 		for (size_t i = 0; i < nfiles; i++) {
 			rewrite_headings(&files[i], keep);
-			rewrite_links(&files[i], files, nfiles, &lib);
+			if (rewrite_links(&files[i], files, nfiles, &lib) != 0)
+				status = 1; /* a link would point elsewhere: no file is written */
 		}
-		for (size_t i = 0; i < nfiles && status != 2; i++) {
+		for (size_t i = 0; i < nfiles && (status == 0 || check); i++) {
 			struct file *f = &files[i];
 			size_t len;
 			char *out = apply(f, &len);

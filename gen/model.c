@@ -935,7 +935,8 @@ static void collect(struct builder *b, cmark_node *doc)
 			int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
 			g->links[g->nlinks++] = (struct model_link){
 				cmark_node_get_url(n), t == CMARK_NODE_IMAGE, line,
-				t == CMARK_NODE_LINK ? autolink_col(g->file->text, g->file->len, cursor, n, line, col) : col};
+				t == CMARK_NODE_LINK ? autolink_col(g->file->text, g->file->len, cursor, n, line, col) : col,
+				cmark_node_get_end_line(n), cmark_node_get_end_column(n)};
 		} else if (math_is_span(n)) {
 			XGROW(g->maths, g->nmaths, cap_maths);
 			g->maths[g->nmaths++] = n;

@@ -91,6 +91,7 @@ struct model_link {
 	const char *url;          /* borrowed from the node */
 	int is_image;
 	int line, col;
+	int end_line, end_col;    /* cmark-gfm's end (its columns skip a line's indent) */
 };
 
 /* A heading's GitHub-style base slug (before repeats are numbered) and

@@ -220,3 +220,15 @@ ln "$F/hard.md" "$F/hard2.md"
 "$DEPTHBOOK" fmt "$F/hard.md"
 expect "fmt on a hard-linked guide: both names show the new text" "1 2" \
 	"$(grep -c '^## 1\. S$' "$F/hard2.md") $(stat -c %h "$F/hard.md")"
+
+# fmt edits link destinations only: never a code block's text nor a link's
+# text, a reference link through its definition, a destination after a
+# paragraph's indented continuation line; Depth 2 to 4 become 1 to 3.
+printf '# T\n\n## 1. S\n\n### Q1: Hello?\n**Answer:**\nSee [the saga answer][saga].\n\n```sh\ngrep "#q1-d3 " notes.txt\n```\n\n#### Depth 2\n**Q:** q2\n**A:** a [#q1-d3](#q1-d3) and [x](#q1-d3 "t")\n  and\n      [y](#q1-d4) [z](#q1-d3)\n\n##### Depth 3\n**Q:** saga?\n**A:** a\n\n###### Depth 4\n**Q:** other?\n**A:** a\n\n[saga]: #q1-d3\n' >"$F/dest.md"
+"$DEPTHBOOK" fmt "$F/dest.md"
+expect "fmt leaves a code block's text alone" 1 "$(grep -c '^grep "#q1-d3 " notes.txt$' "$F/dest.md")"
+expect "fmt rewrites a reference link's definition" 1 "$(grep -c '^\[saga\]: #q1-d2$' "$F/dest.md")"
+expect "fmt rewrites inline destinations, not link text" 1 \
+	"$(grep -c '^\*\*A:\*\* a \[#q1-d3\](#q1-d2) and \[x\](#q1-d2 "t")$' "$F/dest.md")"
+expect "fmt rewrites destinations after an indented continuation" 1 "$(grep -c '^      \[y\](#q1-d3) \[z\](#q1-d2)$' "$F/dest.md")"
+expect "the rewritten guide checks clean" "0 errors, 0 warnings" "$("$DEPTHBOOK" check --werror "$F/dest.md" 2>&1 | tail -1)"
