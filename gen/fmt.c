@@ -279,9 +279,7 @@ static struct file *file_of(struct file *files, size_t nfiles, const struct mode
 static void new_id(const struct file *t, const struct link_target *to, char *buf, size_t size)
 {
 	if (to->depth != NULL) {
-		size_t k = 0;
-		while (to->question->depths[k] != to->depth)
-			k++;
+		size_t k = (size_t)to->depth->position - 1;
 		snprintf(buf, size, "q%zu-d%d", to->question->index + 1, t->depth_number[to->question->index][k]);
 	} else if (to->question != NULL) {
 		snprintf(buf, size, "q%zu", to->question->index + 1);
@@ -293,11 +291,6 @@ static void new_id(const struct file *t, const struct link_target *to, char *buf
 	}
 }
 
-/* Rewrites every link of f whose fragment is a positional id of a unit
- * (in f or in another file being formatted) that gets a new number. The
- * fragment is looked for as written, from the link's place on (a
- * reference definition's destination is found the same way from its
- * line), and only where a link destination can hold it. */
 /* 1 if the bytes at q are url, as a destination: followed by its end. */
 static int url_at(const struct file *f, size_t q, const char *url, size_t ulen)
 {
@@ -372,6 +365,11 @@ static int edit_definitions(struct file *f, const char *url, const char *fragmen
 	return found;
 }
 
+/* Rewrites every link of f whose fragment is a positional id of a unit
+ * (in f or in another file being formatted) that gets a new number, where
+ * its destination is written: inline (edit_inline) or in its reference
+ * definitions (edit_definitions). Returns the number of links whose
+ * destination it could not find (each reported). */
 static int rewrite_links(struct file *f, struct file *files, size_t nfiles,
                          const struct model_library *lib)
 {

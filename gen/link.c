@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,36 @@ int link_id_positional(const char *id)
 	return end[0] == '-' && end[1] == 'd' && parse_number(end + 2, &end) >= 0 && *end == '\0';
 }
 
+/* The place of the first unit numbered n in units (an array of n
+ * pointers to structs with an int number at offset), or n when none is.
+ * Numbers usually follow places, from 1 or from the first one (Depth 26,
+ * 27 … of a continuous chain); in a misnumbered guide (fmt's work) they
+ * still mostly grow, so a binary search finds them; a scan, the rest. */
+static size_t find_number(void *units, size_t count, size_t offset, int n)
+{
+	void **u = units;
+#define NUMBER(i) (*(const int *)((const char *)u[i] + offset))
+	if (count == 0)
+		return count;
+	if (n >= 1 && (size_t)n <= count && NUMBER(n - 1) == n)
+		return (size_t)n - 1;
+	size_t lo = 0, hi = count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (NUMBER(mid) < n)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < count && NUMBER(lo) == n && (lo == 0 || NUMBER(lo - 1) < n))
+		return lo;
+	for (size_t i = 0; i < count; i++)
+		if (NUMBER(i) == n)
+			return i;
+	return count;
+#undef NUMBER
+}
+
 int link_find_unit(const struct model_guide *g, const char *id, struct link_target *t)
 {
 	const char *end;
@@ -102,13 +133,8 @@ int link_find_unit(const struct model_guide *g, const char *id, struct link_targ
 	n = parse_number(id + 1, &end);
 	if (n < 0)
 		return 0;
-	struct model_question *q = NULL;
-	/* Numbers usually match positions; fall back to a scan when not. */
-	if (n >= 1 && (size_t)n <= g->nquestions && g->questions[n - 1]->number == n)
-		q = g->questions[n - 1];
-	for (size_t i = 0; q == NULL && i < g->nquestions; i++)
-		if (g->questions[i]->number == n)
-			q = g->questions[i];
+	size_t at = find_number(g->questions, g->nquestions, offsetof(struct model_question, number), n);
+	struct model_question *q = at < g->nquestions ? g->questions[at] : NULL;
 	if (q == NULL)
 		return 0;
 	if (*end == '\0') {
@@ -121,12 +147,8 @@ int link_find_unit(const struct model_guide *g, const char *id, struct link_targ
 	int m = parse_number(end + 2, &end);
 	if (m < 0 || *end != '\0')
 		return 0;
-	struct model_depth *d = NULL;
-	if (m >= 1 && (size_t)m <= q->ndepths && q->depths[m - 1]->number == m)
-		d = q->depths[m - 1];
-	for (size_t i = 0; d == NULL && i < q->ndepths; i++)
-		if (q->depths[i]->number == m)
-			d = q->depths[i];
+	at = find_number(q->depths, q->ndepths, offsetof(struct model_depth, number), m);
+	struct model_depth *d = at < q->ndepths ? q->depths[at] : NULL;
 	if (d == NULL)
 		return 0;
 	t->question = q;

@@ -2,7 +2,7 @@
 """growth.py DEPTHBOOK SCRATCH [CLASS...]: builds each input class of
 tests/t_growth.sh at 10 KB, 100 KB and 1 MB, times `depthbook check` (or,
 for a "build:" class, `build --only html,epub,anki`, for a "build(OUTPUTS):"
-class `build --only OUTPUTS`) on each (the best of three interleaved rounds,
+class `build --only OUTPUTS`, for a "fmt:" class `fmt --check`) on each (the best of three interleaved rounds,
 a run stopped at LIMIT seconds), and prints one line per class:
 
     CLASS t10k t100k t1m ratio1 ratio2 STATUS FLOOR
@@ -94,6 +94,10 @@ CLASSES = {
     # up among the media they hold (the site's copying of the files, which
     # is system time, would hide a quadratic lookup in a whole build)
     "build(epub,anki):images": images,
+    # fmt renumbers follow-ups numbered from 5 on and rewrites each link to one
+    "fmt:follow-ups": lambda n: OK + "".join(
+        "###### Depth %d\n**Q:** q?\n**A:** see [x](#q1-d%d) [y](#q1-d%d).\n\n" % (i, i, i + 1)
+        for i in range(5, 5 + n // 70)),
 }
 
 
@@ -109,6 +113,8 @@ def run(db, content):
         shutil.rmtree(content + "-out", ignore_errors=True)
         outputs = base[6:base.index(")")] if base.startswith("build(") else "html,epub,anki"
         argv = [db, "build", "--only", outputs, "-o", content + "-out", content]
+    elif base.startswith("fmt:"):
+        argv = [db, "fmt", "--check", os.path.join(content, "guide.md")]
     else:
         argv = [db, "check", content]
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
