@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #ifndef DEPTHBOOK_VERSION
 #error "DEPTHBOOK_VERSION comes from the file VERSION, through the Makefile"
@@ -243,6 +244,20 @@ static int parse_offset(const char *s, double *x, double *y)
 	return 0;
 }
 
+/* 0 if url is a site's address every output can print after it: http or
+ * https, a host, and no query, fragment, white space, control character
+ * or quote (a "javascript:" one would run in a reader's browser). */
+static int check_base_url(const char *url)
+{
+	size_t scheme = strncasecmp(url, "https://", 8) == 0 ? 8 : strncasecmp(url, "http://", 7) == 0 ? 7 : 0;
+	if (scheme == 0 || url[scheme] == '\0' || url[scheme] == '/')
+		return -1;
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p <= ' ' || *p == 0x7f || strchr("?#\"'<>\\`", *p) != NULL)
+			return -1;
+	return 0;
+}
+
 static int parse_port(const char *s, int *port)
 {
 	char *end;
@@ -328,7 +343,14 @@ int cli_parse(int argc, char **argv, const char *const *outputs, struct cli *cli
 			cli->only_given = 1;
 			break;
 		case OPT_THEME: cli->opts.theme_dir = optarg; break;
-		case OPT_BASE_URL: cli->opts.base_url = optarg; break;
+		case OPT_BASE_URL:
+			if (check_base_url(optarg) != 0)
+				return cli_usage_error(command, "--base-url: expected the site's absolute http:// or https:// "
+				                       "address, without query or fragment (e.g. https://example.org/guides/); "
+				                       "found '%s'",
+				                       optarg);
+			cli->opts.base_url = optarg;
+			break;
 		case OPT_EPUB_QUIZ: cli->opts.epub_quiz = 1; break;
 		case OPT_DUPLEX:
 			if (strcmp(optarg, "long") == 0)

@@ -34,6 +34,12 @@ expect "cli: an unknown command exits 2 with the usage" "2 1" "$? $(grep -c '^us
 expect "cli: an option of another command is a usage error" "2 1" "$? $(grep -c "'--port' does not apply" "$t/o")"
 "$DEPTHBOOK" serve --port 70000 >"$t/o" 2>&1
 expect "cli: serve --port checks its number" 2 "$?"
+# --base-url is printed into every output: only a site's http(s) address
+for u in 'javascript:alert(1)//' 'https://example.org/?q=1' 'https://example.org/a b' example.org 'https://'; do
+	"$DEPTHBOOK" build --only html --base-url "$u" -o "$t/bu" content >"$t/o" 2>&1
+	expect "cli: --base-url '$u' is a usage error, nothing built" "2 1 no" \
+		"$? $(grep -c -- "--base-url: expected" "$t/o") $([ -e "$t/bu" ] && echo yes || echo no)"
+done
 
 # ---- the man page ----
 if need mandoc mandoc; then
