@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "anki.h"
 #include "diag.h"
+#include "ident.h"
 #include "escape.h"
 #include "link.h"
 #include "md.h"
@@ -361,7 +362,7 @@ int anki_render(const struct model_library *lib, const struct render_opts *opts)
 		struct anki_deck *deck = &decks[i];
 		deck->guide = g;
 		deck->name = deck_name(g);
-		const char *ident = g->file->meta.id && *g->file->meta.id ? g->file->meta.id : g->slug;
+		const char *ident = ident_guide(g);
 		char *seed = xasprintf("deck\x1f%s", ident);
 		deck->id = anki_id(seed);
 		free(seed);

@@ -49,6 +49,7 @@ static const struct {
 	[DIAG_LINK_UNSAFE] = {"link-unsafe", "%s '%s' uses the unsafe scheme '%s:'"},
 	[DIAG_MATH_COMMAND] = {"math-command", "math command \\%s is not on the math whitelist"},
 	[DIAG_GUIDE_SLUG] = {"guide-slug", "guide slug '%s' is already used by %s"},
+	[DIAG_GUIDE_ID] = {"guide-id", "guide id '%s' is already %s's (its front matter id, or its slug when it has none); the deck and the book tell guides apart by it: give this guide another id"},
 	[DIAG_GUIDE_RESERVED] = {"guide-slug", "guide slug '%s' is a name the outputs keep for the whole library (assets, files, search, review, guides, library: site/assets/, anki/library.apkg …); rename the file"},
 	[DIAG_GUIDE_OUTSIDE] = {"link-outside", "guide file is a symbolic link that leaves the content directory (to %s)"},
 	[DIAG_NESTING] = {"nesting", "lists, quotes or emphasis nest more than %d levels deep here; XML and e-readers refuse such documents"},

@@ -107,6 +107,11 @@ static uint64_t mix(uint64_t h)
 	return h;
 }
 
+const char *ident_guide(const struct model_guide *g)
+{
+	return g->file->meta.id && *g->file->meta.id ? g->file->meta.id : g->slug;
+}
+
 void ident_assign(struct model_guide *g)
 {
 	size_t n = g->nquestions + g->ndepths;
@@ -135,7 +140,7 @@ void ident_assign(struct model_guide *g)
 		struct unit *first;
 		int count;
 	} *seen = xcalloc(size, sizeof *seen);
-	const char *ident = g->file->meta.id && *g->file->meta.id ? g->file->meta.id : g->slug;
+	const char *ident = ident_guide(g);
 	free(g->keys);
 	g->keys = xmalloc(n * 17 + 1);
 	for (k = 0; k < n; k++) {

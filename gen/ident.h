@@ -15,6 +15,10 @@
  * of that kind with the same text (the second "Why?" is "Why?" #2).
  * Never the position. The keys live in g->keys (freed with the guide). */
 void ident_assign(struct model_guide *g);
+/* The guide's identifier: its front matter id, else its slug. Every key
+ * of its units, and its deck, are made from it; val_library rejects two
+ * guides with one. */
+const char *ident_guide(const struct model_guide *g);
 /* ident_assign for every guide of lib. */
 void ident_library(struct model_library *lib);
 

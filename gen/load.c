@@ -511,8 +511,15 @@ static void read_front_matter(struct load_file *f, const char *yaml, size_t len,
 				            "'depth-numbering' must be 'continuous' or 'per-question'");
 				continue;
 			}
-			free(*field);
+			if (*field != NULL) {
+				char *m = xasprintf("'%s' is given twice; keep one", key);
+				diag_report(DIAG_FRONT_MATTER, f->path, line, col, m);
+				free(m);
+				continue;
+			}
 			*field = xstrndup((const char *)v->data.scalar.value, v->data.scalar.length);
+			if (field == &f->meta.id)
+				f->meta.id_line = line, f->meta.id_col = col;
 		}
 	}
 	yaml_document_delete(&doc);

@@ -15,6 +15,7 @@ struct load_meta {
 	char *id;
 	char *description;
 	char *depth_numbering; /* "continuous" or "per-question" (depth-numbering) */
+	int id_line, id_col;   /* where id is given, when it is */
 };
 
 /* One guide file, read and checked. text has the front matter replaced by

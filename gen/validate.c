@@ -3,6 +3,7 @@
 #include "validate.h"
 #include "render.h"
 #include "diag.h"
+#include "ident.h"
 #include "escape.h"
 #include "link.h"
 #include "math.h"
@@ -393,6 +394,15 @@ void val_library(const struct model_library *lib)
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(lib->guides[k]->slug, g->slug) == 0)
 				diag_report(DIAG_GUIDE_SLUG, g->path, 0, 0, g->slug, lib->guides[k]->path);
+		for (size_t k = 0; k < i; k++) {
+			const struct model_guide *o = lib->guides[k];
+			if (strcmp(o->slug, g->slug) == 0 || strcmp(ident_guide(o), ident_guide(g)) != 0)
+				continue;
+			/* said where an id is written: this guide's, else the other's */
+			const struct load_meta *m = g->file->meta.id ? &g->file->meta : &o->file->meta;
+			diag_report(DIAG_GUIDE_ID, m == &g->file->meta ? g->path : o->path, m->id_line, m->id_col,
+			            ident_guide(g), m == &g->file->meta ? o->path : g->path);
+		}
 		if (render_slug_reserved(g->slug, strlen(g->slug)))
 			diag_report(DIAG_GUIDE_RESERVED, g->path, 0, 0, g->slug);
 		if (g->deep_line > 0)
