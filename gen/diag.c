@@ -44,6 +44,7 @@ static const struct {
 	[DIAG_LINK_GUIDE] = {"link-guide", "link to '%s': no guide '%s' in the content"},
 	[DIAG_LINK_SLUG] = {"link-slug", "link to '#%s' uses heading text; use the stable id '#%s'"},
 	[DIAG_LINK_OUTSIDE] = {"link-outside", "%s '%s' reaches outside the content directory"},
+	[DIAG_LINK_CLASH] = {"link-clash", "%s '%s' would be published as site/files/%s, which %s already names for another file; rename one of them"},
 	[DIAG_LINK_MISSING] = {"link-missing", "%s '%s' names a file that does not exist"},
 	[DIAG_LINK_NOT_FILE] = {"link-not-file", "%s '%s' names a %s, not a file the build can copy"},
 	[DIAG_LINK_UNSAFE] = {"link-unsafe", "%s '%s' uses the unsafe scheme '%s:'"},

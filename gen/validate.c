@@ -248,11 +248,66 @@ static void val_questions(const struct model_guide *g)
 	}
 }
 
+/* The files the site publishes under files/, by their path inside their
+ * content directory: with two content directories, "a/pic.png" and
+ * "b/pic.png" would both be site/files/pic.png, one guide showing the
+ * other's picture. */
+struct site_files {
+	struct strindex index;  /* inside -> place in the arrays */
+	char **inside, **real, **where;
+	size_t n, cap_inside, cap_real, cap_where;
+};
+
+/* 1 if the files at a and b hold the same bytes (two copies of a logo
+ * publish as one). */
+static int same_bytes(const char *a, const char *b)
+{
+	size_t na, nb;
+	char *x = read_whole(a, &na), *y = read_whole(b, &nb);
+	int same = x != NULL && y != NULL && na == nb && memcmp(x, y, na) == 0;
+	free(x);
+	free(y);
+	return same;
+}
+
+static void site_file(struct site_files *f, const struct model_guide *g, const struct model_link *l,
+                      const char *what, const char *inside, const char *real)
+{
+	size_t at = strindex_get(&f->index, inside);
+	if (at != STRINDEX_NONE) {
+		if (strcmp(f->real[at], real) != 0 && !same_bytes(f->real[at], real))
+			diag_report(DIAG_LINK_CLASH, g->path, l->line, l->col, what, l->url, inside, f->where[at]);
+		return;
+	}
+	XGROW(f->inside, f->n, f->cap_inside);
+	XGROW(f->real, f->n, f->cap_real);
+	XGROW(f->where, f->n, f->cap_where);
+	f->inside[f->n] = xstrdup(inside);
+	f->real[f->n] = xstrdup(real);
+	f->where[f->n] = xasprintf("%s:%d:%d", g->path, l->line, l->col);
+	strindex_put(&f->index, f->inside[f->n], f->n);
+	f->n++;
+}
+
+static void site_files_free(struct site_files *f)
+{
+	strindex_clear(&f->index);
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->inside[i]);
+		free(f->real[i]);
+		free(f->where[i]);
+	}
+	free(f->inside);
+	free(f->real);
+	free(f->where);
+}
+
 /* Checks that a relative file link stays inside the guide's content root
- * and exists. With report_missing 0 only the outside case is reported.
+ * and exists, and (files not NULL) that no other file is published under
+ * its name. With report_missing 0 only the outside case is reported.
  * Returns 1 if it reported. */
 static int val_file_link(const struct model_guide *g, const struct model_link *l, const char *what,
-                         int report_missing)
+                         int report_missing, struct site_files *files)
 {
 	const char *url = l->url;
 	if (url[0] == '/' || url[0] == '\\') {
@@ -265,7 +320,8 @@ static int val_file_link(const struct model_guide *g, const struct model_link *l
 	char real[PATH_MAX];
 	struct stat st;
 	const char *kind = NULL;
-	switch (link_locate(g, path, real, NULL)) {
+	const char *inside = NULL;
+	switch (link_locate(g, path, real, &inside)) {
 	case LINK_PLACE_NO_ROOT:
 		diag_report(DIAG_READ, g->file->root, 0, 0, "cannot resolve the content directory");
 		break;
@@ -301,6 +357,8 @@ static int val_file_link(const struct model_guide *g, const struct model_link *l
 			 * directory copy nothing: caught here, at the link */
 			diag_report(DIAG_LINK_NOT_FILE, g->path, l->line, l->col, what, url, kind);
 			reported = 1;
+		} else if (files != NULL && inside != NULL) {
+			site_file(files, g, l, what, inside, real);
 		}
 		break;
 	}
@@ -309,7 +367,7 @@ static int val_file_link(const struct model_guide *g, const struct model_link *l
 	return reported;
 }
 
-static void val_links(const struct model_library *lib, const struct model_guide *g)
+static void val_links(const struct model_library *lib, const struct model_guide *g, struct site_files *files)
 {
 	for (size_t i = 0; i < g->nlinks; i++) {
 		const struct model_link *l = &g->links[i];
@@ -326,10 +384,10 @@ static void val_links(const struct model_library *lib, const struct model_guide 
 		case LINK_GUIDE:
 			break;
 		case LINK_FILE:
-			val_file_link(g, l, what, 1);
+			val_file_link(g, l, what, 1, files);
 			break;
 		case LINK_NO_GUIDE: {
-			if (val_file_link(g, l, what, 0))
+			if (val_file_link(g, l, what, 0, NULL))
 				break;
 			char *name = xstrndup(l->url, strcspn(l->url, "#"));
 			diag_report(DIAG_LINK_GUIDE, g->path, l->line, l->col, l->url, name);
@@ -389,6 +447,7 @@ static void val_math(const struct model_guide *g)
 
 void val_library(const struct model_library *lib)
 {
+	struct site_files files = {0};
 	for (size_t i = 0; i < lib->nguides; i++) {
 		const struct model_guide *g = lib->guides[i];
 		for (size_t k = 0; k < i; k++)
@@ -411,7 +470,8 @@ void val_library(const struct model_library *lib)
 		val_sections(g);
 		val_questions(g);
 		val_ids(g);
-		val_links(lib, g);
+		val_links(lib, g, &files);
 		val_math(g);
 	}
+	site_files_free(&files);
 }
