@@ -201,16 +201,21 @@ static void next_unit(const char *s, struct unit *u)
 static void put_run(struct buf *b, const struct unit *units, size_t n)
 {
 	int long_run = n > CARDS_LONG_RUN;
+	size_t same = 1; /* how many of units[i]'s character end at i */
 	for (size_t i = 0; i < n; i++) {
 		buf_put(b, units[i].s, units[i].n);
 		if (i + 1 == n)
 			break;
 		const struct unit *a = &units[i], *z = &units[i + 1];
+		int ligature = a->cp == z->cp && a->cp < 128 && strchr("-`'<>,/", (int)a->cp) != NULL;
+		same = i > 0 && units[i - 1].cp == a->cp ? same + 1 : 1;
 		if (is_cjk(a->cp) || is_cjk(z->cp)) {
 			if (!no_break_after(a->cp) && !no_break_before(z->cp))
 				buf_puts(b, "\\dbcjk{}");
-		} else if (!long_run || (a->punct && z->punct && a->cp == z->cp)) {
-			/* "--", "``", "''": TeX ligatures, kept whole */
+		} else if (!long_run || (ligature && same % 3 != 0)) {
+			/* "--", "---", "``", "''", "<<", ",,": TeX ligatures, kept
+			 * whole, and "//" of a URL; a longer run of one of them breaks
+			 * after each third */
 		} else if (a->punct) {
 			buf_puts(b, "\\dbbrk{}");
 		} else if (!z->punct) {
