@@ -30,7 +30,8 @@ static int is_space(unsigned char c)
  * after it, the closing '$' a non-space right before it and no digit right
  * after it. Our addition for dollar amounts: when the opening '$' is
  * followed by a digit, the span holds no white space ("$3 to save $300"
- * stays text). Spans never cross a line. */
+ * stays text) unless TeX markup ('^', '_' or '\\') comes before its first
+ * space ("$2^{10} = 1024$" is math). Spans never cross a line. */
 static cmark_node *match(cmark_syntax_extension *ext, cmark_parser *parser, cmark_node *parent,
                          unsigned char character, cmark_inline_parser *inl)
 {
@@ -41,7 +42,7 @@ static cmark_node *match(cmark_syntax_extension *ext, cmark_parser *parser, cmar
 	unsigned char first = cmark_inline_parser_peek_at(inl, start + 1);
 	if (first == 0 || is_space(first) || first == '$')
 		return NULL;
-	int amount = isdigit(first) != 0;
+	int amount = isdigit(first) != 0, marked = 0;
 	int end = -1;
 	/* A scan that found no closing '$' before the line's end proves that
 	 * none follows any later opener on that line either (a closer depends
@@ -71,7 +72,9 @@ static cmark_node *match(cmark_syntax_extension *ext, cmark_parser *parser, cmar
 			none.last = cmark_inline_parser_peek_at(inl, pos - 1);
 			return NULL;
 		}
-		if (amount && is_space(c))
+		if (amount && (c == '^' || c == '_' || c == '\\'))
+			marked = 1;
+		if (amount && is_space(c) && !marked)
 			return NULL;
 		if (c == '\\' && cmark_inline_parser_peek_at(inl, pos + 1) != 0) {
 			pos++;

@@ -83,6 +83,8 @@ CLASSES = {
     "front-matter-flow": lambda n: "---\ntitle: " + nested("[", "]", n) + "\n---\n" + OK,
     "front-matter-long": lambda n: "---\ntitle: \"" + "t" * n + "\"\n---\n" + OK,
     "math-dollars": lambda n: OK + repeat("$a ", n) + "\n",
+    # digit-led openers with TeX markup look past their first space
+    "math-amount-marked": lambda n: OK + repeat("$2^ ", n) + "z$\n",
     "math-nested-sup": lambda n: OK + "$" + nested("x^{", "}", n) + "$\n",
     "math-nested-sqrt": lambda n: OK + "$" + nested("\\sqrt{", "}", n) + "$\n",
     "math-braces": lambda n: OK + "$" + nested("{", "}", n) + "$\n",

@@ -57,7 +57,9 @@ def inline_text(s):
             # pandoc's rule (README): a non-space after the opening $, a
             # non-space before the closing one, no digit after it
             m = re.match(r'\$(?=\S)((?:\\.|[^$\\])*?\S)\$(?!\d)', s[i:])
-            if m and not (m.group(1)[0].isdigit() and ' ' in m.group(1)):
+            # (a digit-led span holds no space, unless TeX markup comes before it)
+            if m and not (m.group(1)[0].isdigit() and ' ' in m.group(1)
+                          and not re.search(r'[\^_\\]', m.group(1).split(' ')[0])):
                 out.append(ANY); i += m.end(); continue
         if c == '!' and s[i + 1:i + 2] == '[':
             m = re.match(r'!\[([^\]]*)\]\(([^)]*)\)', s[i:])

@@ -131,6 +131,10 @@ static void test_math_rule(void)
 	CHECK_INT("escaped dollar", count_math("\\$x$ and \\$y\\$", &tex), 0);
 	CHECK_INT("digit-led span without spaces", count_math("$2\\times$ faster", &tex), 1);
 	CHECK_STR("digit-led span text", tex, "2\\times");
+	CHECK_INT("digit-led span with markup before its space", count_math("so $2^{10} = 1024$ here", &tex), 1);
+	CHECK_STR("digit-led span with markup: its text", tex, "2^{10} = 1024");
+	CHECK_INT("digit-led span with markup only after its space is text", count_math("$2 \\times 3$ and", &tex), 0);
+	CHECK_INT("amounts with markup later stay text", count_math("from $3 to $4_x", &tex), 0);
 	CHECK_INT("span in code stays code", count_math("`$x$`", &tex), 0);
 	CHECK_INT("no span across lines", count_math("$a\nb$", &tex), 0);
 	CHECK_INT("math in a table cell is kept", count_math("| a |\n|---|\n| $\\lambda$ |\n", &tex), 1);
