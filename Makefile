@@ -9,8 +9,8 @@ EPUB_PKGS := libxml-2.0 libzip libdeflate zlib pangocairo fontconfig
 SERVE_PKGS := libmicrohttpd
 # The Anki package writer (gen/apkg.c) is a module too, for the same reason.
 # Both it and the EPUB module link their own copy of gen/zipmem.c (libzip).
-APKG_PKGS := sqlite3 libzip libdeflate
-PKGS     := $(CORE_PKGS) $(EPUB_PKGS) $(SERVE_PKGS) sqlite3
+APKG_PKGS := sqlite3 libzip libdeflate libcrypto
+PKGS     := $(CORE_PKGS) $(EPUB_PKGS) $(SERVE_PKGS) sqlite3 libcrypto
 WARN     := -std=c11 -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

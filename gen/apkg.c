@@ -16,6 +16,7 @@
 #include "util.h"
 #include "zipmem.h"
 
+#include <openssl/evp.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,75 +28,19 @@
  * Change it only with its fields. */
 #define APKG_NOTETYPE_ID 1764547200000LL
 
-/* ---- SHA-1 (FIPS 180-4), for the first field's checksum ---- */
+/* ---- the first field's checksum ---- */
 
-struct sha1 {
-	uint32_t h[5];
-	unsigned char block[64];
-	size_t fill;
-	uint64_t bytes;
-};
-
-static uint32_t rol(uint32_t x, int n)
-{
-	return x << n | x >> (32 - n);
-}
-
-static void sha1_block(struct sha1 *s, const unsigned char *p)
-{
-	uint32_t w[80];
-	for (int i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-	for (int i = 16; i < 80; i++)
-		w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-	uint32_t a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3], e = s->h[4];
-	for (int i = 0; i < 80; i++) {
-		uint32_t f, k;
-		if (i < 20)
-			f = (b & c) | (~b & d), k = 0x5a827999;
-		else if (i < 40)
-			f = b ^ c ^ d, k = 0x6ed9eba1;
-		else if (i < 60)
-			f = (b & c) | (b & d) | (c & d), k = 0x8f1bbcdc;
-		else
-			f = b ^ c ^ d, k = 0xca62c1d6;
-		uint32_t t = rol(a, 5) + f + e + k + w[i];
-		e = d, d = c, c = rol(b, 30), b = a, a = t;
-	}
-	s->h[0] += a, s->h[1] += b, s->h[2] += c, s->h[3] += d, s->h[4] += e;
-}
-
-static void sha1_add(struct sha1 *s, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	s->bytes += len;
-	while (len > 0) {
-		size_t n = 64 - s->fill < len ? 64 - s->fill : len;
-		memcpy(s->block + s->fill, p, n);
-		s->fill += n, p += n, len -= n;
-		if (s->fill == 64) {
-			sha1_block(s, s->block);
-			s->fill = 0;
-		}
-	}
-}
-
-/* The first 32 bits of text's SHA-1 digest. */
+/* The first 32 bits of text's SHA-1, big-endian, as Anki's field checksum
+ * takes them (libcrypto, which libzip already brings into this module). */
 static uint32_t sha1_first32(const char *text)
 {
-	struct sha1 s = {{0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0}, {0}, 0, 0};
-	sha1_add(&s, text, strlen(text));
-	uint64_t bits = s.bytes * 8;
-	unsigned char pad = 0x80;
-	sha1_add(&s, &pad, 1);
-	pad = 0;
-	while (s.fill != 56)
-		sha1_add(&s, &pad, 1);
-	unsigned char len[8];
-	for (int i = 0; i < 8; i++)
-		len[i] = (unsigned char)(bits >> (56 - 8 * i));
-	sha1_add(&s, len, 8);
-	return s.h[0];
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	if (EVP_Digest(text, strlen(text), md, &n, EVP_sha1(), NULL) != 1 || n < 4) {
+		fprintf(stderr, "depthbook: internal error: libcrypto computes no SHA-1\n");
+		abort();
+	}
+	return (uint32_t)md[0] << 24 | (uint32_t)md[1] << 16 | (uint32_t)md[2] << 8 | md[3];
 }
 
 /* ---- what Anki stores beside the fields ---- */

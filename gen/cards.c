@@ -2,7 +2,8 @@
  * becomes a \dbcard in the theme's LaTeX template (cards/cards.tex), which
  * fits each answer to its card, continues it on further cards when even the
  * smallest size is too big, and imposes fronts and backs for duplex
- * printing. pdflatex typesets it once, in a private directory (typeset.c). */
+ * printing. pdflatex (LuaLaTeX for scripts it cannot set) typesets it
+ * once, in a private directory (typeset.c). */
 #define _POSIX_C_SOURCE 200809L
 #include "cards.h"
 #include "cards_text.h"

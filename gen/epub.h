@@ -142,8 +142,8 @@ struct epub_entry {
 	unsigned long crc; /* when deflated: the file's CRC-32 */
 };
 
-/* Packs n entries, in order, into an OCF zip in memory: mimetype first and
- * stored, every entry stamped with time (seconds since the epoch) in UTC;
+/* Packs n entries, in the order given (the caller's first is mimetype,
+ * stored, as OCF wants), into a zip in memory, every entry stamped with time (seconds since the epoch) in UTC;
  * entries neither stored nor deflated yet are compressed here, deflated
  * ones copied as they are. Returns 0 and a buffer the caller frees in *data, or -1 after
  * a diagnostic naming name. */

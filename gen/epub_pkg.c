@@ -4,7 +4,7 @@
  * closes every element, so each file is well-formed by construction and
  * no tree is built. It reads the model and what epub_book.c tells it in
  * struct epub_pkg; it calls nothing of the other EPUB files but the
- * file-name helpers. */
+ * file-name and label helpers (epub.h). */
 #include "epub.h"
 #include "util.h"
 

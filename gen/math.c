@@ -149,7 +149,7 @@ int math_col(cmark_node *node)
 
 /* The whitelist: every command a span may use. unicode is NULL for the
  * structural commands, which math_to_mathml renders as elements (and
- * math_to_html, for the deck's text, as their TeX source). */
+ * math_to_html, the tests' plain rendering, as their TeX source). */
 static const struct command {
 	const char *name;
 	const char *unicode;

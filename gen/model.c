@@ -1002,9 +1002,8 @@ static void drop_trailing_rules(struct model_guide *g, cmark_node *answer)
 	}
 }
 
-/* Separates the guide's structure from its answers' content (DESIGN.md:
- * the epilogue belongs to the guide, a break between sections to no
- * answer). */
+/* Separates the guide's structure from its answers' content: the
+ * epilogue belongs to the guide, a break between sections to no answer. */
 static void separate_structure(struct model_guide *g)
 {
 	take_epilogue(g);

@@ -96,11 +96,6 @@ int out_same(const char *dir, const char *rel, const char *data, size_t len)
 	return same && off == len;
 }
 
-/* 0 unless a directory on the way from dir to dir/rel is a symlink (one a
- * user made inside out/, mirrored into the staging directory): writing
- * through it would put a file outside out/, so it is refused with a
- * diagnostic naming it, and -1. The file itself may be a link: the build
- * owns that name and replaces the link with the file. */
 static char *staged_root; /* the staging directory of out_begin */
 static char *staged_for;  /* the output directory it stands for */
 
@@ -114,6 +109,11 @@ static char *shown(const char *dir, const char *rel)
 	return xasprintf("%s/%s", dir, rel);
 }
 
+/* 0 unless a directory on the way from dir to dir/rel is a symlink (one a
+ * user made inside out/, mirrored into the staging directory): writing
+ * through it would put a file outside out/, so it is refused with a
+ * diagnostic naming it, and -1. The file itself may be a link: the build
+ * owns that name and replaces the link with the file. */
 static int through_link(const char *dir, const char *rel)
 {
 	const char *slash = rel;

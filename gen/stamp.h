@@ -32,8 +32,8 @@ int stamp_add_build(uint64_t *h);
  * "anki") share: this executable, cmark-gfm's version, the output's name,
  * the options that reach it, the theme's files for it (theme/site for
  * html, theme/<output> for the others: their names and bytes, so that the
- * same theme installed elsewhere gives the same key) and, for the EPUB,
- * its module. Returns 0 with *base set, or -1 when no hash can be
+ * same theme installed elsewhere gives the same key) and, for an output
+ * made by a module (the EPUB, the deck), that module. Returns 0 with *base set, or -1 when no hash can be
  * trusted. */
 int stamp_output(const struct render_opts *opts, const char *output, uint64_t *base);
 
@@ -48,8 +48,9 @@ uint64_t stamp_guide(const struct model_library *lib, const struct model_guide *
                      const struct render_opts *opts);
 
 /* The key of guide g's files of output: that output's base (stamp_output)
- * with the guide's hash (stamp_guide) and, for the outputs that copy or
- * pack the files a guide links to (the site, the EPUB), each such file's
+ * with the guide's hash (stamp_guide), for the site the next guide's slug
+ * and title (its pager prints them) and, for the outputs that copy or
+ * pack the files a guide links to (the site, the EPUB, the deck), each such file's
  * path, size, inode and modification time, as rsync's quick check does
  * (or its absence, so that it appearing counts as a change). */
 uint64_t stamp_key(uint64_t base, const char *output, uint64_t guide, const struct model_library *lib,

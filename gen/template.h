@@ -1,7 +1,9 @@
 /* template.h: filling theme templates. A template is text with slots
  * "{{name}}"; the generator supplies each slot's value, already escaped
- * for the template's language. Theme files are data: the generator never
- * builds a page frame itself. */
+ * for the template's language. Theme files are data: the site's pages and
+ * the EPUB's chapters are the theme's frames; only the EPUB's package
+ * files and nav are written by the generator (epub_pkg.c), as the EPUB
+ * specification fixes them. */
 #ifndef DEPTHBOOK_TEMPLATE_H
 #define DEPTHBOOK_TEMPLATE_H
 

@@ -20,8 +20,9 @@ struct typeset_result {
 /* Typesets tex once with engine, -no-shell-escape -halt-on-error, openin_any=p and
  * openout_any=p, TEXMFOUTPUT unset, SOURCE_DATE_EPOCH=date, in a fresh
  * mkdtemp directory that is removed afterwards. Fills r (free with
- * typeset_result_free). Returns 0, or -1 if pdflatex could not be started
- * (after a DIAG_INTERNAL diagnostic). */
+ * typeset_result_free). Returns 0, or -1 if no child could be made or
+ * waited for (after a DIAG_INTERNAL diagnostic); an engine that cannot be
+ * run exits 127 in the child, which is r->ok 0 with its log. */
 int typeset_run(const char *engine, const char *tex, size_t len, long long date, struct typeset_result *r);
 void typeset_result_free(struct typeset_result *r);
 

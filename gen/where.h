@@ -6,7 +6,7 @@
  * or NULL without /proc. The caller frees. */
 char *where_exe_dir(void);
 
-/* The path of rel (e.g. "themes/default", "init/guide.md") in depthbook's
+/* The path of rel (e.g. "themes/default", "skel") in depthbook's
  * shared data: BINDIR/../share/depthbook/rel when installed, else the
  * checkout's gen/../rel. Returns NULL when neither exists; the caller frees. */
 char *where_share(const char *rel);

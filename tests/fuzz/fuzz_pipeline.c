@@ -3,8 +3,7 @@
  * to HTML and LaTeX, then every renderer with out.c's sink catching the
  * files. Every HTML fragment must parse back as well-formed XML, and every
  * published file must pass outcheck (well-formed XML/XHTML, no script or
- * handler or unsafe address); a parse in two parts must give the tree of
- * one parse. A failure aborts, which libFuzzer reports. */
+ * handler or unsafe address). A failure aborts, which libFuzzer reports. */
 #include "../../gen/diag.h"
 #include "../../gen/load.h"
 #include "../../gen/math.h"
