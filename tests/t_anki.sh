@@ -56,6 +56,37 @@ parents=$(unzip -p "$out/c/anki/library.apkg" collection.anki2 >"$out/lib.anki2"
 	python3 -c "import json,sqlite3,sys; d=json.loads(sqlite3.connect(sys.argv[1]).execute('select decks from col').fetchone()[0]); print(sorted({n['name'].split('::')[0] for n in d.values() if '::' in n['name']}))" "$out/lib.anki2")
 expect "anki: library subdecks sit under one parent deck" "['depthbook']" "$parents"
 
+# Every field of every note, in each package and text export of the corpus,
+# is well-formed HTML with no script, handler or unsafe address (the fuzz
+# oracle, tests/obj/outcheck); and the oracle sees one planted in each form.
+if make -s tests/obj/outcheck >/dev/null 2>&1; then
+	if r=$(tests/obj/outcheck "$out"/c/anki/*.apkg "$out"/c/anki/*.txt 2>&1); then
+		pass "anki: outcheck passes every note field of $(ls "$out"/c/anki/*.apkg "$out"/c/anki/*.txt | wc -l) packages and exports"
+	else
+		fail "anki: outcheck passes every note field" "$(echo "$r" | head -3)"
+	fi
+	mkdir -p "$out/planted/anki"
+	sed '0,/<\/p>/s|</p>|<img src=""x"" onerror=""alert(1)""></p>|' "$out/c/anki/sample.txt" >"$out/planted/anki/sample.txt"
+	python3 - "$out/c/anki/sample.apkg" "$out/planted/sample.apkg" <<'PY'
+import os, sqlite3, sys, tempfile, zipfile
+src, dst = sys.argv[1], sys.argv[2]
+with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(src) as z:
+    db = os.path.join(tmp, "c.anki2")
+    open(db, "wb").write(z.read("collection.anki2"))
+    con = sqlite3.connect(db)
+    con.execute("update notes set flds = replace(flds, '</p>', '<script>alert(1)</script></p>')")
+    con.commit(); con.close()
+    with zipfile.ZipFile(dst, "w") as out:
+        for name in z.namelist():
+            out.writestr(name, open(db, "rb").read() if name == "collection.anki2" else z.read(name))
+PY
+	tests/obj/outcheck "$out/planted/anki/sample.txt" "$out/planted/sample.apkg" >"$out/planted.out" 2>&1
+	expect "anki: outcheck sees a handler in an export and a script in a package (exit 1, both named)" "1 2" \
+		"$? $(grep -c 'an event-handler attribute$\|a script that is not the theme.s$' "$out/planted.out")"
+else
+	fail "anki: outcheck builds" "make tests/obj/outcheck failed"
+fi
+
 # The sample guide: code, a table, math, cross-links within and across guides.
 "$DEPTHBOOK" build -o "$out/s" --only anki tests/guides/sample 2>/dev/null
 expect "anki: sample builds" "0" "$?"

@@ -331,8 +331,8 @@ if make -s tests/obj/outcheck >/dev/null 2>&1; then
 	cp "$T/a/epub/sample.epub" "$T/broken.epub"
 	unzip -p "$T/a/epub/sample.epub" EPUB/q1.xhtml | sed 's|</h1>||' >"$T/broken/EPUB/q1.xhtml"
 	(cd "$T/broken" && zip -q "$T/broken.epub" EPUB/q1.xhtml)
-	tests/obj/outcheck "$T/broken.epub" >/dev/null 2>&1 && fail "outcheck sees a broken entry" "passed" ||
-		pass "outcheck sees a broken entry"
+	tests/obj/outcheck "$T/broken.epub" >"$T/broken.out" 2>&1
+	expect "outcheck sees a broken entry (exit 1, naming it)" "1 1" "$? $(grep -c 'broken.epub: not well-formed XML$' "$T/broken.out")"
 else
 	fail "outcheck builds" "make tests/obj/outcheck failed"
 fi

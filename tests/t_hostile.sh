@@ -71,7 +71,7 @@ grep -v '^#' tests/hostile/cases.tsv | while IFS="$tab" read -r name expected re
 		if ! run timeout "$case_limit" "$DEPTHBOOK" build --only "$outs" -o "$top/out" $ARGS >"$top/build.log" 2>&1; then
 			problems="build failed: $(head -3 "$top/build.log" | tr '\n' '|')"
 		else
-			found=$(find "$top/out" -type f \( -name '*.html' -o -name '*.xhtml' -o -name '*.xml' -o -name '*.js' -o -name '*.epub' -o -name '*.tex' \) -exec tests/obj/outcheck {} + 2>&1 | head -3)
+			found=$(find "$top/out" -type f \( -name '*.html' -o -name '*.xhtml' -o -name '*.xml' -o -name '*.js' -o -name '*.epub' -o -name '*.tex' -o -name '*.txt' -o -name '*.apkg' \) -exec tests/obj/outcheck {} + 2>&1 | head -3)
 			[ -n "$found" ] && problems="unsafe or malformed output: $found"
 		fi
 	fi

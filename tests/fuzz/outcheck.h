@@ -2,7 +2,10 @@
  * XML and XHTML must be well-formed; no page may carry script other than
  * the theme's own files, an event-handler attribute, an embedding element,
  * or a javascript:, vbscript: or data: address. An EPUB is opened (libzip)
- * and each of its XML entries checked. */
+ * and each of its entries checked, read whole; so is every field of every
+ * note of an Anki package (its SQLite collection) and of a text export.
+ * A file of a kind it has no rule for, but pictures, stylesheets, PDFs,
+ * LaTeX (outcheck_tex) and a guide's own files, is a problem. */
 #ifndef DEPTHBOOK_OUTCHECK_H
 #define DEPTHBOOK_OUTCHECK_H
 
