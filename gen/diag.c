@@ -27,6 +27,7 @@ static const struct {
 	[DIAG_FRONT_MATTER] = {"front-matter", "front matter: %s"},
 	[DIAG_TITLE_MISSING] = {"title", "expected one '# Title' heading; found none"},
 	[DIAG_TITLE_DUPLICATE] = {"title", "expected one '# Title' heading; found another (first at line %d)"},
+	[DIAG_TITLE_LATE] = {"title", "the '# Title' heading comes after a section or question; it must open the guide, before its first section"},
 	[DIAG_SECTION_HEADING] = {"section-heading", "section heading \"%s\" comes before the guide's '# Title'"},
 	[DIAG_SECTION_SEQUENCE] = {"section-sequence", "expected section %d (its place in the guide); found section %d; 'depthbook fmt' renumbers"},
 	[DIAG_QUESTION_HEADING] = {"question-heading", "expected a question heading '### QN: text'; found \"%s\""},

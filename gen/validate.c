@@ -26,7 +26,12 @@ static void val_title(const struct model_guide *g)
 		const struct model_stray *s = &g->strays[i];
 		switch (s->kind) {
 		case STRAY_TITLE:
-			diag_report(DIAG_TITLE_DUPLICATE, g->path, s->line, s->col, g->title_line);
+			/* title_line 0: no title came first, this one is after a
+			 * section or question */
+			if (g->title_line == 0)
+				diag_report(DIAG_TITLE_LATE, g->path, s->line, s->col);
+			else
+				diag_report(DIAG_TITLE_DUPLICATE, g->path, s->line, s->col, g->title_line);
 			break;
 		case STRAY_SECTION:
 			diag_report(DIAG_SECTION_HEADING, g->path, s->line, s->col, s->text);
