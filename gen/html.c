@@ -416,13 +416,16 @@ static void put_breadcrumb(struct buf *b, const struct model_guide *g,
 	buf_puts(b, "</ol></nav>\n");
 }
 
-/* Appends the guide's epilogue (its closing note), if it has one. */
+/* Appends the guide's epilogue (its closing note), if it has one, under
+ * the heading the EPUB gives it, so that it reads as the guide's and not
+ * as the last answer's. */
 static void put_epilogue(struct buf *m, struct site *s, const struct model_guide *g)
 {
 	if (g->epilogue == NULL)
 		return;
 	char *html = render_md(s, g->epilogue, 0);
-	buf_printf(m, "<section class=\"epilogue\" id=\"epilogue\">\n%s</section>\n", html);
+	buf_printf(m, "<section class=\"epilogue\" id=\"epilogue\" aria-labelledby=\"epilogue-h\">\n"
+	              "<h2 id=\"epilogue-h\">Closing note</h2>\n%s</section>\n", html);
 	free(html);
 }
 
