@@ -206,6 +206,25 @@ const check = (n, ok, why) => (ok ? pass(n) : fail(n, why));
   cur = await page.evaluate(() => (document.querySelector('.outline a[aria-current]') || {}).hash);
   check(M + 'scrolling marks the follow-up in view in the outline', cur === '#d20', cur);
   await page.screenshot({ path: path.join(shots, 'outline-light-1280.png') });
+  // A jump to a short follow-up marks that one, not the next whose top is
+  // also high on the screen (many-followups: 120 short ones under Q1).
+  const many = extra.find((e) => /many-followups\/q1\.html$/.test(e));
+  if (many) {
+    const wrong = [];
+    for (const d of ['d5', 'd60', 'd100']) {
+      await page.goto(url(many) + '#' + d);
+      await page.waitForFunction(() => document.querySelector('.outline a[aria-current]'));
+      const got = await page.evaluate(() => document.querySelector('.outline a[aria-current]').hash);
+      if (got !== '#' + d) wrong.push('#' + d + ' marked ' + got);
+    }
+    check(M + 'a jump to a short follow-up marks it in the outline', wrong.length === 0, wrong.join(', '));
+  } else {
+    fail(M + 'a jump to a short follow-up marks it in the outline', 'no many-followups/q1.html among the pages');
+  }
+  // back where the checks below begin: the guide's Q1, scrolled to Depth 20
+  await page.goto(url(slug + '/q1.html'));
+  await page.evaluate(() => document.getElementById('d20').scrollIntoView());
+  await page.waitForFunction(() => (document.querySelector('.outline a[aria-current]') || {}).hash === '#d20');
   const topShown = await page.$eval('.to-top a', (a) => a.checkVisibility({ visibilityProperty: true }));
   await page.click('.to-top a');
   await page.waitForTimeout(150);

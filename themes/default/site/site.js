@@ -347,8 +347,11 @@
     links[a.getAttribute("href").slice(1)] = a;
   });
   var current = null, ticking = false;
+  // The current follow-up: the last whose top has passed a line near the
+  // top of the window (96 px, or 30% of a short window), so that after a
+  // jump to #d60 a short Depth 60 is current, not the Depth 61 below it.
   function currentIndex() {
-    var line = window.innerHeight * 0.3, k = -1;
+    var line = Math.min(window.innerHeight * 0.3, 96), k = -1;
     for (var i = 0; i < depths.length; i++) {
       if (depths[i].getBoundingClientRect().top <= line) k = i; else break;
     }
