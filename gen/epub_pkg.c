@@ -270,6 +270,8 @@ char *epub_opf(const struct epub_pkg *p, size_t *len)
 
 	el(w, "spine");
 	attr(w, "toc", "ncx");
+	if (strcmp(model_lang_dir(p->guide->lang), "rtl") == 0)
+		attr(w, "page-progression-direction", "rtl");
 	itemref(w, "cover-page");
 	itemref(w, "title");
 	itemref(w, "nav");
@@ -412,6 +414,7 @@ char *epub_nav(const struct epub_pkg *p, size_t *len)
 	attr(w, "xmlns:epub", NS_OPS);
 	attr(w, "lang", g->lang);
 	attr(w, "xml:lang", g->lang);
+	attr(w, "dir", model_lang_dir(g->lang));
 	el(w, "head");
 	el(w, "meta");
 	attr(w, "charset", "UTF-8");

@@ -98,7 +98,7 @@ static const char *probe_lookup(const char *name, size_t len, void *ctx)
 		const char *name;
 	} text_slots[] = {
 		{-1, "id"}, {-1, "number"}, {-1, "class"},
-		{T_PAGE, "lang"}, {T_PAGE, "title"}, {T_PAGE, "type"}, {T_COVER, "src"}, {T_COVER, "alt"},
+		{T_PAGE, "lang"}, {T_PAGE, "dir"}, {T_PAGE, "title"}, {T_PAGE, "type"}, {T_COVER, "src"}, {T_COVER, "alt"},
 	};
 	int t = *(const enum tpl *)ctx;
 	for (size_t i = 0; i < sizeof text_slots / sizeof *text_slots; i++)
@@ -463,7 +463,7 @@ static char *page(const struct epub_xhtml *x, const char *title, const char *typ
 	if (body == NULL)
 		return NULL;
 	char *etitle = escaped(title);
-	struct tpl_slot slots[] = {{"lang", x->guide->lang}, {"title", etitle}, {"type", type},
+	struct tpl_slot slots[] = {{"lang", x->guide->lang}, {"dir", model_lang_dir(x->guide->lang)}, {"title", etitle}, {"type", type},
 	                       {"body", body}, {NULL, NULL}};
 	char *s = fill(x, T_PAGE, slots);
 	free(etitle);

@@ -310,7 +310,7 @@ static int write_page(const struct site *s, const struct page *p)
 		buf_puts(&head, p->head);
 	put_meta(&head, s, p, etitle, edesc);
 	const struct tpl_slot slots[] = {
-		{"lang", elang}, {"title", etitle}, {"description", edesc}, {"root", p->root},
+		{"lang", elang}, {"dir", model_lang_dir(p->lang)}, {"title", etitle}, {"description", edesc}, {"root", p->root},
 		{"guide", eguide}, {"breadcrumb", p->breadcrumb}, {"main", p->main},
 		{"body_class", p->body_class}, {"head", head.data}, {"scripts", p->scripts},
 		{"tools", p->tools}, {"footer", p->footer}, {NULL, NULL},

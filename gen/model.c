@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Building state: the unit that blocks currently belong to. */
 struct builder {
@@ -1209,4 +1210,19 @@ void model_unit_label(struct buf *b, const struct model_question *q, const struc
 		buf_printf(b, "Q%d", q->number);
 	if (d != NULL)
 		buf_printf(b, "%sDepth %d", q != NULL ? sep : "", d->number);
+}
+
+const char *model_lang_dir(const char *lang)
+{
+	static const char *const rtl[] = {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "syr", "ug", "ur", "yi"};
+	if (lang == NULL)
+		return "ltr";
+	size_t n = strcspn(lang, "-_");
+	const char *script = lang[n] ? lang + n + 1 : "";
+	if (strncasecmp(script, "Latn", 4) == 0 || strncasecmp(script, "Cyrl", 4) == 0)
+		return "ltr";
+	for (size_t i = 0; i < sizeof rtl / sizeof *rtl; i++)
+		if (strlen(rtl[i]) == n && strncasecmp(lang, rtl[i], n) == 0)
+			return "rtl";
+	return "ltr";
 }

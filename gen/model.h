@@ -195,6 +195,12 @@ struct buf;
 #define MODEL_LABEL_SEP " \u203a "
 void model_unit_label(struct buf *b, const struct model_question *q, const struct model_depth *d, const char *sep);
 
+/* The writing direction of a BCP 47 tag: "rtl" for the languages written
+ * right to left (Arabic, Hebrew, Persian, Urdu, Yiddish … unless a script
+ * subtag says Latin or Cyrillic), else "ltr". The site's and the EPUB's
+ * dir attribute, and the EPUB's page progression. */
+const char *model_lang_dir(const char *lang);
+
 /* The heading shapes, for fmt: each parses a heading's text and returns
  * its number (or -1: no such heading; for a section, -1 is an unnumbered
  * one) with *title pointing at the title in text (NULL for a follow-up

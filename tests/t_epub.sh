@@ -1,5 +1,6 @@
 # t_epub.sh: the EPUB renderer. Builds the seed, the sample guides,
-# tests/epub/fr (French, front matter id) and every library of the corpus
+# tests/epub/fr (French, front matter id), tests/epub/he (Hebrew, right to
+# left) and every library of the corpus
 # tests/guides/ with `--only epub`, with and without --epub-quiz; checks the
 # container layout, reproducibility across time zones, the cover, package and
 # accessibility metadata, navigation and outline, cross-links, the quiz
@@ -19,6 +20,7 @@ SDE=1767225600                 # 2026-01-01T00:00:00Z
 SEED=content
 SAMPLE=tests/guides/sample
 FR=tests/epub/fr
+HE=tests/epub/he
 
 # build NAME OUTDIR [ARGS…]: one generator run; records a FAIL on a non-zero exit.
 build() {
@@ -33,7 +35,7 @@ build() {
 }
 
 export SOURCE_DATE_EPOCH=$SDE
-TZ=UTC build utc "$T/a" $SEED $SAMPLE $FR
+TZ=UTC build utc "$T/a" $SEED $SAMPLE $FR $HE
 TZ=Asia/Tokyo build tokyo "$T/b" $SEED $SAMPLE $FR
 TZ=America/St_Johns build quiz "$T/q" --epub-quiz $SEED $SAMPLE
 build base-url "$T/u" --base-url https://example.org/guides $SAMPLE
@@ -47,6 +49,19 @@ for dir in tests/guides/*/; do
 	build "corpus $lib" "$T/c/$lib" "$dir"
 	build "corpus $lib --epub-quiz" "$T/cq/$lib" --epub-quiz "$dir"
 done
+
+# A Hebrew guide reads right to left: every page says dir="rtl", and the
+# spine turns its pages that way; a left-to-right one says dir="ltr".
+if [ -f "$T/a/epub/guide-he.epub" ]; then
+	unzip -o -q "$T/a/epub/guide-he.epub" -d "$T/he"
+	expect "a right-to-left book: every page says dir=\"rtl\"" "" \
+		"$(grep -L '<html[^>]* dir="rtl"' "$T/he/EPUB"/*.xhtml)"
+	expect "a right-to-left book: its spine turns pages right to left" 1 \
+		"$(grep -c '<spine[^>]* page-progression-direction="rtl"' "$T/he/EPUB/package.opf")"
+	unzip -o -q "$T/a/epub/guide-fr.epub" -d "$T/frx"
+	expect "a left-to-right book: every page says dir=\"ltr\", the spine no direction" "0" \
+		"$(grep -L '<html[^>]* dir="ltr"' "$T/frx/EPUB"/*.xhtml | wc -l)$(grep -c 'page-progression-direction' "$T/frx/EPUB/package.opf")"
+fi
 
 # Reproducible: same SOURCE_DATE_EPOCH, different time zones → same bytes.
 for slug in ops-architecture-deep-dive sample other guide-fr; do
@@ -417,6 +432,7 @@ if need java default-jre-headless && need /usr/share/java/epubcheck.jar epubchec
 	check_start "$T/q/epub/sample.epub" sample-quiz
 	check_start "$E/other.epub" other
 	check_start "$E/guide-fr.epub" fr
+	check_start "$E/guide-he.epub" he
 	check_start "$T/u/epub/sample.epub" sample-url
 	check_start "$T/inv/epub/sample.epub" invalid
 	check_start "$T/bigout/epub/guide.epub" big
@@ -430,7 +446,8 @@ if need java default-jre-headless && need /usr/share/java/epubcheck.jar epubchec
 	done
 	for key in seed:"seed" seed-quiz:"seed --epub-quiz" \
 		sample:"sample (cross-links, table, code, math, non-ASCII)" sample-quiz:"sample --epub-quiz" \
-		other:"other" fr:"French guide with front matter id and images" sample-url:"sample --base-url" \
+		other:"other" fr:"French guide with front matter id and images" he:"Hebrew guide, right to left" \
+		sample-url:"sample --base-url" \
 		big:"long guide rendered by two processes"; do
 		expect "epubcheck ${key#*:} (fatals errors warnings)" "0 0 0" "$(check_counts "${key%%:*}")"
 	done

@@ -123,6 +123,15 @@ if need python3 python3; then
 		"$(grep -c '^[a-z-]* [1-9][0-9]* addresses ok' "$t/addr-links.out")"
 fi
 
+# A right-to-left guide (tests/epub/he, Hebrew): every page of it and the
+# library index say dir="rtl"; a left-to-right site's pages say dir="ltr".
+if build hebrew "$t/he" tests/epub/he; then
+	expect "site: every page of a Hebrew guide says dir=\"rtl\"" "" \
+		"$(grep -L '<html lang="he" dir="rtl"' "$t/he/site/index.html" "$t/he/site/guide-he"/*.html)"
+	[ -d "$t/sample/site" ] && expect "site: a left-to-right site's pages say dir=\"ltr\"" "" \
+		"$(grep -L '<html lang="[a-zA-Z-]*" dir="ltr"' "$t/sample/site"/*.html "$t/sample/site"/*/*.html)"
+fi
+
 # Code blocks: focusable, with their language; the highlighter is loaded
 # on the pages that have code and no other.
 if build code "$t/code" tests/site/code; then

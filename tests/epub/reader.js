@@ -121,7 +121,9 @@ function visible() {
 async function quiz(browser, extra) {
 	let links = 0;
 	const bad = [];
-	for (const file of pages().filter(f => /\/q\d+\.xhtml$/.test(f))) {
+	// the question chapters: every page but the book's own (a chapter of a
+	// question with an explicit id is named by it: outbox.xhtml)
+	for (const file of pages().filter(f => !/\/(cover|title|nav|epilogue|s\d+)\.xhtml$/.test(f))) {
 		const page = await open(browser, file, PAGED + (extra || ''));
 		const hrefs = await page.evaluate(() =>
 			Array.from(document.querySelectorAll('.quiz-list a')).map(a => a.getAttribute('href')));
