@@ -76,7 +76,7 @@ int link_id_positional(const char *id)
 	return end[0] == '-' && end[1] == 'd' && parse_number(end + 2, &end) >= 0 && *end == '\0';
 }
 
-/* The place of the first unit numbered n in units (an array of n
+/* The place of the first unit numbered n in units (an array of count
  * pointers to structs with an int number at offset), or n when none is.
  * Numbers usually follow places, from 1 or from the first one (Depth 26,
  * 27 … of a continuous chain); in a misnumbered guide (fmt's work) they
