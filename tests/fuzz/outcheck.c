@@ -113,19 +113,25 @@ static const char *check_node(xmlNodePtr node, int svg)
 	return NULL;
 }
 
-/* Opens an EPUB from memory and checks every XML entry in it. */
-static const char *check_epub(const char *data, size_t len)
+/* The zip in data (len bytes), opened read-only, or NULL. */
+static zip_t *open_zip(const char *data, size_t len)
 {
 	zip_error_t err;
 	zip_error_init(&err);
 	zip_source_t *src = zip_source_buffer_create(data, len, 0, &err);
 	zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &err) : NULL;
-	if (z == NULL) {
-		if (src)
-			zip_source_free(src);
-		zip_error_fini(&err);
+	if (z == NULL && src != NULL)
+		zip_source_free(src);
+	zip_error_fini(&err);
+	return z;
+}
+
+/* Opens an EPUB from memory and checks every XML entry in it. */
+static const char *check_epub(const char *data, size_t len)
+{
+	zip_t *z = open_zip(data, len);
+	if (z == NULL)
 		return "an EPUB that is not a readable zip";
-	}
 	const char *problem = NULL;
 	zip_int64_t n = zip_get_num_entries(z, 0);
 	for (zip_int64_t i = 0; i < n && problem == NULL; i++) {
@@ -147,7 +153,6 @@ static const char *check_epub(const char *data, size_t len)
 		free(buf);
 	}
 	zip_close(z);
-	zip_error_fini(&err);
 	return problem;
 }
 
@@ -255,16 +260,9 @@ static const char *check_anki_text(const char *data, size_t len)
 /* An Anki package: every field of every note of its collection. */
 static const char *check_apkg(const char *data, size_t len)
 {
-	zip_error_t err;
-	zip_error_init(&err);
-	zip_source_t *src = zip_source_buffer_create(data, len, 0, &err);
-	zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &err) : NULL;
-	if (z == NULL) {
-		if (src)
-			zip_source_free(src);
-		zip_error_fini(&err);
+	zip_t *z = open_zip(data, len);
+	if (z == NULL)
 		return "an Anki package that is not a readable zip";
-	}
 	const char *problem = NULL;
 	zip_stat_t st;
 	zip_file_t *f = NULL;
@@ -276,7 +274,6 @@ static const char *check_apkg(const char *data, size_t len)
 		zip_fclose(f);
 	}
 	zip_close(z);
-	zip_error_fini(&err);
 	if (got < 0 || (zip_uint64_t)got != st.size) {
 		sqlite3_free(db);
 		return "an Anki package without a readable collection.anki2";
