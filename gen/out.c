@@ -147,22 +147,34 @@ void out_set_sink(out_sink fn, void *ctx)
 	sink_ctx = ctx;
 }
 
-static const char *const *owned_paths;
-static size_t nowned;
+static const char *const *owned_paths, *const *foreign_paths;
+static size_t nowned, nforeign;
 
 void out_owned(const char *const *paths, size_t n)
 {
 	owned_paths = paths, nowned = n;
 }
 
+void out_foreign(const char *const *paths, size_t n)
+{
+	foreign_paths = paths, nforeign = n;
+}
+
+/* 1 when path, in the staging directory, is among the n sorted paths
+ * (names below the output directory). */
+static int staged_among(const char *path, const char *const *paths, size_t n)
+{
+	size_t root = staged_root ? strlen(staged_root) : 0;
+	if (n == 0 || root == 0 || strncmp(path, staged_root, root) != 0 || path[root] != '/')
+		return 0;
+	const char *rel = path + root + 1;
+	return bsearch(&rel, paths, n, sizeof *paths, cmp_strings) != NULL;
+}
+
 /* 1 when path (under dir) is a file the last build wrote. */
 static int was_written(const char *path)
 {
-	size_t n = staged_root ? strlen(staged_root) : 0;
-	if (nowned == 0 || n == 0 || strncmp(path, staged_root, n) != 0 || path[n] != '/')
-		return 0;
-	const char *rel = path + n + 1;
-	return bsearch(&rel, owned_paths, nowned, sizeof *owned_paths, cmp_strings) != NULL;
+	return staged_among(path, owned_paths, nowned);
 }
 
 /* 1 when a name in sorted (n of them) starts with the directory prefix
@@ -259,6 +271,16 @@ int out_write(const char *dir, const char *rel, const char *data, size_t len)
 	if (out_same(dir, rel, data, len))
 		return 0;
 	char *path = xasprintf("%s/%s", dir, rel);
+	if (staged_among(path, foreign_paths, nforeign)) {
+		char *where = shown(dir, rel);
+		diag_report(DIAG_READ, where, 0, 0,
+		            "is in the way of an output, and depthbook did not write it: move it out of the "
+		            "output directory, or build into another one (-o): a build replaces only files a "
+		            "build wrote");
+		free(where);
+		free(path);
+		return -1;
+	}
 	char *slash = strrchr(path, '/');
 	*slash = '\0';
 	if (mkdirs(path) != 0) {

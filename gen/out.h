@@ -26,6 +26,12 @@ void out_owned(const char *const *paths, size_t n);
  * Returns 0, or -1 after a diagnostic. */
 int out_prune(const char *dir, const char *sub, char *const *keep, size_t n);
 
+/* The paths under the output directory, sorted, that were there before
+ * this build and that no build wrote (a user's notes, a hand-made page);
+ * held, not copied. out_write refuses to replace one with other bytes
+ * (a diagnostic naming it, and -1): a build never costs a user a file. */
+void out_foreign(const char *const *paths, size_t n);
+
 /* 1 if dir/rel exists and holds exactly data. */
 int out_same(const char *dir, const char *rel, const char *data, size_t len);
 

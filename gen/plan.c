@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* st_mtim, lstat */
 #include "plan.h"
 #include "diag.h"
+#include "ident.h"
 #include "out.h"
 #include "stamp.h"
 #include "util.h"
@@ -16,11 +17,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define LIST_HEADER "depthbook-outputs 2\n"
-/* After the header when the build printed a warning: the next build renders
- * everything (and so prints the warning again), but still knows what this
- * one wrote. */
+/* 3: with "x" lines. A list of format 2 is read as none (plan_make). */
+#define LIST_HEADER "depthbook-outputs 3\n"
+/* After the header when the next build must render everything but still
+ * knows what this one wrote: the build printed a warning (which the next
+ * prints again), or OUT holds something a list cannot hold (a symlink, a
+ * name with a newline), or a key could not be made. */
 #define WARNED_LINE "w warnings: render every guide\n"
+#define UNLISTED_LINE "w not all listed: render every guide\n"
 
 /* The lines listing a tree, and whether it holds anything that cannot be
  * listed (a symlink, a name with a newline): then it is never current. */
@@ -70,13 +74,14 @@ static void list_tree(const char *root, const char *rel, struct listing *l)
 	closedir(d);
 }
 
-/* The lines listing the tree at dir, sorted, or NULL when the tree cannot
- * be listed. Caller frees. */
-static char *list_text(const char *dir)
+/* The lines listing the tree at dir, sorted; *odd is set when something
+ * in it cannot be listed. Caller frees. */
+static char *list_text(const char *dir, int *odd)
 {
 	struct listing l = {0};
 	list_tree(dir, NULL, &l);
-	qsort(l.lines, l.n, sizeof *l.lines, cmp_strings);
+	if (l.n)
+		qsort(l.lines, l.n, sizeof *l.lines, cmp_strings);
 	struct buf b = {0};
 	buf_puts(&b, "");
 	for (size_t i = 0; i < l.n; i++) {
@@ -84,11 +89,31 @@ static char *list_text(const char *dir)
 		free(l.lines[i]);
 	}
 	free(l.lines);
-	if (l.odd) {
-		buf_free(&b);
-		return NULL;
-	}
+	*odd = l.odd;
 	return buf_take(&b);
+}
+
+/* The path of a listing line ("d PATH", "f SIZE MTIME INODE PATH"), with
+ * the line's newline cut; NULL for any other line, or a path no listing
+ * holds (listed_path). */
+static int listed_path(const char *path);
+static const char *line_path(char *line)
+{
+	char *nl = strchr(line, '\n');
+	if (nl != NULL)
+		*nl = '\0';
+	if ((line[0] != 'f' && line[0] != 'd') || line[1] != ' ')
+		return NULL;
+	char *path = line + 2;
+	for (int field = 0; line[0] == 'f' && field < 3 && path != NULL; field++)
+		path = strchr(path, ' ') ? strchr(path, ' ') + 1 : NULL;
+	return path != NULL && listed_path(path) ? path : NULL;
+}
+
+/* 1 if path is among the n sorted paths. */
+static int among(const char *path, const char *const *paths, size_t n)
+{
+	return n > 0 && bsearch(&path, paths, n, sizeof *paths, cmp_strings) != NULL;
 }
 
 /* One key of the previous list: "k OUTPUT KEY SLUG". */
@@ -112,8 +137,10 @@ struct old_list {
 	char *text;
 	struct old_key *keys;
 	size_t nkeys;
+	const char **foreign; /* its "x" lines: paths no build wrote, sorted */
+	size_t nforeign;
 	const char *tree;
-	int warned;          /* its build printed warnings */
+	int warned;          /* the next build renders every guide */
 };
 
 /* Reads dir's list; returns 0, or -1 when there is none in this format. */
@@ -128,9 +155,9 @@ static int old_read(struct old_list *o, const char *dir)
 		return -1;
 	size_t cap = 0;
 	char *p = o->text + hl;
-	if (strncmp(p, WARNED_LINE, strlen(WARNED_LINE)) == 0) {
+	while (p[0] == 'w' && p[1] == ' ' && strchr(p, '\n') != NULL) {
 		o->warned = 1;
-		p += strlen(WARNED_LINE);
+		p = strchr(p, '\n') + 1;
 	}
 	while (p[0] == 'k' && p[1] == ' ') {
 		char *nl = strchr(p, '\n');
@@ -150,6 +177,18 @@ static int old_read(struct old_list *o, const char *dir)
 		p = nl + 1;
 	}
 	qsort(o->keys, o->nkeys, sizeof *o->keys, by_output_slug);
+	cap = 0;
+	while (p[0] == 'x' && p[1] == ' ') {
+		char *nl = strchr(p, '\n');
+		if (nl == NULL)
+			return -1;
+		*nl = '\0';
+		XGROW(o->foreign, o->nforeign, cap);
+		o->foreign[o->nforeign++] = p + 2;
+		p = nl + 1;
+	}
+	if (o->nforeign)
+		qsort(o->foreign, o->nforeign, sizeof *o->foreign, cmp_strings);
 	o->tree = p;
 	return 0;
 }
@@ -178,26 +217,21 @@ static int listed_path(const char *path)
 	}
 }
 
-/* Keeps the paths of the previous list's tree ("d PATH" and "f SIZE
- * MTIME INODE PATH" lines), sorted. */
-static void owned_read(struct plan *p, const char *tree)
+/* The paths of the listing lines in text (cut into strings there) that
+ * are not among the nskip sorted ones, sorted, into *paths and *n. */
+static void paths_except(char *text, const char *const *skip, size_t nskip, const char ***paths, size_t *n)
 {
-	p->owned_text = xstrdup(tree);
 	size_t cap = 0;
-	for (char *line = p->owned_text, *nl; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
-		*nl = '\0';
-		if ((line[0] != 'f' && line[0] != 'd') || line[1] != ' ')
+	for (char *line = text, *next; *line != '\0'; line = next) {
+		next = strchr(line, '\n') ? strchr(line, '\n') + 1 : line + strlen(line);
+		const char *path = line_path(line);
+		if (path == NULL || among(path, skip, nskip))
 			continue;
-		char *path = line + 2;
-		for (int field = 0; line[0] == 'f' && field < 3 && path != NULL; field++)
-			path = strchr(path, ' ') ? strchr(path, ' ') + 1 : NULL;
-		if (path == NULL || !listed_path(path))
-			continue;
-		XGROW(p->owned, p->nowned, cap);
-		p->owned[p->nowned++] = path;
+		XGROW(*paths, *n, cap);
+		(*paths)[(*n)++] = path;
 	}
-	if (p->nowned)
-		qsort(p->owned, p->nowned, sizeof *p->owned, cmp_strings);
+	if (*n)
+		qsort(*paths, *n, sizeof **paths, cmp_strings);
 }
 
 /* The guides the previous list has files of, for outputs this build
@@ -256,12 +290,10 @@ void plan_make(struct plan *p, const struct renderer *rs, const int *want,
 		if (strchr(lib->guides[i]->slug, '\n') != NULL)
 			p->keyed = 0; /* a list line could not hold it */
 	struct old_list o = {0};
-	int intact = 0;
-	if (p->keyed && old_read(&o, out_dir) == 0) {
-		char *now = list_text(out_dir);
-		intact = !o.warned && now != NULL && strcmp(now, o.tree) == 0;
-		free(now);
-	}
+	int odd = 0, intact = 0, listed = old_read(&o, out_dir) == 0;
+	char *now = list_text(out_dir, &odd);
+	if (p->keyed && listed)
+		intact = !o.warned && !odd && strcmp(now, o.tree) == 0;
 	p->current = p->keyed && intact;
 	struct buf carried = {0};
 	for (size_t r = 0; r < p->noutputs; r++) {
@@ -288,10 +320,27 @@ void plan_make(struct plan *p, const struct renderer *rs, const int *want,
 			p->current = 0;
 	}
 	p->carried = buf_take(&carried);
-	if (o.tree != NULL)
-		owned_read(p, o.tree);
+	if (listed) {
+		p->owned_text = xstrdup(o.tree); /* what a build wrote: not its "x" lines */
+		paths_except(p->owned_text, o.foreign, o.nforeign, &p->owned, &p->nowned);
+	} else {
+		/* No list (or one of format 2, before "x" lines), but the ids a
+		 * build leaves (ident.h): out/ is a build's whose list was lost,
+		 * and all of it counts as a build's. Else none of it does. */
+		char *ids = xasprintf("%s/%s", out_dir, IDENT_MAP);
+		struct stat st;
+		if (lstat(ids, &st) == 0 && S_ISREG(st.st_mode)) {
+			p->owned_text = xstrdup(now);
+			paths_except(p->owned_text, NULL, 0, &p->owned, &p->nowned);
+		}
+		free(ids);
+	}
+	/* what OUT holds that no build wrote: its user's files */
+	p->foreign_text = now;
+	paths_except(now, p->owned, p->nowned, &p->foreign, &p->nforeign);
 	gone_find(p, &o, lib);
 	free(o.keys);
+	free(o.foreign);
 	free(o.text);
 }
 
@@ -329,6 +378,7 @@ static int remove_owned(const struct plan *p, const char *staging, const char *r
 int plan_prune(const struct plan *p, const char *staging)
 {
 	out_owned(p->owned, p->nowned);
+	out_foreign(p->foreign, p->nforeign);
 	for (size_t g = 0; g < p->ngone; g++) {
 		const char *const *files = p->renderers[p->gone[g].output].guide_files;
 		for (size_t k = 0; files && files[k]; k++) {
@@ -355,27 +405,33 @@ int plan_record(const struct plan *p, const char *staging, int clean)
 {
 	struct stat before;
 	int had = stat(staging, &before) == 0;
-	char *tree = p->keyed ? list_text(staging) : NULL;
-	int r = 0;
-	if (tree != NULL) {
-		struct buf b = {0};
-		buf_puts(&b, LIST_HEADER);
-		if (!clean)
-			buf_puts(&b, WARNED_LINE);
-		for (size_t o = 0; o < p->noutputs; o++)
-			for (size_t i = 0; p->want[o] && i < p->nguides; i++)
+	int odd = 0;
+	char *tree = list_text(staging, &odd);
+	struct buf b = {0};
+	buf_puts(&b, LIST_HEADER);
+	if (!clean)
+		buf_puts(&b, WARNED_LINE);
+	else if (odd || !p->keyed)
+		buf_puts(&b, UNLISTED_LINE);
+	for (size_t o = 0; o < p->noutputs; o++)
+		for (size_t i = 0; p->want[o] && i < p->nguides; i++)
+			if (strchr(p->slugs[i], '\n') == NULL)
 				buf_printf(&b, "k %s %016" PRIx64 " %s\n", p->renderers[o].name,
 				           p->keys[o * p->nguides + i], p->slugs[i]);
-		buf_puts(&b, p->carried);
-		buf_puts(&b, tree);
-		r = out_write(staging, PLAN_LIST, b.data, b.len);
-		buf_free(&b);
-		free(tree);
-	} else {
-		char *path = xasprintf("%s/%s", staging, PLAN_LIST);
-		unlink(path); /* the previous build's, linked in by out_begin */
-		free(path);
+	buf_puts(&b, p->carried);
+	/* the user's files that are still there (out_write replaced none) */
+	char *lines = xstrdup(tree);
+	for (char *line = lines, *next; *line != '\0'; line = next) {
+		next = strchr(line, '\n') ? strchr(line, '\n') + 1 : line + strlen(line);
+		const char *path = line_path(line);
+		if (path != NULL && among(path, p->foreign, p->nforeign))
+			buf_printf(&b, "x %s\n", path);
 	}
+	free(lines);
+	buf_puts(&b, tree);
+	int r = out_write(staging, PLAN_LIST, b.data, b.len);
+	buf_free(&b);
+	free(tree);
 	/* The list is the build's own bookkeeping: out/ keeps its times, as
 	 * for any unchanged rebuild (out.h). */
 	if (had) {
@@ -396,6 +452,10 @@ void plan_free(struct plan *p)
 		out_owned(NULL, 0); /* out.c held them (plan_prune) */
 	free(p->owned_text);
 	free(p->owned);
+	if (p->foreign != NULL)
+		out_foreign(NULL, 0);
+	free(p->foreign_text);
+	free(p->foreign);
 	for (size_t g = 0; g < p->ngone; g++)
 		free(p->gone[g].slug);
 	free(p->gone);

@@ -1,9 +1,10 @@
 /* plan.h: which guides a build renders. Each guide's files of each output
  * are keyed by what they are made from (stamp_guide); a build that
- * succeeds leaves OUT/.depthbook-outputs: every key, and every file and
- * directory of OUT with its size, modification time and inode (marked
- * when a renderer warned: then the next build renders every guide and so
- * warns again). The next build renders, of each output it is asked for, only the
+ * succeeds leaves OUT/.depthbook-outputs: every key, every file and
+ * directory of OUT with its size, modification time and inode, and ("x"
+ * lines) which of them no build wrote, which no build replaces or removes
+ * (marked when a renderer warned or OUT holds what cannot be listed: then
+ * the next build renders every guide and so warns again). The next build renders, of each output it is asked for, only the
  * guides whose key changed (and, when any does, the library-wide files:
  * site index, search index, sitemap); when none changed, no guide was
  * added or removed and OUT still matches its list exactly, it is current:
@@ -38,6 +39,11 @@ struct plan {
 	char *owned_text;
 	const char **owned;
 	size_t nowned;
+	/* What OUT held before this build that no build wrote, sorted (into
+	 * foreign_text): a user's files, which the build must not replace. */
+	char *foreign_text;
+	const char **foreign;
+	size_t nforeign;
 	struct plan_gone { size_t output; char *slug; } *gone;
 	size_t ngone;
 };
@@ -54,15 +60,16 @@ size_t plan_count(const struct plan *p, size_t r);
  * guide the last build rendered and the library no longer holds left there
  * (its guide_files, render.h, for each output the build renders), and
  * tells out.c which files the last build wrote, the only ones out_prune
- * may remove. Only what the previous list names is removed: a file a user
+ * may remove, and which no build wrote, which out_write may not replace. Only what the previous list names is removed: a file a user
  * put in out/ stays. Returns 0, or -1 after a diagnostic. */
 int plan_prune(const struct plan *p, const char *staging);
 
 /* Writes the list into staging, the build's staging directory, listing
- * everything in it, marked when clean is 0 (a renderer warned: the next
- * build renders every guide, so it warns again, but still knows what this
- * build wrote); when the plan is not keyed, removes any list
- * there. Returns 0, or -1 after a diagnostic. */
+ * everything in it and which of it no build wrote, marked when clean is 0
+ * (a renderer warned: the next build renders every guide, so it warns
+ * again, but still knows what this build wrote), when something there
+ * cannot be listed or the plan is not keyed. Returns 0, or -1 after a
+ * diagnostic. */
 int plan_record(const struct plan *p, const char *staging, int clean);
 
 void plan_free(struct plan *p);

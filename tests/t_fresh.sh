@@ -75,7 +75,7 @@ if ! b; then
 	exit 0
 fi
 pass "fresh: first build"
-expect "fresh: the list opens with its format" 1 "$(head -1 "$list" | grep -cx 'depthbook-outputs 2')"
+expect "fresh: the list opens with its format" 1 "$(head -1 "$list" | grep -cx 'depthbook-outputs 3')"
 expect "fresh: the list keys the guide's files of each output" "html guide;epub guide;anki guide;" \
 	"$(grep -E '^k [a-z]+ [0-9a-f]{16} ' "$list" | awk '{printf "%s %s;", $2, $4}')"
 expect "fresh: the list names every file and directory of out/" \

@@ -161,3 +161,46 @@ expect "publish damaged list: the build succeeds" 0 $?
 expect "publish damaged list: no file outside out/ is removed" "keep keep" "$(cat "$D/victim.txt" "$D/victim2.txt" 2>&1 | tr '\n' ' ' | sed 's/ $//')"
 [ ! -e "$D/out/site/b" ] && pass "publish damaged list: the removed guide's pages still go" ||
 	fail "publish damaged list: the removed guide's pages still go" "$(ls "$D/out/site")"
+
+# A user's files in out/ are theirs: a build never replaces or removes a
+# file that no build wrote. Into a folder that holds a hand-made
+# site/index.html the build stops, naming it, and writes nothing.
+U=$t/users
+mkdir -p "$U/content" "$U/out/site"
+cp tests/hostile/ok.md "$U/content/a.md"
+echo mine >"$U/out/site/index.html"
+echo mine >"$U/out/notes.txt"
+"$DEPTHBOOK" build --only html -o "$U/out" "$U/content" >"$t/log" 2>&1
+expect "publish user's file in the way: exit 2" 2 $?
+expect "publish user's file in the way: one line names it" 1 \
+	"$(grep -c "^$U/out/site/index.html: error: is in the way of an output, and depthbook did not write it" "$t/log")"
+expect "publish user's file in the way: it keeps its bytes, and out/ gains nothing" "mine index.html" \
+	"$(cat "$U/out/site/index.html") $(ls -A "$U/out/site" | tr '\n' ' ' | sed 's/ $//')"
+mv "$U/out/site/index.html" "$U/index.html"
+"$DEPTHBOOK" build --only html -o "$U/out" "$U/content" >"$t/log" 2>&1
+expect "publish user's file moved out of the way: the build succeeds" 0 $?
+# A file a user puts beside a guide's pages stays through an unchanged
+# rebuild (which lists it) and then a rebuild of the guide, which prunes
+# the pages the guide no longer has: the user's file is not one of them.
+echo mine >"$U/out/site/a/notes.txt"
+"$DEPTHBOOK" build --only html -o "$U/out" "$U/content" >"$t/log" 2>&1
+expect "publish user's file: the next build succeeds" 0 $?
+sed -i 's/^Main answer\./Main answer, edited./' "$U/content/a.md"
+"$DEPTHBOOK" build --only html -o "$U/out" "$U/content" >"$t/log" 2>&1
+expect "publish user's file: the guide's rebuild succeeds" 0 $?
+expect "publish user's files beside the pages and at the top stay" "mine mine" \
+	"$(cat "$U/out/site/a/notes.txt" "$U/out/notes.txt" 2>&1 | tr '\n' ' ' | sed 's/ $//')"
+grep -q 'edited' "$U/out/site/a/q1.html" && pass "publish user's file: the guide's page was rebuilt" ||
+	fail "publish user's file: the guide's page was rebuilt" "$(grep -c Main "$U/out/site/a/q1.html")"
+# An out/ whose list is lost, or of the format before (2, no "x" lines),
+# still holds the ids a build leaves: all of it counts as a build's, and
+# it rebuilds without a complaint. Without the ids, none of it does.
+sed -i '1s/.*/depthbook-outputs 2/; /^x /d' "$U/out/.depthbook-outputs"
+sed -i 's/edited/edited again/' "$U/content/a.md"
+"$DEPTHBOOK" build --only html -o "$U/out" "$U/content" >"$t/log" 2>&1
+expect "publish: an out/ of the list format before rebuilds" "0 1" "$? $(grep -c 'edited again' "$U/out/site/a/q1.html")"
+rm "$U/out/.depthbook-outputs" "$U/out/.depthbook-ids"
+sed -i 's/edited again/edited a third time/' "$U/content/a.md"
+"$DEPTHBOOK" build --only html -o "$U/out" "$U/content" >"$t/log" 2>&1
+expect "publish: an out/ with neither list nor ids is no build's: the changed page stops the build" "2 0" \
+	"$? $(grep -c 'third' "$U/out/site/a/q1.html")"
