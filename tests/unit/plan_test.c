@@ -38,8 +38,8 @@ int main(void)
 	if (mkdtemp(dir) == NULL)
 		return 2;
 	char *site = xasprintf("%s/site", dir), *page = xasprintf("%s/site/t", dir);
-	mkdir(site, 0777);
-	mkdir(page, 0777);
+	char *notes = xasprintf("%s/notes", dir);
+	mkdir(notes, 0777); /* a user's, there before any build */
 	const char *md = "# T\n\n## 1. S\n\n### Q1: Why?\n\n**Answer:** Because.\n";
 	struct model_guide *g = model_build(load_memory("t.md", ".", md, strlen(md)), 1);
 	struct model_library lib = {0};
@@ -51,6 +51,9 @@ int main(void)
 	plan_make(&p, renderers, want, &lib, &opts, dir);
 	CHECK("no list: the guide renders", p.todo[0] == 1 && !p.current);
 	CHECK("... and the plan is keyed", p.keyed);
+	CHECK("... what out/ held before, with no list, is no build's", !owns(&p, "notes") && p.nforeign == 1);
+	mkdir(site, 0777); /* what the build writes */
+	mkdir(page, 0777);
 	CHECK_INT("a list marked by a warning is written", plan_record(&p, dir, 0), 0);
 	plan_free(&p);
 
@@ -58,6 +61,7 @@ int main(void)
 	CHECK("after a warning: not current", !p.current);
 	CHECK("... the guide renders again, its key unchanged", p.todo[0] == 1);
 	CHECK("... and the list still says what the last build wrote", owns(&p, "site/t"));
+	CHECK("... and what no build wrote", !owns(&p, "notes") && p.nforeign == 1 && strcmp(p.foreign[0], "notes") == 0);
 	CHECK_INT("a clean list is written", plan_record(&p, dir, 1), 0);
 	plan_free(&p);
 
@@ -67,6 +71,6 @@ int main(void)
 
 	model_library_free(&lib);
 	remove_tree(dir);
-	free(site), free(page);
+	free(site), free(page), free(notes);
 	return check_failures != 0;
 }
