@@ -150,11 +150,19 @@ struct theme {
 };
 
 /* Through tpl_load: a theme file leading outside the theme, or a FIFO or
- * device, is refused like the site's templates. */
-static char *theme_file(const struct render_opts *opts, const char *name)
+ * device, is refused like the site's templates. A card template must
+ * place its field (NULL: none), or every card would show nothing. */
+static char *theme_file(const struct render_opts *opts, const char *name, const char *field)
 {
 	char *rel = xasprintf("anki/%s", name);
 	char *data = tpl_load(opts->theme_dir, rel);
+	const char *const needs[] = {field, NULL};
+	char *path = xasprintf("%s/%s", opts->theme_dir, rel);
+	if (data != NULL && field != NULL && tpl_require(data, path, needs) != 0) {
+		free(data);
+		data = NULL;
+	}
+	free(path);
 	free(rel);
 	return data;
 }
@@ -432,8 +440,8 @@ int apkg_write(const struct anki_deck *decks, size_t ndecks, const struct render
 {
 	if (ndecks == 0)
 		return 0;
-	struct theme theme = {theme_file(opts, "front.html"), theme_file(opts, "back.html"),
-	                      theme_file(opts, "style.css")};
+	struct theme theme = {theme_file(opts, "front.html", "Question"), theme_file(opts, "back.html", "Answer"),
+	                      theme_file(opts, "style.css", NULL)};
 	int status = theme.front && theme.back && theme.css ? 0 : -1;
 	for (size_t i = 0; i < ndecks && status == 0; i++) {
 		if (!render_todo(opts, i))

@@ -584,8 +584,14 @@ int cards_render(const struct model_library *lib, const struct render_opts *opts
 		return -1;
 	}
 	char *template = tpl_load(opts->theme_dir, "cards/cards.tex");
-	if (template == NULL)
+	static const char *const needs[] = {"cards", NULL}; /* every card's text */
+	char *name = xasprintf("%s/cards/cards.tex", opts->theme_dir);
+	int bad = template == NULL || tpl_require(template, name, needs) != 0;
+	free(name);
+	if (bad) {
+		free(template);
 		return -1;
+	}
 	struct cards_job j = {lib, opts, template, 0, 0, xcalloc(lib->nguides, sizeof(size_t))};
 	j.keyed = stamp_output(opts, "cards", &j.key) == 0; /* the one key of plan.h */
 	size_t n = 0;

@@ -37,6 +37,19 @@ static const char *const tpl_names[T_COUNT] = {
 	"epilogue.xhtml",
 };
 
+/* The slots each template must place: those that carry the guide's text
+ * (tpl_require). The cover, the byline's frame and the link back may
+ * leave theirs out. */
+#define NEEDS(...) ((const char *const[]){__VA_ARGS__, NULL})
+static const char *const *const tpl_needs[T_COUNT] = {
+	[T_PAGE] = NEEDS("body"), [T_COVER] = NEEDS(NULL), [T_TITLE] = NEEDS("title", "byline", "intro"),
+	[T_BYLINE] = NEEDS("author"), [T_SECTION] = NEEDS("title", "intro"),
+	[T_CHAPTER] = NEEDS("title", "answer", "depths"), [T_ANSWER] = NEEDS("answer"),
+	[T_QUIZ_ANSWER] = NEEDS("answer"), [T_DEPTH] = NEEDS("question", "answer"), [T_BACK] = NEEDS(NULL),
+	[T_QUIZ] = NEEDS("items"), [T_QUIZ_ITEM] = NEEDS("question"), [T_EPILOGUE] = NEEDS("epilogue"),
+};
+#undef NEEDS
+
 /* A cross-link that cannot stay a link inside this book (another guide, a
  * file): shown as text with a reference, or linked to the site. */
 struct xref {
@@ -122,7 +135,8 @@ static char *xml_error(void)
 
 /* Template t, its slots filled with probes, parsed as XML (a fragment
  * inside an XHTML div, the page frame as a document) with libxml2's SAX
- * parser and no tree. Returns 0, or -1 after an internal error naming it. */
+ * parser and no tree; and placing the slots it needs. Returns 0, or -1
+ * after a diagnostic naming it. */
 static int check_template(const struct epub_xhtml *x, enum tpl t)
 {
 	struct buf b = {0};
@@ -145,6 +159,8 @@ static int check_template(const struct epub_xhtml *x, enum tpl t)
 			r = -1;
 		}
 	}
+	if (r == 0)
+		r = tpl_require(x->text[t], path, tpl_needs[t]);
 	free(path);
 	buf_free(&b);
 	return r;

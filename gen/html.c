@@ -943,7 +943,9 @@ int html_render(const struct model_library *lib, const struct render_opts *opts)
 	s.frame_name = xasprintf("%s/site/page.html", opts->theme_dir);
 	s.base = link_site_root(opts->base_url);
 	s.frame = tpl_load(opts->theme_dir, "site/page.html");
-	if (s.frame == NULL || (!opts->skip_library && (copy_assets(&s) != 0 || write_library(&s) != 0)))
+	static const char *const frame_needs[] = {"main", NULL}; /* the page's text */
+	if (s.frame == NULL || tpl_require(s.frame, s.frame_name, frame_needs) != 0 ||
+	    (!opts->skip_library && (copy_assets(&s) != 0 || write_library(&s) != 0)))
 		goto done;
 	for (size_t i = 0; i < lib->nguides; i++)
 		if (render_todo(opts, i) && write_guide(&s, lib->guides[i]) != 0)

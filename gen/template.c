@@ -97,3 +97,45 @@ int tpl_fill(struct buf *out, const char *text, const char *template_name, tpl_l
 		p = close + 2;
 	}
 }
+
+/* tpl_require's lookup: marks the slots of needs the template places. */
+struct placed {
+	const char *const *needs;
+	unsigned long mask;
+};
+
+static const char *note_slot(const char *name, size_t len, void *ctx)
+{
+	struct placed *p = ctx;
+	const char *colon = memchr(name, ':', len);
+	while (colon != NULL) { /* "{{text:Answer}}": the field after the filters */
+		len -= (size_t)(colon + 1 - name);
+		name = colon + 1;
+		colon = memchr(name, ':', len);
+	}
+	for (size_t i = 0; p->needs[i] != NULL; i++)
+		if (strlen(p->needs[i]) == len && strncmp(p->needs[i], name, len) == 0)
+			p->mask |= 1ul << i;
+	return "";
+}
+
+int tpl_require(const char *text, const char *template_name, const char *const *needs)
+{
+	struct placed p = {needs, 0};
+	struct buf scratch = {0};
+	int r = tpl_fill(&scratch, text, template_name, note_slot, &p);
+	buf_free(&scratch);
+	if (r != 0)
+		return -1;
+	for (size_t i = 0; needs[i] != NULL; i++)
+		if (!(p.mask & 1ul << i)) {
+			char *msg = xasprintf("this template has no {{%s}} slot: what is made from it would "
+			                      "leave out the guide's text that the slot holds, so a theme must "
+			                      "place it",
+			                      needs[i]);
+			diag_report(DIAG_READ, template_name, 0, 0, msg);
+			free(msg);
+			r = -1;
+		}
+	return r;
+}

@@ -34,4 +34,12 @@ const char *tpl_slots(const char *name, size_t len, void *slots);
 int tpl_fill(struct buf *out, const char *text, const char *template_name, tpl_lookup lookup,
              void *ctx);
 
+/* 0 if text places every slot of needs (a NULL-terminated list), else -1
+ * after a DIAG_READ diagnostic naming template_name and each slot it
+ * lacks: a slot that carries the guide's text (the page's {{main}}, an
+ * answer's {{answer}}) left out of a theme would publish every page
+ * without that text, and exit 0. A slot counts under a filter too, as
+ * Anki writes them ("{{text:Answer}}"). */
+int tpl_require(const char *text, const char *template_name, const char *const *needs);
+
 #endif

@@ -181,3 +181,42 @@ if need script bsdutils; then
 	expect "cli: --quiet keeps only the diagnostics" "1 0 yes" \
 		"$st $(grep -c '^[0-9]* errors\?, ' "$t/quiet") $(grep -q ': error: ' "$t/quiet" && echo yes)"
 fi
+
+# ---- a theme that leaves out a slot carrying the guide's text ----
+# Without it every page, chapter, card or note would publish empty and the
+# build exit 0: the build stops naming the template and the slot, and
+# writes nothing.
+tab=$(printf '\t')
+while IFS="$tab" read -r only file slot; do
+	th=$t/th-$slot-$(basename "$file" | tr . -)
+	rm -rf "$th" "$t/tho"
+	cp -r themes/default "$th"
+	sed -i "s/{{ *$slot *}}//g" "$th/$file"
+	"$DEPTHBOOK" build --only "$only" --theme "$th" -o "$t/tho" tests/guides/epilogue >"$t/thlog" 2>&1
+	st=$?
+	expect "cli: a theme's $file without {{$slot}} exits 2" 2 "$st"
+	grep -qF "$th/$file: error: this template has no {{$slot}} slot" "$t/thlog" &&
+		pass "cli: the diagnostic names $file and {{$slot}}" ||
+		fail "cli: the diagnostic names $file and {{$slot}}" "$(head -2 "$t/thlog")"
+	expect "cli: nothing written without {{$slot}} in $file" 0 "$(find "$t/tho" -type f 2>/dev/null | wc -l)"
+done <<LIST
+html${tab}site/page.html${tab}main
+epub${tab}epub/page.xhtml${tab}body
+epub${tab}epub/chapter.xhtml${tab}depths
+epub${tab}epub/depth.xhtml${tab}answer
+epub${tab}epub/section.xhtml${tab}intro
+epub${tab}epub/epilogue.xhtml${tab}epilogue
+epub${tab}epub/quiz-item.xhtml${tab}question
+cards${tab}cards/cards.tex${tab}cards
+anki${tab}anki/front.html${tab}Question
+anki${tab}anki/back.html${tab}Answer
+LIST
+# A slot written with spaces, or behind an Anki filter, is in place.
+rm -rf "$t/th-ok" "$t/tho"
+cp -r themes/default "$t/th-ok"
+sed -i 's/{{main}}/{{ main }}/' "$t/th-ok/site/page.html"
+sed -i 's/{{Answer}}/{{text:Answer}}/' "$t/th-ok/anki/back.html"
+"$DEPTHBOOK" build --only html,anki --theme "$t/th-ok" -o "$t/tho" tests/guides/epilogue >"$t/thlog" 2>&1
+expect "cli: {{ main }} and {{text:Answer}} count as placed" 0 "$?"
+grep -q "Good luck with the interview" "$t/tho/site/epilogue/index.html" &&
+	pass "cli: {{ main }} is filled" || fail "cli: {{ main }} is filled" "no closing note in the page"
