@@ -10,7 +10,6 @@ enum diag_id {
 	/* warnings */
 	DIAG_DEPTH_LEVEL,
 	DIAG_STRAY_HEADING,
-	DIAG_MATH_RENDER,
 	DIAG_LINK_MOVED,
 	DIAG_WARNING_MAX,
 	/* content errors: exit 1 */

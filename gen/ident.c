@@ -91,7 +91,6 @@ struct unit {
 	char kind;
 	const char *explicit_id;
 	char *text;
-	uint64_t text_hash;
 	const char **key;
 };
 
@@ -119,13 +118,13 @@ void ident_assign(struct model_guide *g)
 	size_t k = 0;
 	for (size_t i = 0; i < g->nquestions; i++) {
 		struct model_question *q = g->questions[i];
-		units[k++] = (struct unit){'q', q->explicit_id, NULL, 0, &q->key};
+		units[k++] = (struct unit){'q', q->explicit_id, NULL, &q->key};
 		struct buf t = {0};
 		ident_normalise(q->title_text ? q->title_text : "", &t);
 		units[k - 1].text = buf_take(&t);
 		for (size_t j = 0; j < q->ndepths; j++) {
 			struct model_depth *d = q->depths[j];
-			units[k++] = (struct unit){'d', d->explicit_id, NULL, 0, &d->key};
+			units[k++] = (struct unit){'d', d->explicit_id, NULL, &d->key};
 			ident_normalise(d->question_text ? d->question_text : "", &t);
 			units[k - 1].text = buf_take(&t);
 		}
@@ -178,12 +177,6 @@ void ident_assign(struct model_guide *g)
 		free(units[k].text);
 	free(units);
 	free(seen);
-}
-
-void ident_library(struct model_library *lib)
-{
-	for (size_t i = 0; i < lib->nguides; i++)
-		ident_assign(lib->guides[i]);
 }
 
 /* Appends text on one line: tabs and line ends as spaces. */

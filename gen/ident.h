@@ -19,8 +19,6 @@ void ident_assign(struct model_guide *g);
  * of its units, and its deck, are made from it; val_library rejects two
  * guides with one. */
 const char *ident_guide(const struct model_guide *g);
-/* ident_assign for every guide of lib. */
-void ident_library(struct model_library *lib);
 
 /* Appends text's normalised form to out: ASCII and Latin-1 letters folded
  * to lower case; every run of white space (with no-break spaces) one space,

@@ -17,10 +17,9 @@ const char *math_tex(cmark_node *node);
 int math_line(cmark_node *node);
 int math_col(cmark_node *node);
 
-enum math_class { MATH_UNKNOWN, MATH_TEXT_ONLY, MATH_UNICODE };
+enum math_class { MATH_UNKNOWN, MATH_UNICODE };
 /* Classifies a command name (without backslash): MATH_UNICODE when it is
- * on the whitelist (each has a MathML rendering), MATH_UNKNOWN when not.
- * MATH_TEXT_ONLY (a command shown as TeX source) is no longer given. */
+ * on the whitelist (each has a MathML rendering), MATH_UNKNOWN when not. */
 enum math_class math_command_class(const char *name, size_t len);
 
 /* Calls fn for every command in tex: its name, the name's length, and its

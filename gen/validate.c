@@ -427,9 +427,6 @@ static void check_command(const char *name, size_t len, size_t offset, void *vct
 	case MATH_UNKNOWN:
 		diag_report(DIAG_MATH_COMMAND, c->path, c->line, col, word);
 		break;
-	case MATH_TEXT_ONLY:
-		diag_report(DIAG_MATH_RENDER, c->path, c->line, col, word);
-		break;
 	case MATH_UNICODE:
 		break;
 	}
