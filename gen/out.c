@@ -511,6 +511,8 @@ char *out_begin(const char *final_dir)
 	clean_stale(parent, base);
 	struct stat st;
 	int exists = stat(final_dir, &st) == 0;
+	struct stat pst;
+	int parent_err = stat(parent, &pst) == 0 ? 0 : errno;
 	const char *problem = NULL;
 	char *detail = NULL;
 	mirror_problem = NULL;
@@ -520,11 +522,19 @@ char *out_begin(const char *final_dir)
 		problem = "exists and is not a directory";
 	else if (exists && access(final_dir, W_OK) != 0)
 		problem = "is not writable";
+	else if (parent_err == ENOENT || parent_err == ENOTDIR)
+		problem = detail = xasprintf("output directory cannot be created: its parent %s does not exist "
+		                             "(a build makes the output directory, not the folders above it)",
+		                             parent);
+	else if (parent_err == 0 && !S_ISDIR(pst.st_mode))
+		problem = detail = xasprintf("output directory cannot be created: its parent %s is not a directory",
+		                             parent);
 	else if (access(parent, W_OK) != 0)
 		problem = "cannot be created or replaced: its parent directory is not writable";
 	else if (exists ? link_tree(final_dir, staging) != 0 : mkdir(staging, 0777) != 0)
 		problem = strerror(errno);
 	if (mirror_problem != NULL) {
+		free(detail);
 		detail = xasprintf("%s %s; the build changed nothing", mirror_path, mirror_problem);
 		problem = detail;
 		free(mirror_path);

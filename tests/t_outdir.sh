@@ -88,6 +88,24 @@ got=$("$DEPTHBOOK" build --theme "$theme" --only html -o "$t/deadlink" "$t/conte
 expect "outdir: a symlink to nothing is an exit 2" "2" "$?"
 expect "outdir: ... saying so" "1" "$(printf '%s\n' "$got" | grep -c 'symlink that leads nowhere')"
 
+# -o under a folder that does not exist, or under a file: a build makes the
+# output directory, not the folders above it; the one line names the parent
+# and what is wrong with it, and nothing is made anywhere under $t.
+echo "a file" >"$t/afile"
+for case in "no/such/folder/out:$t/no/such/folder does not exist" "afile/out:$t/afile is not a directory"; do
+	rel=${case%%:*} why=${case#*:}
+	snapshot "$t" >"$s/before"
+	got=$("$DEPTHBOOK" build --theme "$theme" --only html -o "$t/$rel" "$t/content" 2>&1)
+	st=$?
+	snapshot "$t" >"$s/after"
+	expect "outdir: -o $rel exits 2" 2 "$st"
+	printf '%s\n' "$got" | grep -qF "$t/$rel: error: output directory cannot be created: its parent $why" &&
+		pass "outdir: -o $rel names its parent and why" || fail "outdir: -o $rel names its parent and why" "$got"
+	cmp -s "$s/before" "$s/after" && pass "outdir: -o $rel makes nothing" ||
+		fail "outdir: -o $rel makes nothing" "$(diff "$s/before" "$s/after" | head -3)"
+done
+rm "$t/afile"
+
 # What a user made inside out/ is kept as it was.
 mkdir -p "$t/out/mine" "$t/out/site/mine"
 chmod 700 "$t/out/mine"
