@@ -428,6 +428,19 @@ static int flow_too_deep(const char *yaml, size_t len, int *col)
 	return 0;
 }
 
+/* A plain ~ or null is YAML's null (libyaml's loader resolves no tags,
+ * so it hands these over as the text "~"): no value, not a title "~". */
+static int yaml_null(const yaml_node_t *v)
+{
+	static const char *const nulls[] = {"~", "null", "Null", "NULL"};
+	if (v->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return 0;
+	for (size_t i = 0; i < sizeof nulls / sizeof nulls[0]; i++)
+		if (strcmp((const char *)v->data.scalar.value, nulls[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Reads the YAML between the fences with libyaml; every problem is a
  * front-matter diagnostic at its own line (first_line is the line of the
  * YAML's first byte). */
@@ -488,9 +501,21 @@ static void read_front_matter(struct load_file *f, const char *yaml, size_t len,
 				free(m);
 				continue;
 			}
+			if (field == &f->meta.title)
+				f->meta.title_given = 1;
 			if (v->type != YAML_SCALAR_NODE || v->data.scalar.length == 0) {
 				char *m = xasprintf("'%s' must be a non-empty text value", key);
 				diag_report(DIAG_FRONT_MATTER, f->path, line, col, m);
+				free(m);
+				continue;
+			}
+			if (yaml_null(v)) {
+				char *m = xasprintf("'%s' is '%s', which YAML reads as no value; give it a text, "
+				                    "or quote it (\"%s\") to mean those characters",
+				                    key, (const char *)v->data.scalar.value,
+				                    (const char *)v->data.scalar.value);
+				diag_report(DIAG_FRONT_MATTER, f->path, first_line + (int)v->start_mark.line,
+				            (int)v->start_mark.column + 1, m);
 				free(m);
 				continue;
 			}

@@ -16,6 +16,7 @@ struct load_meta {
 	char *description;
 	char *depth_numbering; /* "continuous" or "per-question" (depth-numbering) */
 	int id_line, id_col;   /* where id is given, when it is */
+	int title_given;       /* title is a key here, even one whose value was refused */
 };
 
 /* One guide file, read and checked. text has the front matter replaced by

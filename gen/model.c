@@ -773,7 +773,7 @@ static int heading(struct builder *b, cmark_node *h)
 		if (n >= 0 && !prefix_plain(h, text, skip))
 			skip = 0;
 		if (b->g->title_count == 0 && b->g->nsections == 0 && b->question == NULL && n < 0 &&
-		    b->g->file->meta.title == NULL) {
+		    !b->g->file->meta.title_given) {
 			/* an unnumbered H2 before any title is no section of it */
 			add_stray(b, h, text, STRAY_SECTION, 0);
 			consumed = 0;

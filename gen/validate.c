@@ -20,7 +20,7 @@
 
 static void val_title(const struct model_guide *g)
 {
-	if (g->title_count == 0 && g->file->meta.title == NULL)
+	if (g->title_count == 0 && !g->file->meta.title_given)
 		diag_report(DIAG_TITLE_MISSING, g->path, 1, 1);
 	for (size_t i = 0; i < g->nstrays; i++) {
 		const struct model_stray *s = &g->strays[i];
