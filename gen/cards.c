@@ -264,8 +264,11 @@ char *cards_tex(const struct model_library *lib, const struct model_guide *g,
 	snprintf(offy, sizeof offy, "%.2f", opts->back_offset_y);
 	snprintf(duplex, sizeof duplex, "%d", opts->duplex == DUPLEX_FOLD ? 2 : opts->duplex == DUPLEX_SHORT ? 1 : 0);
 	snprintf(sides, sizeof sides, "%d", (int)opts->sides);
+	const char *dir = model_lang_dir(g->lang);
+	const char *bidi = strcmp(dir, "rtl") == 0 || cards_text_rtl(cards.data ? cards.data : "") ? "1" : "0";
 	const struct tpl_slot slots[] = {
 		{"paper", opts->paper}, {"pdfinfo", title.data}, {"lang", nl ? lang : "en"},
+		{"dir", dir}, {"bidi", bidi},
 		{"sides", sides}, {"cards", cards.data}, {"backoffsetx", offx},
 		{"backoffsety", offy}, {"duplex", duplex}, {NULL, NULL},
 	};

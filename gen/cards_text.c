@@ -428,6 +428,21 @@ int cards_text_latin(const char *text, const char *template)
 	return all;
 }
 
+int cards_text_rtl(const char *text)
+{
+	for (const char *p = text; *p;) {
+		int len;
+		unsigned c = cards_text_utf8(p, &len);
+		p += len;
+		/* Hebrew to Arabic Extended-A; Hebrew and Arabic presentation
+		 * forms; the right-to-left blocks of plane 1 */
+		if ((c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF) ||
+		    (c >= 0x10800 && c <= 0x10FFF) || (c >= 0x1E800 && c <= 0x1EFFF))
+			return 1;
+	}
+	return 0;
+}
+
 void cards_text_pdf_string(struct buf *b, const char *s)
 {
 	buf_puts(b, "<FEFF");

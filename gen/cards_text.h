@@ -26,6 +26,11 @@ void cards_text_code_line(struct buf *b, const char *escaped);
  * characters the template declares with \DeclareUnicodeCharacter{XXXX}. */
 int cards_text_latin(const char *text, const char *template);
 
+/* 1 when text has a character of a script written right to left
+ * (Hebrew, Arabic, Syriac, Thaana, N'Ko and the other blocks Unicode
+ * gives such scripts): the cards then need the template's bidi. */
+int cards_text_rtl(const char *text);
+
 /* Appends s (UTF-8) as a PDF text string: <FEFF…> in UTF-16BE hex. */
 void cards_text_pdf_string(struct buf *b, const char *s);
 

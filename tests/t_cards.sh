@@ -183,6 +183,24 @@ expect "cards: UTF-8 Title, Author, Subject, language" \
 cmp -s "$sp" "$out/scripts2/cards/scripts-cards.pdf" && pass "cards: LuaLaTeX's PDF is byte-identical on a second build" ||
 	fail "cards: LuaLaTeX's PDF is byte-identical on a second build" "differs"
 
+# Right-to-left scripts: a Hebrew guide, an Arabic one (with a Syriac
+# phrase) and an English one with Hebrew and Arabic words. Each run of
+# Hebrew, Arabic or Syriac reads right to left (its letters in order from
+# the right, Arabic joined: pdftotext gives its presentation forms); the
+# paragraphs of a guide in a right-to-left language are set right to
+# left, those of the English guide left to right.
+rt=$("$DEPTHBOOK" build -o "$out/rtl" --only cards tests/cards/rtl 2>&1)
+expect "cards: right-to-left guides build, silently" "0 " "$? $rt"
+r=$(python3 tests/cards/check.py rtl "$out/rtl/cards/rtl-he-cards.pdf" rtl '^איך מציבים מטמון' '^מפולת בקשות' 'ذاكرة تخزين')
+expect "cards: Hebrew prints right to left, in right-to-left paragraphs" "0 all 3 phrases" "$? $r"
+r=$(python3 tests/cards/check.py rtl "$out/rtl/cards/rtl-ar-cards.pdf" rtl '^كيف نضع ذاكرة' '^تدفق الطلبات' 'ܫܠܡܐ')
+expect "cards: Arabic and Syriac print right to left, joined, in right-to-left paragraphs" "0 all 3 phrases" "$? $r"
+r=$(python3 tests/cards/check.py rtl "$out/rtl/cards/rtl-mixed-cards.pdf" ltr 'שלום עליכם' 'صباح الخير')
+expect "cards: Hebrew and Arabic words inside English print right to left, the paragraph left to right" "0 all 2 phrases" "$? $r"
+expect "cards: only cards with a right-to-left script load babel's bidi" "1 1 1 0" \
+	"$(for f in "$out"/rtl/cards/rtl-he-cards.tex "$out"/rtl/cards/rtl-ar-cards.tex "$out"/rtl/cards/rtl-mixed-cards.tex "$out"/scripts/cards/scripts-cards.tex; do
+		grep -c '^  \\ifnum1=1$' "$f"; done | tr '\n' ' ' | sed 's/ $//')"
+
 # Nothing crosses a card's edge: what no size can fit is an error at the
 # card's line, and no PDF is written.
 ov=$("$DEPTHBOOK" build -o "$out/overfull" --only cards tests/cards/overfull 2>&1)

@@ -8,6 +8,16 @@ printing it would check. Usage:
   check.py margins PDF MM        every page's ink (cards, cut marks) at least
                                  MM millimetres inside the sheet
   check.py lang PDF              the /Lang of the document catalog
+  check.py rtl PDF DIR PHRASE... each phrase of a right-to-left script is
+                                 printed right to left on one line: its
+                                 letters read from the right give the
+                                 phrase (NFKC, spaces left out); with
+                                 DIR rtl, a phrase written ^PHRASE starts
+                                 its line at the right, and the line
+                                 below ends where it does (the paragraph
+                                 is set right to left, ragged left); with
+                                 DIR ltr, each phrase's line and the line
+                                 below start at the same place on the left
 """
 import re, subprocess, sys, html, zlib
 
@@ -127,6 +137,58 @@ def margins(pdf, mm):
     print(f'{pages_seen} pages, nearest ink {worst[0]:.1f} mm from an edge (page {worst[1]})')
     return 0 if worst[0] >= float(mm) else 1
 
+RTL = re.compile('[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]')
+
+def lines_of(pdf):
+    """Every printed line, top to bottom: (page, half, middle, its items
+    from left to right); an item is (xMin, xMax, text), a line the items
+    of one card (one half of the sheet) whose vertical middles are within
+    4 pt of the first one's."""
+    import unicodedata
+    n = int(re.search(r'Pages:\s+(\d+)', subprocess.run(['pdfinfo', pdf], capture_output=True, text=True,
+                                                         check=True).stdout).group(1))
+    out = []
+    for page in range(1, n + 1):
+        w, h, words = words_bbox(pdf, page)
+        rows = {}
+        for x0, y0, x1, y1, s in sorted(words, key=lambda v: (v[1] + v[3]) / 2):
+            half, mid = int((x0 + x1) / 2 > w / 2), (y0 + y1) / 2
+            for (hf, m), items in rows.items():
+                if hf == half and abs(m - mid) <= 4:
+                    items.append((x0, x1, unicodedata.normalize('NFKC', s)))
+                    break
+            else:
+                rows[(half, mid)] = [(x0, x1, unicodedata.normalize('NFKC', s))]
+        out += [(page, half, mid, sorted(items)) for (half, mid), items in rows.items()]
+    return out
+
+def rtl(pdf, direction, phrases):
+    lines = lines_of(pdf)
+    bad = []
+    for phrase in phrases:
+        start = phrase.startswith('^')
+        want = re.sub(r'\s+', '', phrase.lstrip('^'))
+        # the right-to-left letters of a line, read from the right
+        found = [l for l in lines if want in ''.join(s for x0, x1, s in reversed(l[3]) if RTL.search(s))]
+        if not found:
+            bad.append(f'{phrase}: not on any line read from the right')
+            continue
+        page, half, mid, items = found[0]
+        read = ''.join(s for x0, x1, s in reversed(items) if RTL.search(s))
+        if start and not (RTL.search(items[-1][2]) and read.startswith(want)):
+            bad.append(f'{phrase}: page {page}: does not start its line at the right ({items[-1][2]!r} does)')
+        below = [l for l in lines if l[0] == page and l[1] == half and l[2] > mid]
+        if not below:
+            bad.append(f'{phrase}: page {page}: no line below it')
+            continue
+        nxt = min(below, key=lambda l: l[2])[3]
+        if direction == 'rtl' and abs(items[-1][1] - nxt[-1][1]) > 1:
+            bad.append(f'{phrase}: page {page}: its line ends at {items[-1][1]:.1f} pt, the next at {nxt[-1][1]:.1f}')
+        if direction == 'ltr' and abs(items[0][0] - nxt[0][0]) > 1:
+            bad.append(f'{phrase}: page {page}: its line starts at {items[0][0]:.1f} pt, the next at {nxt[0][0]:.1f}')
+    print('; '.join(bad) if bad else f'all {len(phrases)} phrases')
+    return 1 if bad else 0
+
 def lang(pdf):
     """The catalog's /Lang: pdfTeX and LuaTeX put it in an object stream,
     so every stream is inflated and searched."""
@@ -151,6 +213,8 @@ if __name__ == '__main__':
             sys.exit(margins(sys.argv[2], sys.argv[3]))
         if cmd_is == 'lang':
             sys.exit(lang(sys.argv[2]))
+        if cmd_is == 'rtl':
+            sys.exit(rtl(sys.argv[2], sys.argv[3], sys.argv[4:]))
     cmd = sys.argv[1]
     if cmd == 'labels':
         labels(sys.argv[2]); sys.exit(0)
