@@ -176,6 +176,22 @@ static const struct option longopts[] = {
 	{NULL, 0, NULL, 0},
 };
 
+/* 1 when word, given as the value of an option that needs one, is itself
+ * one of the options (-o, -oDIR, or --NAME, --NAME=V for a name getopt
+ * would take, a prefix included): the user left the value out. */
+static int is_option(const char *word)
+{
+	if (strncmp(word, "-o", 2) == 0)
+		return 1;
+	if (strncmp(word, "--", 2) != 0 || word[2] == '\0')
+		return 0;
+	size_t n = strcspn(word + 2, "=");
+	for (const struct option *o = longopts; o->name != NULL; o++)
+		if (strncmp(o->name, word + 2, n) == 0)
+			return 1;
+	return 0;
+}
+
 /* Which commands accept each option (by getopt value). */
 static unsigned applies_to(int opt)
 {
@@ -335,6 +351,16 @@ int cli_parse(int argc, char **argv, const char *const *outputs, struct cli *cli
 			return cli_usage_error(command, "unknown option '%s'", argv[optind - 1]);
 		if (command != CLI_NONE && !(applies_to(c) & (1u << command)))
 			return cli_usage_error(command, "option '%s' does not apply to this command", given);
+		/* a value in a word of its own that is another option: --theme -o out */
+		if (optarg != NULL && optind >= 2 && optarg == argv[optind - 1] && is_option(optarg)) {
+			struct buf msg = {0};
+			buf_printf(&msg, "option '%s' needs a value, but the next word is the option '%s' "
+			                 "(a path that begins with '-' is written ./%s)",
+			           given, optarg, optarg);
+			int rc = cli_usage_error(command, "%s", msg.data);
+			buf_free(&msg);
+			return rc;
+		}
 		switch (c) {
 		case 'o': cli->opts.out_dir = optarg; cli->out_given = 1; break;
 		case OPT_ONLY:

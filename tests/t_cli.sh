@@ -41,6 +41,23 @@ for u in 'javascript:alert(1)//' 'https://example.org/?q=1' 'https://example.org
 		"$? $(grep -c -- "--base-url: expected" "$t/o") $([ -e "$t/bu" ] && echo yes || echo no)"
 done
 
+# A value left out, so the next option would be taken as the value
+# (--theme -o o used -o as the theme and built into ./out): a usage error
+# naming both, nothing built; a path that only begins with '-' is a value.
+cd "$t" || exit 2
+mkdir -p -- -dir
+for args in "--theme -o bo" "-o --only html" "--only --quiet" "--theme --out=bo" "-o --the x"; do
+	# shellcheck disable=SC2086 # the words are split on purpose
+	"$DEPTHBOOK" build $args "$DB_ROOT/content" >"$t/o" 2>&1
+	expect "cli: build $args: a value left out is a usage error naming the two options" "2 1 no no" \
+		"$? $(grep -c "^depthbook: option '[^']*' needs a value, but the next word is the option '-[^']*'" "$t/o") \
+$([ -e bo ] && echo yes || echo no) $([ -e out ] && echo yes || echo no)"
+	rm -rf bo out
+done
+"$DEPTHBOOK" build --only html -o -dir "$DB_ROOT/content" >"$t/o" 2>&1
+expect "cli: -o -dir (a folder whose name begins with '-') is a value" "0 yes" "$? $([ -f -dir/site/index.html ] && echo yes || echo no)"
+cd "$DB_ROOT" || exit 2
+
 # ---- the man page ----
 if need mandoc mandoc; then
 	# mandoc's own notes about this machine's manual database are not lint
