@@ -29,16 +29,82 @@
 struct cards_ctx {
 	const struct model_library *lib;
 	const struct model_guide *guide;
+	struct cards_files *files; /* the images to copy beside the .tex, or NULL */
+	const char *id;            /* the card being written, and its line */
+	int line;
 };
+
+/* The extension TeX reads an image file by, from its first bytes: "png",
+ * "jpg" or "pdf" (what pdflatex and LuaLaTeX include), or NULL for any
+ * other file (SVG, GIF, WebP…) or one that cannot be read. */
+static const char *image_kind(const char *path)
+{
+	unsigned char head[8] = {0};
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) /* check refuses others; never block on one */
+		return NULL;
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return NULL;
+	size_t n = fread(head, 1, sizeof head, f);
+	fclose(f);
+	if (n == 8 && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "png";
+	if (n >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF)
+		return "jpg";
+	if (n >= 5 && memcmp(head, "%PDF-", 5) == 0)
+		return "pdf";
+	return NULL;
+}
+
+/* An image of the guide's folder that TeX can include: its name beside
+ * the .tex (image-N.png, one per file however often it is shown), or ""
+ * for any other, whose alt text prints instead. */
+static char *cards_image(struct cards_ctx *c, const char *url)
+{
+	struct link_target t;
+	if (c->files == NULL || link_resolve(c->lib, c->guide, url, &t) != LINK_FILE)
+		return xstrdup("");
+	char *path = link_file_path(c->guide, url, NULL);
+	char real[PATH_MAX];
+	const char *kind = link_locate(c->guide, path, real, NULL) == LINK_PLACE_INSIDE ? image_kind(real) : NULL;
+	free(path);
+	if (kind == NULL)
+		return xstrdup("");
+	struct cards_files *f = c->files;
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->v[i].path, real) == 0)
+			return xstrdup(f->v[i].name);
+	XGROW(f->v, f->n, f->cap);
+	XGROW(f->use, f->n, f->ucap);
+	f->v[f->n].name = xasprintf("image-%zu.%s", f->n + 1, kind);
+	f->v[f->n].path = xstrdup(real);
+	f->use[f->n] = (struct cards_use){xstrdup(url), c->id, c->line};
+	return xstrdup(f->v[f->n++].name);
+}
+
+void cards_files_free(struct cards_files *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->v[i].name);
+		free(f->v[i].path);
+		free(f->use[i].url);
+	}
+	free(f->v);
+	free(f->use);
+	memset(f, 0, sizeof *f);
+}
 
 /* Link hook: a link to a unit becomes "card:Q1 › Depth 3" (a scheme, so
  * that cmark-gfm writes \href; the template prints where it points); any
- * other link becomes "" and prints its text alone. */
+ * other link becomes "" and prints its text alone. An image is
+ * cards_image's. */
 static char *cards_link(const char *url, int is_image, void *ctx)
 {
 	struct cards_ctx *c = ctx;
 	struct link_target t;
-	(void)is_image;
+	if (is_image)
+		return cards_image(c, url);
 	if (link_resolve(c->lib, c->guide, url, &t) != LINK_UNIT)
 		return xstrdup("");
 	struct buf b = {0};
@@ -103,6 +169,8 @@ static void put_card(struct buf *b, struct cards_ctx *c, const struct model_ques
                      const struct model_depth *d)
 {
 	struct md_hooks hooks = {.link = cards_link, .math = cards_math, .ctx = c, .code = cards_code};
+	c->id = d ? d->id : q->id;
+	c->line = d ? d->line : q->line;
 	char *question = md_latex(d ? d->question : q->title, 1, &hooks);
 	char *answer = md_latex(d ? d->answer : q->answer, 0, &hooks);
 	buf_printf(b, "%% depthbook-card %s line %d\n", d ? d->id : q->id, d ? d->line : q->line);
@@ -222,9 +290,9 @@ static const char lua_fence[] =
 
 /* The filled template for guide g; NULL after a diagnostic. Caller frees. */
 char *cards_tex(const struct model_library *lib, const struct model_guide *g,
-                       const struct render_opts *opts, const char *template)
+                       const struct render_opts *opts, const char *template, struct cards_files *files)
 {
-	struct cards_ctx c = {lib, g};
+	struct cards_ctx c = {lib, g, files, NULL, 0};
 	struct buf cards = {0}, title = {0}, out = {0};
 	for (size_t i = 0; i < g->nquestions; i++) {
 		const struct model_question *q = g->questions[i];
@@ -329,8 +397,24 @@ static void find_char(const struct model_guide *g, const char *ch, int from, int
 
 /* Turns the first LaTeX error of log into a diagnostic on the guide: the
  * card's source line, and for a character the font lacks, its place. */
-static void report_error(const struct model_guide *g, const char *tex, const char *log)
+static void report_error(const struct model_guide *g, const char *tex, const char *log,
+                         const struct cards_files *files)
 {
+	/* an image the engine cannot read: "!pdfTeX error: pdflatex (file
+	 * ./image-2.png): writepng: reading chunk type failed" */
+	const char *img = strstr(log, "(file ./image-");
+	for (size_t i = 0; img != NULL && i < files->n; i++) {
+		size_t n = strlen(files->v[i].name);
+		if (strncmp(img + 8, files->v[i].name, n) != 0 || strncmp(img + 8 + n, "):", 2) != 0)
+			continue;
+		const char *why = img + 8 + n + 2;
+		why += strspn(why, " ");
+		struct buf m = {0};
+		buf_printf(&m, "the engine cannot read the image %s: %.*s", files->use[i].url, (int)strcspn(why, "\n"), why);
+		diag_report(DIAG_CARDS_LATEX, g->path, files->use[i].line, 1, files->use[i].id, m.data);
+		buf_free(&m);
+		return;
+	}
 	const char *bang = strstr(log, "\n! ");
 	char message[512] = "pdflatex failed without an error message";
 	long tex_line = 0;
@@ -524,7 +608,8 @@ static int render_guide(const struct cards_job *j, const struct model_guide *g)
 	uint64_t key = stamp_key(j->key, "cards", stamp_guide(j->lib, g, j->opts), j->lib, g);
 	struct stat st;
 	int status = 0;
-	char *body = cards_tex(lib, g, opts, template);
+	struct cards_files files = {0};
+	char *body = cards_tex(lib, g, opts, template, &files);
 	if (body == NULL) {
 		status = -1;
 		goto done;
@@ -548,12 +633,12 @@ static int render_guide(const struct cards_job *j, const struct model_guide *g)
 			                : "texlive-latex-base texlive-latex-recommended texlive-latex-extra "
 			                  "texlive-fonts-recommended lmodern");
 			status = -1;
-		} else if (typeset_run(engine, tex, len, render_date(opts, g), &r) != 0) {
+		} else if (typeset_run(engine, tex, len, render_date(opts, g), files.v, files.n, &r) != 0) {
 			status = -1;
 		} else {
 			int bad = !r.ok;
 			if (!r.ok)
-				report_error(g, tex, r.log);
+				report_error(g, tex, r.log, &files);
 			else
 				bad = (report_missing(g, r.log) + report_overfull(g, tex, r.log)) > 0;
 			if (bad) {
@@ -570,6 +655,7 @@ static int render_guide(const struct cards_job *j, const struct model_guide *g)
 	}
 	free(tex);
 done:
+	cards_files_free(&files);
 	free(tex_rel);
 	free(pdf_rel);
 	free(pdf_path);

@@ -107,7 +107,7 @@ static size_t group_len(const char *s)
 static int verbatim_args(const char *name, size_t n)
 {
 	static const struct { const char *name; int args; } table[] = {
-		{"begin", 9}, {"end", 1}, {"href", 1}, {"rule", 2}, {"includegraphics", 1},
+		{"begin", 9}, {"end", 1}, {"href", 1}, {"rule", 2}, {"includegraphics", 1}, {"dbimage", 1},
 		{"dbtable", 1}, {"dbtablerow", 1}, {"hspace", 1}, {"vspace", 1},
 	};
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)

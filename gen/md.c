@@ -253,6 +253,8 @@ static void task_box(cmark_node *item)
  * writes for a link (\url, \href or nothing) depends on its URL. */
 static void prepare_latex(cmark_node *root, const struct md_hooks *hooks, struct maths *m)
 {
+	cmark_node **images = NULL; /* changed after the walk: they lose their children */
+	size_t nimages = 0, cap = 0;
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -263,9 +265,8 @@ static void prepare_latex(cmark_node *root, const struct md_hooks *hooks, struct
 		if (type == CMARK_NODE_ITEM && strcmp(cmark_node_get_type_string(node), "tasklist") == 0)
 			task_box(node);
 		if (type == CMARK_NODE_IMAGE) {
-			/* cmark-gfm's LaTeX renderer writes \includegraphics and drops
-			 * the alt text; a card prints the alt text, in italics */
-			cmark_node_set_type(node, CMARK_NODE_EMPH);
+			XGROW(images, nimages, cap);
+			images[nimages++] = node;
 		} else if (type == CMARK_NODE_LINK && md_unsafe_scheme(cmark_node_get_url(node) ? cmark_node_get_url(node) : "")) {
 			/* check rejects these; should a renderer meet one anyway, it
 			 * leads nowhere */
@@ -299,6 +300,31 @@ static void prepare_latex(cmark_node *root, const struct md_hooks *hooks, struct
 		}
 	}
 	cmark_iter_free(it);
+	/* cmark-gfm's LaTeX renderer writes \includegraphics{URL} and drops the
+	 * alt text: the hook names the file the image is set from, which
+	 * becomes \dbimage{file} through a placeholder in a code span (a table
+	 * cell may hold code, not a custom node), or the alt text prints in
+	 * italics */
+	for (size_t i = 0; i < nimages; i++) {
+		cmark_node *node = images[i];
+		const char *url = cmark_node_get_url(node);
+		char *file = hooks && hooks->link ? hooks->link(url ? url : "", 1, hooks->ctx) : NULL;
+		if (file != NULL && *file) {
+			cmark_node *child;
+			while ((child = cmark_node_first_child(node)) != NULL)
+				cmark_node_free(child);
+			char token[32];
+			snprintf(token, sizeof token, "\x01%zu\x02", m->n);
+			XGROW(m->markup, m->n, m->cap);
+			m->markup[m->n++] = xasprintf("\\dbimage{%s}", file);
+			cmark_node_set_type(node, CMARK_NODE_CODE);
+			cmark_node_set_literal(node, token);
+		} else {
+			cmark_node_set_type(node, CMARK_NODE_EMPH);
+		}
+		free(file);
+	}
+	free(images);
 }
 
 /* Replaces every math placeholder in out, with the \texttt{} cmark-gfm's

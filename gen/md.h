@@ -45,8 +45,10 @@ char *md_html(cmark_node *node, int inline_only, const struct md_hooks *hooks);
 /* The same, as LaTeX through cmark-gfm's LaTeX renderer, from a private
  * copy of node that the hooks' results are written into (what cmark-gfm
  * writes for a link depends on its URL, so LaTeX cannot be spliced); the
- * copy lives in the arena until md_release. Images print their alt text
- * and no image reaches the link hook. */
+ * copy lives in the arena until md_release. An image's destination goes
+ * to the link hook (is_image 1), which returns the name of the file it is
+ * set from, written as \dbimage{name}, or NULL or "" for an image that
+ * prints its alt text in italics. */
 char *md_latex(cmark_node *node, int inline_only, const struct md_hooks *hooks);
 /* The plain text of node, math spans as their TeX source. Caller frees. */
 char *md_text(cmark_node *node);

@@ -133,7 +133,7 @@ static const struct {
 } outputs[] = {
 	{"html", "site", OPT_SMART | OPT_BASE_URL | OPT_FILES | OPT_NEXT, NULL},
 	{"epub", "epub", OPT_SMART | OPT_BASE_URL | OPT_QUIZ | OPT_MODULE | OPT_FILES, epub_module_path},
-	{"cards", "cards", OPT_SMART | OPT_CARDS, NULL},
+	{"cards", "cards", OPT_SMART | OPT_CARDS | OPT_FILES, NULL},
 	{"anki", "anki", OPT_SMART | OPT_BASE_URL | OPT_MODULE | OPT_FILES, anki_module_path},
 };
 

@@ -50,7 +50,8 @@ uint64_t stamp_guide(const struct model_library *lib, const struct model_guide *
 /* The key of guide g's files of output: that output's base (stamp_output)
  * with the guide's hash (stamp_guide), for the site the next guide's slug
  * and title (its pager prints them) and, for the outputs that copy or
- * pack the files a guide links to (the site, the EPUB, the deck), each such file's
+ * pack the files a guide links to (the site, the EPUB, the cards, the
+ * deck), each such file's
  * path, size, inode and modification time, as rsync's quick check does
  * (or its absence, so that it appearing counts as a change). */
 uint64_t stamp_key(uint64_t base, const char *output, uint64_t guide, const struct model_library *lib,

@@ -103,7 +103,23 @@ static void clean_stale(const char *tmp)
 	closedir(d);
 }
 
-int typeset_run(const char *engine, const char *tex, size_t len, long long date, struct typeset_result *r)
+/* Writes len bytes of data to dir/name; 0, or -1 after a diagnostic
+ * naming what.*/
+static int put_file(const char *dir, const char *name, const char *data, size_t len, const char *what)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "wb");
+	int bad = f == NULL || fwrite(data, 1, len, f) != len;
+	if (f != NULL && fclose(f) != 0)
+		bad = 1;
+	if (bad)
+		diag_report(DIAG_INTERNAL, path, 0, 0, what);
+	free(path);
+	return bad ? -1 : 0;
+}
+
+int typeset_run(const char *engine, const char *tex, size_t len, long long date, const struct typeset_file *files,
+                size_t nfiles, struct typeset_result *r)
 {
 	memset(r, 0, sizeof *r);
 	const char *tmp = getenv("TMPDIR");
@@ -117,14 +133,16 @@ int typeset_run(const char *engine, const char *tex, size_t len, long long date,
 		return -1;
 	}
 	out_temp_dir_started(dir); /* an interrupted build removes it (out.h) */
-	char *path = xasprintf("%s/card.tex", dir);
-	FILE *f = fopen(path, "wb");
-	int bad = f == NULL || fwrite(tex, 1, len, f) != len;
-	if (f != NULL && fclose(f) != 0)
-		bad = 1;
-	free(path);
+	int bad = put_file(dir, "card.tex", tex, len, "cannot write the LaTeX source");
+	for (size_t i = 0; i < nfiles && !bad; i++) {
+		size_t n;
+		char *data = read_whole(files[i].path, &n);
+		if (data == NULL)
+			diag_report(DIAG_INTERNAL, files[i].path, 0, 0, "cannot read this file for the cards");
+		bad = data == NULL || put_file(dir, files[i].name, data, n, "cannot copy a file for the cards") != 0;
+		free(data);
+	}
 	if (bad) {
-		diag_report(DIAG_INTERNAL, dir, 0, 0, "cannot write the LaTeX source");
 		out_temp_dir_ended(dir);
 		remove_tree(dir);
 		free(dir);

@@ -17,13 +17,23 @@ struct typeset_result {
 	char *log;       /* the log (possibly empty), never NULL after typeset_run */
 };
 
+/* A file the document reads, copied beside it before the run: name (a
+ * plain file name) from path. */
+struct typeset_file {
+	char *name;
+	char *path;
+};
+
 /* Typesets tex once with engine, -no-shell-escape -halt-on-error, openin_any=p and
  * openout_any=p, TEXMFOUTPUT unset, SOURCE_DATE_EPOCH=date, in a fresh
- * mkdtemp directory that is removed afterwards. Fills r (free with
+ * mkdtemp directory that is removed afterwards, with the nfiles files
+ * copied into it first (a file that cannot be copied is a DIAG_INTERNAL
+ * diagnostic and -1). Fills r (free with
  * typeset_result_free). Returns 0, or -1 if no child could be made or
  * waited for (after a DIAG_INTERNAL diagnostic); an engine that cannot be
  * run exits 127 in the child, which is r->ok 0 with its log. */
-int typeset_run(const char *engine, const char *tex, size_t len, long long date, struct typeset_result *r);
+int typeset_run(const char *engine, const char *tex, size_t len, long long date, const struct typeset_file *files,
+                size_t nfiles, struct typeset_result *r);
 void typeset_result_free(struct typeset_result *r);
 
 #endif

@@ -287,6 +287,82 @@ expect "cards: no pdflatex names the package" "1" "$(printf '%s\n' "$nolatex" | 
 env PATH=/nonexistent "$DEPTHBOOK" build -o "$out/nolatex" --only anki "$seed" 2>/dev/null
 expect "cards: without pdflatex --only anki still builds" "0" "$?"
 
+# Images: a PNG, JPEG or PDF a guide shows is printed on its card, as wide
+# as the card's text (85 mm) at most; an SVG, or a file named .png that is
+# not one, prints its alt text in italics. The file's own pixels are in
+# the PDF. An edited image makes the cards again; an unchanged one does not.
+mkdir -p "$out/img/img"
+cp tests/guides/images/images.md "$out/img/"
+cp tests/guides/images/img/* "$out/img/img/"
+pdftoppm -jpeg -r 20 -f 1 -l 1 -singlefile "$pdf" "$out/img/img/photo"
+pdfseparate -f 2 -l 2 "$pdf" "$out/img/img/page.pdf"
+cp tests/guides/images/img/queue.svg "$out/img/img/not-a.png"
+cat >>"$out/img/images.md" <<'EOF'
+
+## 3. Other kinds
+
+### Q3: A photograph?
+**Answer:**
+![a JPEG photograph](img/photo.jpg)
+
+#### Depth 1
+**Q:** And a page of a PDF?
+**A:** ![a PDF page](img/page.pdf) and ![an SVG named .png](img/not-a.png)
+EOF
+ib=$("$DEPTHBOOK" build -o "$out/imgout" --only cards "$out/img" 2>&1)
+expect "cards: a guide with images builds, silently" "0 " "$? $ib"
+ip=$out/imgout/cards/images-cards.pdf
+# the JPEG's size in pixels, from its frame header
+jw=$(python3 -c '
+import sys
+d = open(sys.argv[1], "rb").read()
+i = 2
+while d[i + 1] not in (0xC0, 0xC1, 0xC2):
+    i += 2 + int.from_bytes(d[i + 2:i + 4], "big")
+print("%dx%d" % (int.from_bytes(d[i + 7:i + 9], "big"), int.from_bytes(d[i + 5:i + 7], "big")))' "$out/img/img/photo.jpg")
+# printed width x height in mm: as wide as the text (85 mm) unless that
+# would be taller than .45 of the card's text height (49.5 mm: the
+# portrait JPEG)
+expect "cards: the PNGs and the JPEG are printed, 85 mm wide or 49.5 mm high at most, in proportion" \
+	"320x180 85x48 | 1200x300 85x21 | $jw 38x49" \
+	"$(pdfimages -list "$ip" | awk 'NR > 2 && $3 == "image" { printf "%s%sx%s %.0fx%.0f", sep, $4, $5, $4 / $13 * 25.4, $5 / $14 * 25.4; sep = " | " }')"
+it=$(pdftotext "$ip" - | tr '\n' ' ')
+case "$it" in
+*"A queue between a producer and a consumer"*"an SVG named .png"*) pass "cards: an SVG (or a .png that is not one) prints its alt text" ;;
+*) fail "cards: an SVG (or a .png that is not one) prints its alt text" "$it" ;;
+esac
+case "$it" in
+*"Three tiers"* | *"a JPEG photograph"* | *"a PDF page"*) fail "cards: a printed image's alt text is not printed too" "$it" ;;
+*) pass "cards: a printed image's alt text is not printed too" ;;
+esac
+expect "cards: the PDF page is drawn on its card (its own text is there)" "1" \
+	"$(pdftotext -f 4 -l 4 "$ip" - | grep -c 'Q1 · Depth 1')"
+r=$(python3 tests/cards/check.py margins "$ip" 5) && pass "cards: images: ink >= 5 mm inside the sheet ($r)" ||
+	fail "cards: images: ink >= 5 mm inside the sheet" "$r"
+cp "$out/img/img/wide-timeline.png" "$out/img/img/architecture.png"
+"$DEPTHBOOK" build -o "$out/imgout" --only cards "$out/img" 2>/dev/null
+expect "cards: an edited image is printed again" "1200x300 | 1200x300" \
+	"$(pdfimages -list -f 2 -l 2 "$ip" | awk 'NR > 2 && $3 == "image" { printf "%s%sx%s", sep, $4, $5; sep = " | " }')"
+echo stale >"$ip"
+"$DEPTHBOOK" build -o "$out/imgout" --only cards "$out/img" 2>/dev/null
+expect "cards: ... and with nothing changed, not typeset again" "stale" "$(cat "$ip")"
+# an image the engine cannot read (a PNG cut short) is named at its card
+head -c 100 tests/guides/images/img/wide-timeline.png >"$out/img/img/cut.png"
+printf '\n### Q4: A broken picture?\n**Answer:**\n![cut short](img/cut.png)\n' >>"$out/img/images.md"
+ib=$("$DEPTHBOOK" build -o "$out/imgbad" --only cards "$out/img" 2>&1)
+expect "cards: an image the engine cannot read fails the build, named at its card" \
+	"1 $out/img/images.md:51:1: error: LaTeX could not typeset the card q4: the engine cannot read the image img/cut.png: writepng: reading chunk type failed [cards-latex]" \
+	"$? $(printf '%s\n' "$ib" | head -1)"
+
+# An image in every place a card's text can hold one: a question on a
+# front (on each of its continued fronts), a link, emphasis, a table cell,
+# a list, a quote, strikethrough, two in a row before a full stop. Each is
+# printed, and nothing crosses a card's edge.
+ib=$("$DEPTHBOOK" build -o "$out/imgplaces" --only cards tests/cards/image-places 2>&1)
+expect "cards: images in every place build, silently" "0 " "$? $ib"
+expect "cards: ... each printed: 3 on fronts (a question continued on 3 cards), 9 on backs" "3 9" \
+	"$(pdfimages -list "$out/imgplaces/cards/image-places-cards.pdf" | awk 'NR > 2 && $3 == "image" { n[$1 % 2]++ } END { print n[1] + 0, n[0] + 0 }')"
+
 # Formatting survives: tables, code, task lists, strikethrough, math, links.
 "$DEPTHBOOK" build -o "$out/sample" --only cards tests/guides/sample 2>/dev/null
 expect "cards: sample guides build" "0" "$?"

@@ -137,7 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < sizeof renderers / sizeof renderers[0]; i++)
 		renderers[i].render(&lib, &opts);
 	for (size_t i = 0; i < lib.nguides; i++) {
-		char *tex = cards_tex(&lib, lib.guides[i], &opts, cards_template);
+		char *tex = cards_tex(&lib, lib.guides[i], &opts, cards_template, NULL);
 		const char *problem = tex ? outcheck_tex(cards_template, tex) : NULL;
 		if (problem != NULL) {
 			fprintf(stderr, "cards LaTeX has %s:\n%s\n", problem, tex);

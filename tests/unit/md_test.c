@@ -94,10 +94,14 @@ static void test_latex(void)
 	CHECK("a table keeps its alignments", strstr(tex, "\\begin{table}") != NULL && strstr(tex, "{lr}") != NULL);
 	CHECK("task items get their boxes", strstr(tex, "$\\boxtimes$\\ done") != NULL && strstr(tex, "$\\square$\\ not") != NULL);
 	CHECK("math and links go through the hooks", strstr(tex, "[y]") != NULL && strstr(tex, "\\href{ard:b}{l}") != NULL);
-	CHECK("an image prints its alt text", strstr(tex, "\\emph{alt \\emph{e}}") != NULL);
+	CHECK("an image the hook names a file for is \\dbimage{file}, with no alt text",
+	      strstr(tex, "\\dbimage{ard:b}") != NULL && strstr(tex, "alt") == NULL);
+	struct md_hooks none = {.link = to_null, .math = bracket, .ctx = NULL};
+	char *alt = md_latex(doc, 0, &none);
+	CHECK("an image the hook names no file for prints its alt text", strstr(alt, "\\emph{alt \\emph{e}}") != NULL);
 	char *after = md_html(doc, 0, NULL);
 	CHECK_STR("LaTeX leaves the tree as it was", after, html);
-	free(html), free(tex), free(again), free(after);
+	free(html), free(tex), free(again), free(alt), free(after);
 }
 
 int main(void)
