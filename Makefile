@@ -10,7 +10,10 @@ SERVE_PKGS := libmicrohttpd
 # The Anki package writer (gen/apkg.c) is a module too, for the same reason.
 # Both it and the EPUB module link their own copy of gen/zipmem.c (libzip).
 APKG_PKGS := sqlite3 libzip libdeflate libcrypto
-PKGS     := $(CORE_PKGS) $(EPUB_PKGS) $(SERVE_PKGS) sqlite3 libcrypto
+# SVG images on cards are drawn as PDF by a module too (gen/svg.c): librsvg
+# brings glib, gio and gdk-pixbuf.
+SVG_PKGS := librsvg-2.0 cairo-pdf
+PKGS     := $(CORE_PKGS) $(EPUB_PKGS) $(SERVE_PKGS) $(SVG_PKGS) sqlite3 libcrypto
 WARN     := -std=c11 -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -20,7 +23,8 @@ LIBSRCS  := $(filter-out gen/main.c,$(SRCS))
 EPUBSRCS := gen/epub_book.c gen/epub_xhtml.c gen/epub_pkg.c gen/epub_zip.c gen/zipmem.c gen/cover.c
 SERVESRCS := gen/serve.c
 APKGSRCS := gen/apkg.c gen/zipmem.c
-CORESRCS := $(filter-out $(EPUBSRCS) $(SERVESRCS) $(APKGSRCS),$(SRCS))
+SVGSRCS  := gen/svg.c
+CORESRCS := $(filter-out $(EPUBSRCS) $(SERVESRCS) $(APKGSRCS) $(SVGSRCS),$(SRCS))
 OBJS     := $(CORESRCS:gen/%.c=gen/obj/%.o) gen/obj/build-token.o
 SANOBJS  := $(CORESRCS:gen/%.c=gen/obj-san/%.o) gen/obj-san/build-token.o
 EPUBOBJS := $(EPUBSRCS:gen/%.c=gen/obj/%.o) gen/obj/build-token-module.o
@@ -36,6 +40,8 @@ SERVEOBJS := $(SERVESRCS:gen/%.c=gen/obj/%.o) gen/obj/build-token-module.o
 SANSERVEOBJS := $(SERVESRCS:gen/%.c=gen/obj-san/%.o) gen/obj-san/build-token-module.o
 APKGOBJS := $(APKGSRCS:gen/%.c=gen/obj/%.o) gen/obj/build-token-module.o
 SANAPKGOBJS := $(APKGSRCS:gen/%.c=gen/obj-san/%.o) gen/obj-san/build-token-module.o
+SVGOBJS := $(SVGSRCS:gen/%.c=gen/obj/%.o) gen/obj/build-token-module.o
+SANSVGOBJS := $(SVGSRCS:gen/%.c=gen/obj-san/%.o) gen/obj-san/build-token-module.o
 
 # The pkg-config packages, for the tests that link against the modules.
 pkgs:
@@ -48,6 +54,7 @@ CORE_LIBS  = $(shell pkg-config --libs $(CORE_PKGS))
 EPUB_LIBS  = $(shell pkg-config --libs $(EPUB_PKGS))
 SERVE_LIBS = $(shell pkg-config --libs $(SERVE_PKGS)) -lpthread
 APKG_LIBS  = $(shell pkg-config --libs $(APKG_PKGS))
+SVG_LIBS   = $(shell pkg-config --libs $(SVG_PKGS))
 
 .PHONY: all deps publish check test test-deps san clean bench fuzz valgrind pkgs
 .DEFAULT_GOAL := all
@@ -87,7 +94,7 @@ gen/obj-san/build-token-module.o: gen/obj-san/build-token.c
 	$(CC) $(WARN) $(SANFLAGS) -DTOKEN=where_module_token -fPIC -c $< -o $@
 
 # The executable exports its symbols (-rdynamic) for the modules.
-gen/depthbook: $(OBJS) gen/depthbook-epub.so gen/depthbook-serve.so gen/depthbook-apkg.so
+gen/depthbook: $(OBJS) gen/depthbook-epub.so gen/depthbook-serve.so gen/depthbook-apkg.so gen/depthbook-svg.so
 	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) -rdynamic -o $@ $(OBJS) $(CORE_LIBS)
 
 gen/depthbook-epub.so: $(EPUBOBJS)
@@ -99,11 +106,15 @@ gen/depthbook-serve.so: $(SERVEOBJS)
 gen/depthbook-apkg.so: $(APKGOBJS)
 	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) -shared -o $@ $(APKGOBJS) $(APKG_LIBS)
 
+gen/depthbook-svg.so: $(SVGOBJS)
+	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) -shared -o $@ $(SVGOBJS) $(SVG_LIBS)
+
 gen/obj-san/%.o: gen/%.c gen/obj-san/%.d gen/obj/.deps
 	@mkdir -p gen/obj-san
 	$(CC) $(WARN) $(MAINDEFS) $(CPPFLAGS) $(SANFLAGS) $(DEPFLAGS) -fPIC $(PKG_CFLAGS) -c $< -o $@
 
-gen/depthbook-san: $(SANOBJS) gen/depthbook-san-epub.so gen/depthbook-san-serve.so gen/depthbook-san-apkg.so
+gen/depthbook-san: $(SANOBJS) gen/depthbook-san-epub.so gen/depthbook-san-serve.so gen/depthbook-san-apkg.so \
+                   gen/depthbook-san-svg.so
 	$(CC) $(WARN) $(SANFLAGS) $(LDFLAGS) -rdynamic -o $@ $(SANOBJS) $(CORE_LIBS)
 
 gen/depthbook-san-epub.so: $(SANEPUBOBJS)
@@ -114,7 +125,7 @@ gen/depthbook-san-epub.so: $(SANEPUBOBJS)
 # targets with no recipe, so a missing one counts as new (the compiler
 # writes the .d before the object, so a present one is never newer).
 DEPFILES := $(OBJS:.o=.d) $(SANOBJS:.o=.d) $(EPUBOBJS:.o=.d) $(SANEPUBOBJS:.o=.d) $(SERVEOBJS:.o=.d) \
-            $(SANSERVEOBJS:.o=.d) $(APKGOBJS:.o=.d) $(SANAPKGOBJS:.o=.d)
+            $(SANSERVEOBJS:.o=.d) $(APKGOBJS:.o=.d) $(SANAPKGOBJS:.o=.d) $(SVGOBJS:.o=.d) $(SANSVGOBJS:.o=.d)
 $(DEPFILES):
 -include $(DEPFILES)
 
@@ -123,6 +134,9 @@ gen/depthbook-san-serve.so: $(SANSERVEOBJS)
 
 gen/depthbook-san-apkg.so: $(SANAPKGOBJS)
 	$(CC) $(WARN) $(SANFLAGS) $(LDFLAGS) -shared -o $@ $(SANAPKGOBJS) $(APKG_LIBS)
+
+gen/depthbook-san-svg.so: $(SANSVGOBJS)
+	$(CC) $(WARN) $(SANFLAGS) $(LDFLAGS) -shared -o $@ $(SANSVGOBJS) $(SVG_LIBS)
 
 san: gen/depthbook-san
 
@@ -202,7 +216,7 @@ install: $(INSTALL_EXE)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/depthbook $(DESTDIR)$(MANDIR)/man1
 	$(INSTALL) -m 755 $(INSTALL_EXE) $(DESTDIR)$(BINDIR)/depthbook
 	@# the modules: serve's, the Anki package writer's, and the EPUB renderer while it is one (gen/epub_module.c)
-	for m in epub serve apkg; do if [ -f $(INSTALL_EXE)-$$m.so ]; then \
+	for m in epub serve apkg svg; do if [ -f $(INSTALL_EXE)-$$m.so ]; then \
 		$(INSTALL) -d $(DESTDIR)$(LIBDIR)/depthbook && \
 		$(INSTALL) -m 644 $(INSTALL_EXE)-$$m.so $(DESTDIR)$(LIBDIR)/depthbook/depthbook-$$m.so || exit 1; fi; done
 	for tree in themes/default skel; do \

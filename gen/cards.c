@@ -15,6 +15,7 @@
 #include "md.h"
 #include "out.h"
 #include "stamp.h"
+#include "svg.h"
 #include "template.h"
 #include "util.h"
 
@@ -35,11 +36,12 @@ struct cards_ctx {
 };
 
 /* The extension TeX reads an image file by, from its first bytes: "png",
- * "jpg" or "pdf" (what pdflatex and LuaLaTeX include), or NULL for any
- * other file (SVG, GIF, WebP…) or one that cannot be read. */
+ * "jpg" or "pdf" (what pdflatex and LuaLaTeX include), "svg" (drawn as a
+ * PDF first: svg.h), or NULL for any other file (GIF, WebP…) or one that
+ * cannot be read. */
 static const char *image_kind(const char *path)
 {
-	unsigned char head[8] = {0};
+	unsigned char head[512] = {0};
 	struct stat st;
 	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) /* check refuses others; never block on one */
 		return NULL;
@@ -48,12 +50,19 @@ static const char *image_kind(const char *path)
 		return NULL;
 	size_t n = fread(head, 1, sizeof head, f);
 	fclose(f);
-	if (n == 8 && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0)
+	if (n >= 8 && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0)
 		return "png";
 	if (n >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF)
 		return "jpg";
 	if (n >= 5 && memcmp(head, "%PDF-", 5) == 0)
 		return "pdf";
+	/* XML (after a byte order mark and spaces) whose first part has <svg */
+	size_t i = n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
+		i++;
+	for (size_t k = i; i < n && head[i] == '<' && k + 4 <= n; k++)
+		if (memcmp(head + k, "<svg", 4) == 0)
+			return "svg";
 	return NULL;
 }
 
@@ -77,9 +86,9 @@ static char *cards_image(struct cards_ctx *c, const char *url)
 			return xstrdup(f->v[i].name);
 	XGROW(f->v, f->n, f->cap);
 	XGROW(f->use, f->n, f->ucap);
-	f->v[f->n].name = xasprintf("image-%zu.%s", f->n + 1, kind);
-	f->v[f->n].path = xstrdup(real);
-	f->use[f->n] = (struct cards_use){xstrdup(url), c->id, c->line};
+	int svg = strcmp(kind, "svg") == 0; /* included as the PDF it is drawn as */
+	f->v[f->n] = (struct typeset_file){xasprintf("image-%zu.%s", f->n + 1, svg ? "pdf" : kind), xstrdup(real), NULL, 0};
+	f->use[f->n] = (struct cards_use){xstrdup(url), c->id, c->line, svg};
 	return xstrdup(f->v[f->n++].name);
 }
 
@@ -88,6 +97,7 @@ void cards_files_free(struct cards_files *f)
 	for (size_t i = 0; i < f->n; i++) {
 		free(f->v[i].name);
 		free(f->v[i].path);
+		free(f->v[i].data);
 		free(f->use[i].url);
 	}
 	free(f->v);
@@ -409,10 +419,10 @@ static void report_error(const struct model_guide *g, const char *tex, const cha
 			continue;
 		const char *why = img + 8 + n + 2;
 		why += strspn(why, " ");
-		struct buf m = {0};
-		buf_printf(&m, "the engine cannot read the image %s: %.*s", files->use[i].url, (int)strcspn(why, "\n"), why);
-		diag_report(DIAG_CARDS_LATEX, g->path, files->use[i].line, 1, files->use[i].id, m.data);
-		buf_free(&m);
+		char *m = xasprintf("%s cannot read it: %.*s", strncmp(log, "This is LuaHBTeX", 16) == 0 ? "LuaLaTeX" : "pdflatex",
+		                    (int)strcspn(why, "\n"), why);
+		diag_report(DIAG_CARDS_IMAGE, g->path, files->use[i].line, 1, files->use[i].id, files->use[i].url, m);
+		free(m);
 		return;
 	}
 	const char *bang = strstr(log, "\n! ");
@@ -596,6 +606,30 @@ static int guide_current(const struct cards_job *j, const struct model_guide *g)
 	return current;
 }
 
+/* Draws each SVG image of files as the PDF the .tex includes. Returns 0,
+ * or -1 after a diagnostic for each one that cannot be drawn. */
+static int draw_svgs(const struct model_guide *g, struct cards_files *files)
+{
+	int status = 0;
+	for (size_t i = 0; i < files->n; i++) {
+		if (!files->use[i].svg)
+			continue;
+		char *why;
+		struct typeset_file *f = &files->v[i];
+		if (svg_pdf_module(f->path, &f->data, &f->len, &why) != 0) {
+			for (size_t n = why ? strlen(why) : 0; n > 0 && (why[n - 1] == '\n' || why[n - 1] == ' '); n--)
+				why[n - 1] = '\0'; /* librsvg's messages end in a newline */
+			if (why != NULL)
+				diag_report(DIAG_CARDS_IMAGE, g->path, files->use[i].line, 1, files->use[i].id, files->use[i].url, why);
+			free(why);
+			status = -1;
+			if (why == NULL)
+				break; /* no module: one diagnostic is enough */
+		}
+	}
+	return status;
+}
+
 /* Builds out/cards/<slug>-cards.tex and .pdf for one guide. */
 static int render_guide(const struct cards_job *j, const struct model_guide *g)
 {
@@ -633,7 +667,8 @@ static int render_guide(const struct cards_job *j, const struct model_guide *g)
 			                : "texlive-latex-base texlive-latex-recommended texlive-latex-extra "
 			                  "texlive-fonts-recommended lmodern");
 			status = -1;
-		} else if (typeset_run(engine, tex, len, render_date(opts, g), files.v, files.n, &r) != 0) {
+		} else if (draw_svgs(g, &files) != 0 ||
+		           typeset_run(engine, tex, len, render_date(opts, g), files.v, files.n, &r) != 0) {
 			status = -1;
 		} else {
 			int bad = !r.ok;

@@ -17,13 +17,14 @@ struct cards_files {
 		char *url;
 		const char *id;
 		int line;
+		int svg; /* drawn as a PDF (svg.h) before the run */
 	} *use;
 	size_t n, cap, ucap;
 };
 void cards_files_free(struct cards_files *f);
 
 /* The LaTeX source of guide g's cards, filled into template (the text of
- * the theme's cards/cards.tex). Each PNG, JPEG or PDF image the cards show
+ * the theme's cards/cards.tex). Each PNG, JPEG, PDF or SVG image the cards show
  * is added to files (the .tex names it image-N.EXT); with files NULL, and
  * for an image of any other kind, its alt text prints instead. Returns a
  * string the caller frees, or NULL after a diagnostic. cards_render

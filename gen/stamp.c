@@ -133,6 +133,10 @@ static const struct {
 } outputs[] = {
 	{"html", "site", OPT_SMART | OPT_BASE_URL | OPT_FILES | OPT_NEXT, NULL},
 	{"epub", "epub", OPT_SMART | OPT_BASE_URL | OPT_QUIZ | OPT_MODULE | OPT_FILES, epub_module_path},
+	/* Not the SVG module's file: the cards print their key, which must not
+	 * name where depthbook is installed (tests/t_install.sh), and
+	 * where_load refuses a module of another build, so the build's id
+	 * stands for it. */
 	{"cards", "cards", OPT_SMART | OPT_CARDS | OPT_FILES, NULL},
 	{"anki", "anki", OPT_SMART | OPT_BASE_URL | OPT_MODULE | OPT_FILES, anki_module_path},
 };

@@ -135,6 +135,10 @@ int typeset_run(const char *engine, const char *tex, size_t len, long long date,
 	out_temp_dir_started(dir); /* an interrupted build removes it (out.h) */
 	int bad = put_file(dir, "card.tex", tex, len, "cannot write the LaTeX source");
 	for (size_t i = 0; i < nfiles && !bad; i++) {
+		if (files[i].data != NULL) {
+			bad = put_file(dir, files[i].name, files[i].data, files[i].len, "cannot write a file for the cards") != 0;
+			continue;
+		}
 		size_t n;
 		char *data = read_whole(files[i].path, &n);
 		if (data == NULL)

@@ -17,11 +17,14 @@ struct typeset_result {
 	char *log;       /* the log (possibly empty), never NULL after typeset_run */
 };
 
-/* A file the document reads, copied beside it before the run: name (a
- * plain file name) from path. */
+/* A file the document reads, written beside it before the run: name (a
+ * plain file name), its bytes data (len of them) or, when data is NULL,
+ * a copy of the file at path. */
 struct typeset_file {
 	char *name;
 	char *path;
+	char *data;
+	size_t len;
 };
 
 /* Typesets tex once with engine, -no-shell-escape -halt-on-error, openin_any=p and

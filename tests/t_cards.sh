@@ -287,16 +287,23 @@ expect "cards: no pdflatex names the package" "1" "$(printf '%s\n' "$nolatex" | 
 env PATH=/nonexistent "$DEPTHBOOK" build -o "$out/nolatex" --only anki "$seed" 2>/dev/null
 expect "cards: without pdflatex --only anki still builds" "0" "$?"
 
-# Images: a PNG, JPEG or PDF a guide shows is printed on its card, as wide
-# as the card's text (85 mm) at most; an SVG, or a file named .png that is
-# not one, prints its alt text in italics. The file's own pixels are in
-# the PDF. An edited image makes the cards again; an unchanged one does not.
-mkdir -p "$out/img/img"
+# Images: a PNG, JPEG, PDF or SVG a guide shows is printed on its card, as
+# wide as the card's text (85 mm) at most; a GIF, even one named .png,
+# prints its alt text in italics. The file's own pixels are in the PDF;
+# the SVG is drawn (its text is text). An edited image makes the cards
+# again; an unchanged one does not.
+mkdir -p "$out/img/img/sub"
 cp tests/guides/images/images.md "$out/img/"
 cp tests/guides/images/img/* "$out/img/img/"
 pdftoppm -jpeg -r 20 -f 1 -l 1 -singlefile "$pdf" "$out/img/img/photo"
 pdfseparate -f 2 -l 2 "$pdf" "$out/img/img/page.pdf"
-cp tests/guides/images/img/queue.svg "$out/img/img/not-a.png"
+printf 'GIF89a\001\000\001\000' >"$out/img/img/not-a.png"
+# an SVG that shows a file outside its own folder, and one from anywhere:
+# librsvg reads neither
+cp tests/guides/images/img/architecture.png "$out/img/secret.png"
+cat >"$out/img/img/sub/outside.svg" <<'EOF'
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="50"><image xlink:href="../../secret.png" width="100" height="50"/><image xlink:href="file:///usr/share/pixmaps/debian-logo.png" width="10" height="10"/><text x="5" y="20">outside</text></svg>
+EOF
 cat >>"$out/img/images.md" <<'EOF'
 
 ## 3. Other kinds
@@ -307,7 +314,7 @@ cat >>"$out/img/images.md" <<'EOF'
 
 #### Depth 1
 **Q:** And a page of a PDF?
-**A:** ![a PDF page](img/page.pdf) and ![an SVG named .png](img/not-a.png)
+**A:** ![a PDF page](img/page.pdf) and ![a GIF named .png](img/not-a.png) and ![reaching out](img/sub/outside.svg)
 EOF
 ib=$("$DEPTHBOOK" build -o "$out/imgout" --only cards "$out/img" 2>&1)
 expect "cards: a guide with images builds, silently" "0 " "$? $ib"
@@ -328,11 +335,11 @@ expect "cards: the PNGs and the JPEG are printed, 85 mm wide or 49.5 mm high at 
 	"$(pdfimages -list "$ip" | awk 'NR > 2 && $3 == "image" { printf "%s%sx%s %.0fx%.0f", sep, $4, $5, $4 / $13 * 25.4, $5 / $14 * 25.4; sep = " | " }')"
 it=$(pdftotext "$ip" - | tr '\n' ' ')
 case "$it" in
-*"A queue between a producer and a consumer"*"an SVG named .png"*) pass "cards: an SVG (or a .png that is not one) prints its alt text" ;;
-*) fail "cards: an SVG (or a .png that is not one) prints its alt text" "$it" ;;
+*"producer"*"consumer"*"a GIF named .png"*"outside"*) pass "cards: the SVGs are drawn (their text), a GIF named .png prints its alt text" ;;
+*) fail "cards: the SVGs are drawn (their text), a GIF named .png prints its alt text" "$it" ;;
 esac
 case "$it" in
-*"Three tiers"* | *"a JPEG photograph"* | *"a PDF page"*) fail "cards: a printed image's alt text is not printed too" "$it" ;;
+*"Three tiers"* | *"A queue between"* | *"a JPEG photograph"* | *"a PDF page"* | *"reaching out"*) fail "cards: a printed image's alt text is not printed too" "$it" ;;
 *) pass "cards: a printed image's alt text is not printed too" ;;
 esac
 expect "cards: the PDF page is drawn on its card (its own text is there)" "1" \
@@ -346,12 +353,21 @@ expect "cards: an edited image is printed again" "1200x300 | 1200x300" \
 echo stale >"$ip"
 "$DEPTHBOOK" build -o "$out/imgout" --only cards "$out/img" 2>/dev/null
 expect "cards: ... and with nothing changed, not typeset again" "stale" "$(cat "$ip")"
+# an SVG that is not well-formed is named at its card, with librsvg's reason
+printf '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect' >"$out/img/img/cut.svg"
+cp "$out/img/images.md" "$out/img/images.md.good"
+printf '\n### Q4: A broken drawing?\n**Answer:**\n![cut short](img/cut.svg)\n' >>"$out/img/images.md"
+ib=$("$DEPTHBOOK" build -o "$out/imgbad" --only cards "$out/img" 2>&1)
+expect "cards: an SVG that cannot be drawn fails the build, named at its card" \
+	"1 $out/img/images.md:51:1: error: the card q4 cannot show the image img/cut.svg: XML parse error: Error domain 1 code 77 on line 1 column 69 of data: Premature end of data in tag svg line 1 [cards-image]" \
+	"$? $(printf '%s\n' "$ib" | head -1)"
+mv "$out/img/images.md.good" "$out/img/images.md"
 # an image the engine cannot read (a PNG cut short) is named at its card
 head -c 100 tests/guides/images/img/wide-timeline.png >"$out/img/img/cut.png"
 printf '\n### Q4: A broken picture?\n**Answer:**\n![cut short](img/cut.png)\n' >>"$out/img/images.md"
 ib=$("$DEPTHBOOK" build -o "$out/imgbad" --only cards "$out/img" 2>&1)
 expect "cards: an image the engine cannot read fails the build, named at its card" \
-	"1 $out/img/images.md:51:1: error: LaTeX could not typeset the card q4: the engine cannot read the image img/cut.png: writepng: reading chunk type failed [cards-latex]" \
+	"1 $out/img/images.md:51:1: error: the card q4 cannot show the image img/cut.png: pdflatex cannot read it: writepng: reading chunk type failed [cards-image]" \
 	"$? $(printf '%s\n' "$ib" | head -1)"
 
 # An image in every place a card's text can hold one: a question on a

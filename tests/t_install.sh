@@ -39,7 +39,9 @@ for f in bin/depthbook lib/depthbook/depthbook-serve.so share/depthbook/themes/d
 	share/depthbook/skel/content/example-guide.md share/man/man1/depthbook.1; do
 	[ -f "$p/$f" ] || missing="$missing $f"
 done
-[ ! -f "$exe-epub.so" ] || [ -f "$p/lib/depthbook/depthbook-epub.so" ] || missing="$missing lib/depthbook/depthbook-epub.so"
+for m in epub apkg svg; do
+	[ ! -f "$exe-$m.so" ] || [ -f "$p/lib/depthbook/depthbook-$m.so" ] || missing="$missing lib/depthbook/depthbook-$m.so"
+done
 expect "install: the executable, modules, theme, skeleton and man page are in place" "" "$missing"
 diff -r themes/default "$p/share/depthbook/themes/default" >"$t/d" 2>&1 && diff -r skel "$p/share/depthbook/skel" >>"$t/d" 2>&1 &&
 	pass "install: the theme and skeleton are the checkout's" || fail "install: theme copy" "$(head -3 "$t/d")"
