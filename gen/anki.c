@@ -10,6 +10,7 @@
 #include "ident.h"
 #include "escape.h"
 #include "link.h"
+#include "media.h"
 #include "md.h"
 #include "out.h"
 #include "stamp.h"
@@ -80,11 +81,15 @@ static const char *add_image(struct anki_ctx *c, const char *url)
 		c->failed = 1;
 		goto done;
 	}
-	/* the extension tells Anki (and the browser in it) the type */
+	/* the extension tells Anki (and the browser in it) the type: the
+	 * bytes' (media.h), else the name's */
 	struct buf b = {0};
 	buf_printf(&b, "db-%016llx", (unsigned long long)stamp_add(STAMP_START, data, len));
+	const struct media_kind *kind = media_kind_of((const unsigned char *)data, len);
 	const char *dot = strrchr(rel, '.');
-	if (dot != NULL && strchr(dot, '/') == NULL && strlen(dot) <= 6) {
+	if (kind != NULL) {
+		buf_printf(&b, ".%s", kind->ext);
+	} else if (dot != NULL && strchr(dot, '/') == NULL && strlen(dot) <= 6) {
 		buf_putc(&b, '.');
 		for (const char *p = dot + 1; *p; p++)
 			if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))

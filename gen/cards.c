@@ -13,6 +13,7 @@
 #include "link.h"
 #include "math.h"
 #include "md.h"
+#include "media.h"
 #include "out.h"
 #include "stamp.h"
 #include "svg.h"
@@ -35,34 +36,15 @@ struct cards_ctx {
 	int line;
 };
 
-/* The extension TeX reads an image file by, from its first bytes: "png",
- * "jpg" or "pdf" (what pdflatex and LuaLaTeX include), "svg" (drawn as a
- * PDF first: svg.h), or NULL for any other file (GIF, WebP…) or one that
- * cannot be read. */
-static const char *image_kind(const char *path)
+/* The extension TeX reads an image of kind k by: "png", "jpg" or "pdf"
+ * (what pdflatex and LuaLaTeX include), "svg" (drawn as a PDF first:
+ * svg.h), or NULL for any other kind (GIF, WebP…) or none. */
+static const char *image_kind(const struct media_kind *k)
 {
-	unsigned char head[512] = {0};
-	struct stat st;
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) /* check refuses others; never block on one */
-		return NULL;
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return NULL;
-	size_t n = fread(head, 1, sizeof head, f);
-	fclose(f);
-	if (n >= 8 && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0)
-		return "png";
-	if (n >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF)
-		return "jpg";
-	if (n >= 5 && memcmp(head, "%PDF-", 5) == 0)
-		return "pdf";
-	/* XML (after a byte order mark and spaces) whose first part has <svg */
-	size_t i = n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
-		i++;
-	for (size_t k = i; i < n && head[i] == '<' && k + 4 <= n; k++)
-		if (memcmp(head + k, "<svg", 4) == 0)
-			return "svg";
+	static const char *const tex[] = {"png", "jpg", "pdf", "svg"};
+	for (size_t i = 0; k != NULL && i < sizeof tex / sizeof tex[0]; i++)
+		if (strcmp(k->ext, tex[i]) == 0)
+			return tex[i];
 	return NULL;
 }
 
@@ -76,7 +58,9 @@ static char *cards_image(struct cards_ctx *c, const char *url)
 		return xstrdup("");
 	char *path = link_file_path(c->guide, url, NULL);
 	char real[PATH_MAX];
-	const char *kind = link_locate(c->guide, path, real, NULL) == LINK_PLACE_INSIDE ? image_kind(real) : NULL;
+	const char *kind = NULL;
+	if (link_locate(c->guide, path, real, NULL) == LINK_PLACE_INSIDE)
+		kind = image_kind(media_kind_file(real));
 	free(path);
 	if (kind == NULL)
 		return xstrdup("");

@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "escape.h"
 #include "link.h"
+#include "media.h"
 #include "math.h"
 #include "md.h"
 #include "template.h"
@@ -206,49 +207,27 @@ struct epub_xhtml *epub_xhtml_new(const char *theme_dir)
 	return x;
 }
 
-/* The EPUB core media type of an image file name, or NULL. */
-static const char *image_type(const char *name)
-{
-	static const char *const types[][2] = {
-		{".png", "image/png"}, {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"},
-		{".gif", "image/gif"}, {".svg", "image/svg+xml"}, {".webp", "image/webp"},
-	};
-	const char *dot = strrchr(name, '.');
-	for (size_t i = 0; dot != NULL && i < sizeof types / sizeof types[0]; i++)
-		if (strcasecmp(dot, types[i][0]) == 0)
-			return types[i][1];
-	return NULL;
-}
-
 /* The book address of an image beside the guide (the validator has checked
  * that it exists inside the content directory), recorded for packing; or
  * NULL when its type is not an EPUB core media type. Caller frees. */
 static char *image_href(struct epub_xhtml *x, const char *url)
 {
-	char *rel;
-	char *source = link_file_path(x->guide, url, &rel);
-	const char *type = image_type(rel);
-	if (type == NULL) {
-		free(source), free(rel);
-		return NULL;
-	}
-	const char *ext = strrchr(rel, '.');
+	char *source = link_file_path(x->guide, url, NULL);
 	size_t seen = strindex_get(&x->media_index, source);
 	if (seen != STRINDEX_NONE) {
-		free(source), free(rel);
+		free(source);
 		return xstrdup(x->media[seen].href);
 	}
-	if (x->frozen) { /* not among the guide's links: shown as its alt text */
-		free(source), free(rel);
+	/* the type is the bytes' (media.h): a JPEG named .png is image/jpeg */
+	const struct media_kind *kind = x->frozen ? NULL : media_kind_file(source);
+	if (kind == NULL || !kind->epub) { /* frozen: not among the guide's links */
+		free(source);
 		return NULL;
 	}
 	XGROW(x->media, x->nmedia, x->capmedia);
-	char *href = xasprintf("media/img%zu%s", x->nmedia + 1, ext);
-	for (char *p = href; *p; p++)
-		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	char *href = xasprintf("media/img%zu.%s", x->nmedia + 1, kind->ext);
 	strindex_put(&x->media_index, source, x->nmedia);
-	x->media[x->nmedia++] = (struct epub_media){source, href, type};
-	free(rel);
+	x->media[x->nmedia++] = (struct epub_media){source, href, kind->mime};
 	return xstrdup(href);
 }
 

@@ -298,6 +298,14 @@ expect "the contents end with the closing note" "Closing note" "$(xp "$T/x/epilo
 IP=$(unzip -p "$T/c/images/epub/images.epub" EPUB/package.opf 2>/dev/null)
 expect "images: accessMode textual and visual" "textual visual" "$(echo "$IP" | xmllint --xpath "//*[@property='schema:accessMode']/text()" - 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
 expect "images: alternativeText feature" 1 "$(echo "$IP" | xmllint --xpath "count(//*[@property='schema:accessibilityFeature'][.='alternativeText'])" - 2>/dev/null)"
+# Each image is packed as the kind its bytes are, not its name: the JPEG
+# saved as printed-sheet.png is media/img4.jpg, image/jpeg (as image/png
+# epubcheck fails the book: OPF-029), with the file's bytes.
+expect "images: packed under their bytes' kinds, the JPEG named .png as .jpg" \
+	"media/img1.png image/png media/img2.svg image/svg+xml media/img3.png image/png media/img4.jpg image/jpeg" \
+	"$(echo "$IP" | xmllint --xpath "//*[local-name()='item'][starts-with(@href,'media/')]/@*[name()='href' or name()='media-type']" - 2>/dev/null | sed 's/^ *[a-z-]*="//; s/"$//' | tr '\n' ' ' | sed 's/ $//')"
+unzip -p "$T/c/images/epub/images.epub" EPUB/media/img4.jpg | cmp -s - tests/guides/images/img/printed-sheet.png &&
+	pass "images: the JPEG named .png keeps its bytes" || fail "images: the JPEG named .png keeps its bytes" "differ or missing"
 
 # The theme check: a theme piece that is not well-formed XML once its
 # slots are filled is an internal error naming the template (the build
