@@ -10,9 +10,10 @@ SERVE_PKGS := libmicrohttpd
 # The Anki package writer (gen/apkg.c) is a module too, for the same reason.
 # Both it and the EPUB module link their own copy of gen/zipmem.c (libzip).
 APKG_PKGS := sqlite3 libzip libdeflate libcrypto
-# SVG images on cards are drawn as PDF by a module too (gen/svg.c): librsvg
-# brings glib, gio and gdk-pixbuf.
-SVG_PKGS := librsvg-2.0 cairo-pdf
+# SVG images on cards are drawn as PDF, GIF and WebP ones made PNG, by a
+# module too (gen/svg.c, gen/pixbuf.c): librsvg and gdk-pixbuf bring glib
+# and gio.
+SVG_PKGS := librsvg-2.0 cairo-pdf gdk-pixbuf-2.0
 PKGS     := $(CORE_PKGS) $(EPUB_PKGS) $(SERVE_PKGS) $(SVG_PKGS) sqlite3 libcrypto
 WARN     := -std=c11 -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
@@ -23,7 +24,7 @@ LIBSRCS  := $(filter-out gen/main.c,$(SRCS))
 EPUBSRCS := gen/epub_book.c gen/epub_xhtml.c gen/epub_pkg.c gen/epub_zip.c gen/zipmem.c gen/cover.c
 SERVESRCS := gen/serve.c
 APKGSRCS := gen/apkg.c gen/zipmem.c
-SVGSRCS  := gen/svg.c
+SVGSRCS  := gen/svg.c gen/pixbuf.c
 CORESRCS := $(filter-out $(EPUBSRCS) $(SERVESRCS) $(APKGSRCS) $(SVGSRCS),$(SRCS))
 OBJS     := $(CORESRCS:gen/%.c=gen/obj/%.o) gen/obj/build-token.o
 SANOBJS  := $(CORESRCS:gen/%.c=gen/obj-san/%.o) gen/obj-san/build-token.o

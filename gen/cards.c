@@ -15,6 +15,7 @@
 #include "md.h"
 #include "media.h"
 #include "out.h"
+#include "pixbuf.h"
 #include "stamp.h"
 #include "svg.h"
 #include "template.h"
@@ -36,16 +37,25 @@ struct cards_ctx {
 	int line;
 };
 
-/* The extension TeX reads an image of kind k by: "png", "jpg" or "pdf"
- * (what pdflatex and LuaLaTeX include), "svg" (drawn as a PDF first:
- * svg.h), or NULL for any other kind (GIF, WebP…) or none. */
-static const char *image_kind(const struct media_kind *k)
+/* How the cards print an image of kind k: copied as it is (PNG, JPEG,
+ * PDF: what pdflatex and LuaLaTeX include), drawn as a PDF (SVG: svg.h) or
+ * made a PNG (GIF, WebP: pixbuf.h); -1 for any other kind or none. The
+ * extension TeX reads it by goes to *ext. */
+static int image_draw(const struct media_kind *k, const char **ext)
 {
-	static const char *const tex[] = {"png", "jpg", "pdf", "svg"};
-	for (size_t i = 0; k != NULL && i < sizeof tex / sizeof tex[0]; i++)
-		if (strcmp(k->ext, tex[i]) == 0)
-			return tex[i];
-	return NULL;
+	static const struct {
+		const char *kind, *ext;
+		enum cards_draw draw;
+	} how[] = {
+		{"png", "png", CARDS_COPY}, {"jpg", "jpg", CARDS_COPY}, {"pdf", "pdf", CARDS_COPY},
+		{"svg", "pdf", CARDS_SVG_PDF}, {"gif", "png", CARDS_RASTER_PNG}, {"webp", "png", CARDS_RASTER_PNG},
+	};
+	for (size_t i = 0; k != NULL && i < sizeof how / sizeof how[0]; i++)
+		if (strcmp(k->ext, how[i].kind) == 0) {
+			*ext = how[i].ext;
+			return (int)how[i].draw;
+		}
+	return -1;
 }
 
 /* An image of the guide's folder that TeX can include: its name beside
@@ -58,11 +68,12 @@ static char *cards_image(struct cards_ctx *c, const char *url)
 		return xstrdup("");
 	char *path = link_file_path(c->guide, url, NULL);
 	char real[PATH_MAX];
-	const char *kind = NULL;
+	const char *ext = NULL;
+	int draw = -1;
 	if (link_locate(c->guide, path, real, NULL) == LINK_PLACE_INSIDE)
-		kind = image_kind(media_kind_file(real));
+		draw = image_draw(media_kind_file(real), &ext);
 	free(path);
-	if (kind == NULL)
+	if (draw < 0)
 		return xstrdup("");
 	struct cards_files *f = c->files;
 	for (size_t i = 0; i < f->n; i++)
@@ -70,9 +81,8 @@ static char *cards_image(struct cards_ctx *c, const char *url)
 			return xstrdup(f->v[i].name);
 	XGROW(f->v, f->n, f->cap);
 	XGROW(f->use, f->n, f->ucap);
-	int svg = strcmp(kind, "svg") == 0; /* included as the PDF it is drawn as */
-	f->v[f->n] = (struct typeset_file){xasprintf("image-%zu.%s", f->n + 1, svg ? "pdf" : kind), xstrdup(real), NULL, 0};
-	f->use[f->n] = (struct cards_use){xstrdup(url), c->id, c->line, svg};
+	f->v[f->n] = (struct typeset_file){xasprintf("image-%zu.%s", f->n + 1, ext), xstrdup(real), NULL, 0};
+	f->use[f->n] = (struct cards_use){xstrdup(url), c->id, c->line, (enum cards_draw)draw};
 	return xstrdup(f->v[f->n++].name);
 }
 
@@ -590,19 +600,22 @@ static int guide_current(const struct cards_job *j, const struct model_guide *g)
 	return current;
 }
 
-/* Draws each SVG image of files as the PDF the .tex includes. Returns 0,
- * or -1 after a diagnostic for each one that cannot be drawn. */
-static int draw_svgs(const struct model_guide *g, struct cards_files *files)
+/* Makes each image of files that is not copied as it is: an SVG the PDF,
+ * a GIF or WebP the PNG the .tex includes. Returns 0, or -1 after a
+ * diagnostic for each one that cannot be made. */
+static int draw_images(const struct model_guide *g, struct cards_files *files)
 {
 	int status = 0;
 	for (size_t i = 0; i < files->n; i++) {
-		if (!files->use[i].svg)
+		if (files->use[i].draw == CARDS_COPY)
 			continue;
 		char *why;
 		struct typeset_file *f = &files->v[i];
-		if (svg_pdf_module(f->path, &f->data, &f->len, &why) != 0) {
-			for (size_t n = why ? strlen(why) : 0; n > 0 && (why[n - 1] == '\n' || why[n - 1] == ' '); n--)
-				why[n - 1] = '\0'; /* librsvg's messages end in a newline */
+		int r = files->use[i].draw == CARDS_SVG_PDF ? svg_pdf_module(f->path, &f->data, &f->len, &why)
+		                                            : pixbuf_png_module(f->path, &f->data, &f->len, &why);
+		if (r != 0) {
+			for (size_t n = why ? strlen(why) : 0; n > 0 && strchr("\n .", why[n - 1]) != NULL; n--)
+				why[n - 1] = '\0'; /* librsvg's end in a newline, gdk-pixbuf's in a full stop */
 			if (why != NULL)
 				diag_report(DIAG_CARDS_IMAGE, g->path, files->use[i].line, 1, files->use[i].id, files->use[i].url, why);
 			free(why);
@@ -651,7 +664,7 @@ static int render_guide(const struct cards_job *j, const struct model_guide *g)
 			                : "texlive-latex-base texlive-latex-recommended texlive-latex-extra "
 			                  "texlive-fonts-recommended lmodern");
 			status = -1;
-		} else if (draw_svgs(g, &files) != 0 ||
+		} else if (draw_images(g, &files) != 0 ||
 		           typeset_run(engine, tex, len, render_date(opts, g), files.v, files.n, &r) != 0) {
 			status = -1;
 		} else {

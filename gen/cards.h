@@ -17,14 +17,16 @@ struct cards_files {
 		char *url;
 		const char *id;
 		int line;
-		int svg; /* drawn as a PDF (svg.h) before the run */
+		/* made before the run: an SVG drawn as a PDF (svg.h), a GIF or
+		 * WebP as a PNG (pixbuf.h) */
+		enum cards_draw { CARDS_COPY, CARDS_SVG_PDF, CARDS_RASTER_PNG } draw;
 	} *use;
 	size_t n, cap, ucap;
 };
 void cards_files_free(struct cards_files *f);
 
 /* The LaTeX source of guide g's cards, filled into template (the text of
- * the theme's cards/cards.tex). Each PNG, JPEG, PDF or SVG image the cards show
+ * the theme's cards/cards.tex). Each PNG, JPEG, PDF, SVG, GIF or WebP image the cards show
  * is added to files (the .tex names it image-N.EXT); with files NULL, and
  * for an image of any other kind, its alt text prints instead. Returns a
  * string the caller frees, or NULL after a diagnostic. cards_render

@@ -8,7 +8,7 @@ set -eu
 want=""
 for group in "$@"; do
 	case "$group" in
-	build) want="$want gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libzip-dev libssl-dev libyaml-dev libdeflate-dev zlib1g-dev libsqlite3-dev libmicrohttpd-dev libcairo2-dev libpango1.0-dev libfontconfig-dev librsvg2-dev libjs-highlight.js" ;;
+	build) want="$want gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libzip-dev libssl-dev libyaml-dev libdeflate-dev zlib1g-dev libsqlite3-dev libmicrohttpd-dev libcairo2-dev libpango1.0-dev libfontconfig-dev librsvg2-dev webp-pixbuf-loader libjs-highlight.js" ;;
 	cards) want="$want texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended lmodern texlive-luatex fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji poppler-utils" ;;
 	test) want="$want python3 default-jre-headless epubcheck poppler-utils chromium nodejs npm valgrind fonts-dejavu-core libxml2-utils zipcmp unzip curl clang libclang-rt-14-dev calibre mandoc sqlite3" ;;
 	bench) want="$want cmark-gfm pandoc hugo" ;;

@@ -18,6 +18,7 @@ static const struct {
 	[DIAG_STRAY_HEADING] = {"stray-heading", "heading \"%s\" fits no unit shape; kept as part of %s"},
 	[DIAG_CARDS_OVERFULL] = {"cards-overfull", "the card %s prints across its edge: %s"},
 	[DIAG_CARDS_IMAGE] = {"cards-image", "the card %s cannot show the image %s: %s"},
+	[DIAG_EPUB_IMAGE] = {"epub-image", "the book cannot show the image %s: %s"},
 	[DIAG_LINK_MOVED] = {"link-moved", "link to '%s' now points at \"%s\"; at the last build it pointed at \"%s\"%s"},
 	[DIAG_UTF8] = {"utf8", "invalid UTF-8: byte 0x%02X cannot %s"},
 	[DIAG_UTF16] = {"utf8", "the file is UTF-16 (%s), not UTF-8; save it as UTF-8"},

@@ -41,6 +41,8 @@ struct epub_media {
 	char *source;          /* the file's path as read */
 	char *href;            /* "media/img1.png", relative to EPUB/ */
 	const char *type;      /* its core media type */
+	const struct model_link *link; /* where the guide first shows it */
+	int to_png;            /* a WebP, packed as the PNG pixbuf.h makes of it */
 };
 
 /* The theme's XHTML pieces, and the guide being converted. */

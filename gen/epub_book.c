@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "hash.h"
 #include "out.h"
+#include "pixbuf.h"
 #include "template.h"
 #include "util.h"
 #include "zipmem.h"
@@ -123,12 +124,22 @@ static int add_item(struct book *b, struct epub_xhtml *x, const struct epub_pkg 
 	return 0;
 }
 
-/* Reads an image file into the book. Returns 0, or -1 after a diagnostic. */
+/* Reads an image file into the book (a WebP as the PNG made of it).
+ * Returns 0, or -1 after a diagnostic. */
 static int add_media(struct book *b, const struct epub_media *m)
 {
 	size_t len;
-	char *data = read_whole(m->source, &len);
-	if (data == NULL) {
+	char *data, *why;
+	if (m->to_png) {
+		if (pixbuf_png_module(m->source, &data, &len, &why) != 0) {
+			for (size_t n = why ? strlen(why) : 0; n > 0 && strchr("\n .", why[n - 1]) != NULL; n--)
+				why[n - 1] = '\0'; /* gdk-pixbuf's end in a full stop */
+			if (why != NULL)
+				diag_report(DIAG_EPUB_IMAGE, b->guide->path, m->link->line, m->link->col, m->link->url, why);
+			free(why);
+			return -1;
+		}
+	} else if ((data = read_whole(m->source, &len)) == NULL) {
 		diag_report(DIAG_READ, m->source, 0, 0, strerror(errno));
 		return -1;
 	}

@@ -210,7 +210,7 @@ struct epub_xhtml *epub_xhtml_new(const char *theme_dir)
 /* The book address of an image beside the guide (the validator has checked
  * that it exists inside the content directory), recorded for packing; or
  * NULL when its type is not an EPUB core media type. Caller frees. */
-static char *image_href(struct epub_xhtml *x, const char *url)
+static char *image_href(struct epub_xhtml *x, const char *url, const struct model_link *link)
 {
 	char *source = link_file_path(x->guide, url, NULL);
 	size_t seen = strindex_get(&x->media_index, source);
@@ -218,16 +218,19 @@ static char *image_href(struct epub_xhtml *x, const char *url)
 		free(source);
 		return xstrdup(x->media[seen].href);
 	}
-	/* the type is the bytes' (media.h): a JPEG named .png is image/jpeg */
+	/* the type is the bytes' (media.h): a JPEG named .png is image/jpeg.
+	 * A WebP (core in EPUB 3.3, unknown to EPUB 3.2, epubcheck 4 and
+	 * older readers) is packed as a PNG of the same pixels. */
 	const struct media_kind *kind = x->frozen ? NULL : media_kind_file(source);
-	if (kind == NULL || !kind->epub) { /* frozen: not among the guide's links */
+	int to_png = kind != NULL && strcmp(kind->ext, "webp") == 0;
+	if (kind == NULL || !(kind->epub || to_png)) { /* frozen: not among the guide's links */
 		free(source);
 		return NULL;
 	}
 	XGROW(x->media, x->nmedia, x->capmedia);
-	char *href = xasprintf("media/img%zu.%s", x->nmedia + 1, kind->ext);
+	char *href = xasprintf("media/img%zu.%s", x->nmedia + 1, to_png ? "png" : kind->ext);
 	strindex_put(&x->media_index, source, x->nmedia);
-	x->media[x->nmedia++] = (struct epub_media){source, href, kind->mime};
+	x->media[x->nmedia++] = (struct epub_media){source, href, to_png ? "image/png" : kind->mime, link, to_png};
 	return xstrdup(href);
 }
 
@@ -239,7 +242,7 @@ void epub_xhtml_guide(struct epub_xhtml *x, const struct model_library *lib, con
 	for (size_t i = 0; i < g->nlinks; i++) {
 		struct link_target target;
 		if (g->links[i].is_image && link_resolve(lib, g, g->links[i].url, &target) == LINK_FILE)
-			free(image_href(x, g->links[i].url));
+			free(image_href(x, g->links[i].url, &g->links[i]));
 	}
 	x->frozen = 1;
 }
@@ -329,7 +332,7 @@ static char *link_hook(const char *url, int is_image, void *vx)
 	case LINK_FILE:
 		/* Images beside the guide are packed; other files are not. */
 		if (is_image) {
-			char *href = image_href(x, url);
+			char *href = image_href(x, url, NULL);
 			return href ? href : xstrdup(NOIMG_URL);
 		}
 		return xref_add(x, NULL, url);

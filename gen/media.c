@@ -14,7 +14,7 @@ static const struct media_kind kinds[] = {
 	{"png", "image/png", 1},
 	{"jpg", "image/jpeg", 1},
 	{"gif", "image/gif", 1},
-	{"webp", "image/webp", 1},
+	{"webp", "image/webp", 0}, /* core in EPUB 3.3 only (epub_xhtml.c) */
 	{"svg", "image/svg+xml", 1},
 	{"pdf", "application/pdf", 0},
 };

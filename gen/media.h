@@ -10,7 +10,7 @@
 struct media_kind {
 	const char *ext;   /* the usual file extension, without the dot */
 	const char *mime;  /* its media type */
-	int epub;          /* 1 for an EPUB core media type for images */
+	int epub;          /* 1 for an EPUB 3.2 core media type for images */
 };
 
 /* The kind of the bytes p[0..n) begin (n of 512 is enough): PNG, JPEG,

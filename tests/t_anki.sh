@@ -136,9 +136,10 @@ esac
 unzip -p "$out/i/anki/img.apkg" 0 | cmp -s - "$out/img/pics/Diagram.PNG" &&
 	pass "anki: the packed image is the file's bytes" || fail "anki: the packed image is the file's bytes" "differs"
 # The extension is the bytes' kind: the corpus's JPEG named .png is
-# packed as db-HASH.jpg, the PNGs as .png, the SVG as .svg.
+# packed as db-HASH.jpg, the PNGs as .png, the SVG, GIF and WebP as .svg,
+# .gif and .webp.
 kinds=$(unzip -p "$out/c/anki/images.apkg" media | python3 -c 'import json,sys; print(" ".join(sorted(n.rsplit(".", 1)[1] for n in json.load(sys.stdin).values())))')
-expect "anki: corpus images: each image's extension is its bytes' kind (a JPEG named .png is .jpg)" "jpg png png svg" "$kinds"
+expect "anki: corpus images: each image's extension is its bytes' kind (a JPEG named .png is .jpg)" "gif jpg png png svg webp" "$kinds"
 
 # A tab in an answer stays inside its field.
 mkdir -p "$out/tab"

@@ -299,13 +299,26 @@ IP=$(unzip -p "$T/c/images/epub/images.epub" EPUB/package.opf 2>/dev/null)
 expect "images: accessMode textual and visual" "textual visual" "$(echo "$IP" | xmllint --xpath "//*[@property='schema:accessMode']/text()" - 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
 expect "images: alternativeText feature" 1 "$(echo "$IP" | xmllint --xpath "count(//*[@property='schema:accessibilityFeature'][.='alternativeText'])" - 2>/dev/null)"
 # Each image is packed as the kind its bytes are, not its name: the JPEG
-# saved as printed-sheet.png is media/img4.jpg, image/jpeg (as image/png
-# epubcheck fails the book: OPF-029), with the file's bytes.
-expect "images: packed under their bytes' kinds, the JPEG named .png as .jpg" \
-	"media/img1.png image/png media/img2.svg image/svg+xml media/img3.png image/png media/img4.jpg image/jpeg" \
+# saved as printed-sheet.png is media/img6.jpg, image/jpeg (as image/png
+# epubcheck fails the book: OPF-029), with the file's bytes. The WebP,
+# which EPUB 3.2 readers (and epubcheck 4: MED-003) do not know, is a PNG
+# of its pixels.
+expect "images: packed under their bytes' kinds, the JPEG named .png as .jpg, the WebP as a PNG" \
+	"media/img1.png image/png media/img2.svg image/svg+xml media/img3.png image/png media/img4.gif image/gif media/img5.png image/png media/img6.jpg image/jpeg" \
 	"$(echo "$IP" | xmllint --xpath "//*[local-name()='item'][starts-with(@href,'media/')]/@*[name()='href' or name()='media-type']" - 2>/dev/null | sed 's/^ *[a-z-]*="//; s/"$//' | tr '\n' ' ' | sed 's/ $//')"
-unzip -p "$T/c/images/epub/images.epub" EPUB/media/img4.jpg | cmp -s - tests/guides/images/img/printed-sheet.png &&
+unzip -p "$T/c/images/epub/images.epub" EPUB/media/img6.jpg | cmp -s - tests/guides/images/img/printed-sheet.png &&
 	pass "images: the JPEG named .png keeps its bytes" || fail "images: the JPEG named .png keeps its bytes" "differ or missing"
+expect "images: the WebP's PNG is its size" "200 120" \
+	"$(unzip -p "$T/c/images/epub/images.epub" EPUB/media/img5.png | python3 -c 'import sys; d = sys.stdin.buffer.read(); print(int.from_bytes(d[16:20], "big"), int.from_bytes(d[20:24], "big")) if d[:8] == b"\x89PNG\r\n\x1a\n" else print("not a PNG")')"
+# A WebP that cannot be decoded (a header and no picture) is named where
+# the guide shows it; no book.
+mkdir -p "$T/webp"
+printf 'RIFF\044\000\000\000WEBPVP8 \030\000\000\000not a picture at all, no' >"$T/webp/cut.webp"
+printf '# Cut\n\n## 1. One\n\n### Q1: What is shown?\n**Answer:**\nA rack: ![a rack](cut.webp)\n' >"$T/webp/cut.md"
+got=$("$DEPTHBOOK" build --only epub -o "$T/webpout" "$T/webp" 2>&1)
+expect "a WebP that cannot be decoded fails the book, named at its place" \
+	"1 $T/webp/cut.md:7:9: error: the book cannot show the image cut.webp: Could not get WebP header information [epub-image] | no book" \
+	"$? $(printf '%s\n' "$got" | head -1) | $([ -e "$T/webpout/epub/cut.epub" ] && echo book || echo no book)"
 
 # The theme check: a theme piece that is not well-formed XML once its
 # slots are filled is an internal error naming the template (the build

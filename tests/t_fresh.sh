@@ -301,9 +301,9 @@ if ib && [ -f "$I/out/site/files/img/queue.svg" ]; then
 	sed -i 's|(img/queue.svg)|(img/architecture.png)|' "$I/content/images.md"
 	ib
 	expect "fresh: files: an image no longer linked is removed, the others and a user's file stay" \
-		"architecture.png mine.txt printed-sheet.png wide-timeline.png" "$(ls "$I/out/site/files/img" | tr '\n' ' ' | sed 's/ $//')"
+		"architecture.png mine.txt printed-sheet.png rack.webp rollout.gif wide-timeline.png" "$(ls "$I/out/site/files/img" | tr '\n' ' ' | sed 's/ $//')"
 	rm "$I/out/site/files/img/mine.txt"
-	sed -i 's|(img/[a-z-]*\.png)|(https://example.org/x.png)|' "$I/content/images.md"
+	sed -i 's|(img/[a-z-]*\.[a-z]*)|(https://example.org/x.png)|g' "$I/content/images.md"
 	ib
 	expect "fresh: files: ... and the folders no image is left in" "" "$(cd "$I/out/site" && find . -path './files*')"
 else
