@@ -1,5 +1,6 @@
 /* pixbuf.c: a GIF or WebP image as a PNG, by gdk-pixbuf (pixbuf.h). */
 #include "pixbuf.h"
+#include "util.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <stdlib.h>
@@ -7,14 +8,6 @@
 
 /* Bigger than this, in pixels on a side, is no image for a card. */
 #define PIXBUF_MAX_SIDE 20000
-
-static char *copy_str(const char *s)
-{
-	char *p = malloc(strlen(s) + 1);
-	if (p != NULL)
-		strcpy(p, s);
-	return p;
-}
 
 int pixbuf_png(const char *path, char **png, size_t *len, char **why)
 {
@@ -26,7 +19,7 @@ int pixbuf_png(const char *path, char **png, size_t *len, char **why)
 	/* the size from the header, before a decode of an image too big */
 	if (gdk_pixbuf_get_file_info(path, &w, &h) != NULL &&
 	    (w <= 0 || h <= 0 || w > PIXBUF_MAX_SIDE || h > PIXBUF_MAX_SIDE)) {
-		*why = copy_str("its width and height are not a size a card can print");
+		*why = xstrdup("its width and height are not a size a card can print");
 		return -1;
 	}
 	/* decoded from the bytes, so that a message does not name the path
@@ -34,7 +27,7 @@ int pixbuf_png(const char *path, char **png, size_t *len, char **why)
 	gchar *data = NULL;
 	gsize size = 0;
 	if (!g_file_get_contents(path, &data, &size, &err)) {
-		*why = copy_str(err != NULL ? err->message : "it cannot be read");
+		*why = xstrdup(err != NULL ? err->message : "it cannot be read");
 		g_clear_error(&err);
 		return -1;
 	}
@@ -47,7 +40,7 @@ int pixbuf_png(const char *path, char **png, size_t *len, char **why)
 		g_object_ref(pb);
 	g_object_unref(loader);
 	if (pb == NULL) {
-		*why = copy_str(err != NULL ? err->message : "it could not be decoded");
+		*why = xstrdup(err != NULL ? err->message : "it could not be decoded");
 		g_clear_error(&err);
 		return -1;
 	}
@@ -56,17 +49,12 @@ int pixbuf_png(const char *path, char **png, size_t *len, char **why)
 	ok = gdk_pixbuf_save_to_buffer(pb, &buf, &n, "png", &err, NULL);
 	g_object_unref(pb);
 	if (!ok) {
-		*why = copy_str(err != NULL ? err->message : "it could not be encoded as PNG");
+		*why = xstrdup(err != NULL ? err->message : "it could not be encoded as PNG");
 		g_clear_error(&err);
 		return -1;
 	}
 	/* malloc'd, as the caller frees it with free() */
-	*png = malloc(n ? n : 1);
-	if (*png == NULL) {
-		g_free(buf);
-		*why = copy_str("out of memory");
-		return -1;
-	}
+	*png = xmalloc(n ? n : 1);
 	memcpy(*png, buf, n);
 	g_free(buf);
 	*len = n;

@@ -12,32 +12,30 @@ char *svg_module_path(void)
 	return where_module("svg.so");
 }
 
-int svg_pdf_module(const char *path, char **pdf, size_t *len, char **why)
+/* Calls the module's function symbol, looked up in *fn the first time. */
+typedef int draw_fn(const char *, char **, size_t *, char **);
+static int draw(const char *symbol, draw_fn **fn, const char *path, char **out, size_t *len, char **why)
 {
-	static int (*draw)(const char *, char **, size_t *, char **);
-	*pdf = NULL;
+	*out = NULL;
 	*len = 0;
 	*why = NULL;
-	if (draw == NULL) {
-		void *sym = where_load("svg.so", "the SVG module", "svg_pdf");
+	if (*fn == NULL) {
+		void *sym = where_load("svg.so", "the SVG module", symbol);
 		if (sym == NULL)
 			return -1;
-		memcpy(&draw, &sym, sizeof draw); /* ISO C has no cast from object to function pointer */
+		memcpy(fn, &sym, sizeof *fn); /* ISO C has no cast from object to function pointer */
 	}
-	return draw(path, pdf, len, why);
+	return (*fn)(path, out, len, why);
+}
+
+int svg_pdf_module(const char *path, char **pdf, size_t *len, char **why)
+{
+	static draw_fn *fn;
+	return draw("svg_pdf", &fn, path, pdf, len, why);
 }
 
 int pixbuf_png_module(const char *path, char **png, size_t *len, char **why)
 {
-	static int (*draw)(const char *, char **, size_t *, char **);
-	*png = NULL;
-	*len = 0;
-	*why = NULL;
-	if (draw == NULL) {
-		void *sym = where_load("svg.so", "the SVG module", "pixbuf_png");
-		if (sym == NULL)
-			return -1;
-		memcpy(&draw, &sym, sizeof draw); /* ISO C has no cast from object to function pointer */
-	}
-	return draw(path, png, len, why);
+	static draw_fn *fn;
+	return draw("pixbuf_png", &fn, path, png, len, why);
 }
