@@ -49,6 +49,17 @@ struct file {
 	int **depth_number;   /* [question][depth] */
 };
 
+/* Where the line that starts at i in s[0..n) ends: the offset of its line
+ * ending (LF, CRLF or a lone CR, as CommonMark and the check count lines),
+ * or n. *next gets where the next line starts, n + 1 after the last. */
+static size_t line_end(const char *s, size_t n, size_t i, size_t *next)
+{
+	while (i < n && s[i] != '\n' && s[i] != '\r')
+		i++;
+	*next = i < n ? i + 1 + (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n') : n + 1;
+	return i;
+}
+
 static void index_lines(struct file *f)
 {
 	size_t cap = 0;
@@ -56,11 +67,11 @@ static void index_lines(struct file *f)
 	XGROW(f->lines, 0, cap);
 	f->lines[0] = 0;
 	f->nlines = 1;
-	for (size_t i = 0; i < f->len; i++)
-		if (f->raw[i] == '\n' && i + 1 <= f->len) {
-			XGROW(f->lines, f->nlines, cap);
-			f->lines[f->nlines++] = i + 1;
-		}
+	size_t next;
+	for (size_t i = 0; line_end(f->raw, f->len, i, &next), next <= f->len; i = next) {
+		XGROW(f->lines, f->nlines, cap);
+		f->lines[f->nlines++] = next;
+	}
 }
 
 /* The bytes of line (1-based) without its line end; *n is their count. */
@@ -70,11 +81,8 @@ static const char *line_at(const struct file *f, int line, size_t *n)
 		*n = 0;
 		return NULL;
 	}
-	size_t start = f->lines[line - 1];
-	size_t end = start;
-	while (end < f->len && f->raw[end] != '\n' && f->raw[end] != '\r')
-		end++;
-	*n = end - start;
+	size_t start = f->lines[line - 1], next;
+	*n = line_end(f->raw, f->len, start, &next) - start;
 	return f->raw + start;
 }
 
@@ -433,15 +441,12 @@ static void print_diff(const char *path, const char *a, size_t alen, const char 
 	size_t i = 0, j = 0;
 	int line = 1;
 	while (i < alen || j < blen) {
-		size_t ie = i, je = j;
-		while (ie < alen && a[ie] != '\n')
-			ie++;
-		while (je < blen && b[je] != '\n')
-			je++;
+		size_t inext, jnext;
+		size_t ie = line_end(a, alen, i, &inext), je = line_end(b, blen, j, &jnext);
 		if (ie - i != je - j || memcmp(a + i, b + j, ie - i) != 0)
 			printf("@@ -%d +%d @@\n-%.*s\n+%.*s\n", line, line, (int)(ie - i), a + i, (int)(je - j), b + j);
-		i = ie + 1;
-		j = je + 1;
+		i = inext;
+		j = jnext;
 		line++;
 	}
 }

@@ -173,6 +173,29 @@ got=$("$DEPTHBOOK" check "$F/inserted.md" 2>&1 | grep -c 'depth-sequence')
 "$DEPTHBOOK" fmt "$F/inserted.md"
 expect "after fmt the inserted guide checks clean" "0 errors, 0 warnings" "$("$DEPTHBOOK" check "$F/inserted.md" 2>&1 | tail -1)"
 expect "the chain after it moves up by one (Q1 now ends at Depth 38)" 1 "$(grep -c '^###### Depth 38$' "$F/inserted.md")"
+# the same guide with CRLF and with lone-CR line endings (CommonMark's
+# three): fmt makes the same edits on the same lines, keeps each file's
+# endings, and --check prints the same hunks
+for e in crlf cr; do
+	case $e in
+	crlf) sed 's/$/\r/' "$F/inserted.md" >"$F/ends-lf.md" ;;
+	cr) tr '\n' '\r' <"$F/inserted.md" >"$F/ends-lf.md" ;;
+	esac
+	awk '/^###### Depth 6$/ && !done { print "###### Depth 6"; print "**Q:** An inserted follow-up?";
+		print "**A:** Added after Depth 5 and not renumbered."; print ""; done = 1 } { print }' \
+		content/ops-architecture-deep-dive.md >"$F/ends-want.md"
+	case $e in
+	crlf) sed 's/$/\r/' "$F/ends-want.md" >"$F/ends-$e.md" ;;
+	cr) tr '\n' '\r' <"$F/ends-want.md" >"$F/ends-$e.md" ;;
+	esac
+	hunks=$("$DEPTHBOOK" fmt --check "$F/ends-$e.md" | grep -c '^@@ ')
+	want=$("$DEPTHBOOK" fmt --check "$F/ends-want.md" | grep -c '^@@ ')
+	expect "fmt --check on $e line endings: the same hunks as on LF ($want)" "$want" "$hunks"
+	"$DEPTHBOOK" fmt "$F/ends-$e.md"
+	cmp -s "$F/ends-lf.md" "$F/ends-$e.md" && pass "fmt on $e line endings: the LF result, with the file's own endings" ||
+		fail "fmt on $e line endings: the LF result, with the file's own endings" "$(cmp "$F/ends-lf.md" "$F/ends-$e.md" 2>&1 | head -1)"
+	expect "fmt on $e line endings: the guide checks clean" "0 errors, 0 warnings" "$("$DEPTHBOOK" check "$F/ends-$e.md" 2>&1 | tail -1)"
+done
 
 # links to positional ids move with the numbers, across the files given
 mkdir -p "$F/links"
