@@ -99,7 +99,7 @@ static void add_edit(struct file *f, size_t offset, size_t len, char *text)
 /* An ATX heading line split into its marker ("###"), its content (the
  * heading text as typed, without the closing sequence) and that closing
  * sequence with the spaces before it. Returns 0 for anything else (a
- * setext heading, which fmt leaves alone). */
+ * setext heading: rewrite_heading). */
 struct atx {
 	size_t indent, hashes;        /* leading spaces, then '#'s */
 	size_t content, content_len;  /* offsets in the line */
@@ -150,30 +150,65 @@ static char *renumber_in_place(const char *text, int number)
 	return xasprintf("%.*s%d%s", (int)at, text, number, text + at + digits);
 }
 
+/* 1 if s[0..n) is a setext heading's underline of '-' (level 2) or '='
+ * (level 1): up to three spaces, a run of one of them, trailing blanks. */
+static int setext_underline(const char *s, size_t n, int level)
+{
+	char c = level == 1 ? '=' : '-';
+	size_t i = 0;
+	while (i < n && i < 3 && s[i] == ' ')
+		i++;
+	size_t run = 0;
+	while (i < n && s[i] == c)
+		i++, run++;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return run > 0 && i == n;
+}
+
 /* Rewrites the heading at line as "<level hashes> <content>", content
  * made by shape() from the heading's text as typed (without its "{#id}",
- * which is put back). */
-static void rewrite_heading(struct file *f, int line, int level, char *(*shape)(const char *, void *),
+ * which is put back). A one-line setext heading ("Section 3: Title" over
+ * "---") becomes an ATX one and its underline a blank line, so that the
+ * file keeps its lines; with keep set, it stays setext, its text shaped
+ * in place. A setext heading of several lines is left as it is. */
+static void rewrite_heading(struct file *f, int line, int level, int keep, char *(*shape)(const char *, void *),
                             void *ctx)
 {
-	size_t n;
+	size_t n, un = 0;
 	const char *s = line_at(f, line, &n);
+	const char *under = NULL;
 	struct atx a;
-	if (s == NULL || !split_atx(s, n, &a))
+	if (s == NULL)
 		return;
+	if (!split_atx(s, n, &a)) {
+		under = line_at(f, line + 1, &un);
+		if (level > 2 || under == NULL || !setext_underline(under, un, level))
+			return;
+		a.indent = strspn(s, " ") < 3 ? strspn(s, " ") : 3;
+		a.content = a.indent;
+		a.content_len = n - a.indent;
+		while (a.content_len > 0 && (s[a.content + a.content_len - 1] == ' ' || s[a.content + a.content_len - 1] == '\t'))
+			a.content_len--;
+		a.closing = a.content + a.content_len;
+	}
 	char *content = xstrndup(s + a.content, a.content_len);
 	char *id = NULL;
 	size_t cut = model_attribute(content, &id);
 	char *attr = xstrdup(content + cut);
 	content[cut] = '\0';
 	char *body = shape(content, ctx);
-	if (body != NULL) {
+	if (body != NULL && under != NULL && keep) {
+		add_edit(f, (size_t)(s - f->raw) + a.content, a.content_len, xasprintf("%s%s", body, attr));
+	} else if (body != NULL) {
 		char hashes[7] = "######";
 		hashes[level] = '\0';
 		char *text = xasprintf("%.*s%s %s%s", (int)a.indent, s, hashes, body, attr);
 		add_edit(f, (size_t)(s - f->raw), a.closing, text);
-		free(body);
+		if (under != NULL)
+			add_edit(f, (size_t)(under - f->raw), un, xstrdup(""));
 	}
+	free(body);
 	free(attr);
 	free(id);
 	free(content);
@@ -250,18 +285,18 @@ static void rewrite_headings(struct file *f, int keep)
 	struct model_guide *g = f->g;
 	for (size_t i = 0; i < g->nsections; i++) {
 		struct shaping c = {f->section_number[i], keep};
-		rewrite_heading(f, g->sections[i]->line, 2, section_shape, &c);
+		rewrite_heading(f, g->sections[i]->line, 2, keep, section_shape, &c);
 	}
 	for (size_t i = 0; i < g->nquestions; i++) {
 		struct model_question *q = g->questions[i];
 		struct shaping c = {(int)i + 1, keep};
-		rewrite_heading(f, q->line, 3, question_shape, &c);
+		rewrite_heading(f, q->line, 3, keep, question_shape, &c);
 		for (size_t k = 0; k < q->ndepths; k++) {
 			if (q->depths[k]->misspelt)
 				continue;
 			struct shaping dc = {f->depth_number[i][k], keep};
 			int place = (int)k + 1;
-			rewrite_heading(f, q->depths[k]->line, place + 3 > 6 ? 6 : place + 3, depth_shape, &dc);
+			rewrite_heading(f, q->depths[k]->line, place + 3 > 6 ? 6 : place + 3, keep, depth_shape, &dc);
 		}
 		/* "**A:**" opening a main answer is spelled "**Answer:**" */
 		if (!keep && q->answer_marker == 'A') {

@@ -197,6 +197,25 @@ for e in crlf cr; do
 	expect "fmt on $e line endings: the guide checks clean" "0 errors, 0 warnings" "$("$DEPTHBOOK" check "$F/ends-$e.md" 2>&1 | tail -1)"
 done
 
+# a section written as a setext heading (its text over "---"), misnumbered:
+# check counts it as a section; fmt makes it "## N. Title" over a blank
+# line (the file keeps its lines), or with --keep-variants renumbers it
+# where it stands
+awk '/^## 2\. / { sub(/^## 2\. /, "Section 5: "); print; print "---"; next } { print }' \
+	content/ops-architecture-deep-dive.md >"$F/setext.md"
+expect "a misnumbered setext section is a section-sequence error" 1 "$("$DEPTHBOOK" check "$F/setext.md" 2>&1 | grep -c 'found section 5.*section-sequence')"
+expect "fmt --check: the setext section's two lines differ" "-Section 5: Operations, Monitoring & Incident Management|+## 2. Operations, Monitoring & Incident Management|----|+" \
+	"$("$DEPTHBOOK" fmt --check "$F/setext.md" | sed 1,2d | grep -v '^@@' | paste -sd'|')"
+cp "$F/setext.md" "$F/setext-keep.md"
+"$DEPTHBOOK" fmt "$F/setext.md"
+expect "fmt: the setext section becomes '## 2. Title' over a blank line, the guide checks clean, the lines kept" \
+	"## 2. Operations, Monitoring & Incident Management||0 errors, 0 warnings|$(wc -l <"$F/setext-keep.md")" \
+	"$(sed -n 230,231p "$F/setext.md" | paste -sd'|')|$("$DEPTHBOOK" check "$F/setext.md" 2>&1 | tail -1)|$(wc -l <"$F/setext.md")"
+"$DEPTHBOOK" fmt --keep-variants "$F/setext-keep.md"
+expect "fmt --keep-variants: the setext section stays setext, renumbered, and checks clean" \
+	"Section 2: Operations, Monitoring & Incident Management|---|0 errors, 0 warnings" \
+	"$(sed -n 230,231p "$F/setext-keep.md" | paste -sd'|')|$("$DEPTHBOOK" check "$F/setext-keep.md" 2>&1 | tail -1)"
+
 # links to positional ids move with the numbers, across the files given
 mkdir -p "$F/links"
 cp tests/guides/sample/*.md "$F/links/"
