@@ -401,7 +401,7 @@ static void find_char(const struct model_guide *g, const char *ch, int from, int
 
 /* Turns the first LaTeX error of log into a diagnostic on the guide: the
  * card's source line, and for a character the font lacks, its place. */
-static void report_error(const struct model_guide *g, const char *tex, const char *log,
+static void report_error(const struct model_guide *g, const char *engine, const char *tex, const char *log,
                          const struct cards_files *files)
 {
 	/* an image the engine cannot read: "!pdfTeX error: pdflatex (file
@@ -413,7 +413,7 @@ static void report_error(const struct model_guide *g, const char *tex, const cha
 			continue;
 		const char *why = img + 8 + n + 2;
 		why += strspn(why, " ");
-		char *m = xasprintf("%s cannot read it: %.*s", strncmp(log, "This is LuaHBTeX", 16) == 0 ? "LuaLaTeX" : "pdflatex",
+		char *m = xasprintf("%s cannot read it: %.*s", strcmp(engine, "lualatex") == 0 ? "LuaLaTeX" : "pdflatex",
 		                    (int)strcspn(why, "\n"), why);
 		diag_report(DIAG_CARDS_IMAGE, g->path, files->use[i].line, 1, files->use[i].id, files->use[i].url, m);
 		free(m);
@@ -614,8 +614,6 @@ static int draw_images(const struct model_guide *g, struct cards_files *files)
 		int r = files->use[i].draw == CARDS_SVG_PDF ? svg_pdf_module(f->path, &f->data, &f->len, &why)
 		                                            : pixbuf_png_module(f->path, &f->data, &f->len, &why);
 		if (r != 0) {
-			for (size_t n = why ? strlen(why) : 0; n > 0 && strchr("\n .", why[n - 1]) != NULL; n--)
-				why[n - 1] = '\0'; /* librsvg's end in a newline, gdk-pixbuf's in a full stop */
 			if (why != NULL)
 				diag_report(DIAG_CARDS_IMAGE, g->path, files->use[i].line, 1, files->use[i].id, files->use[i].url, why);
 			free(why);
@@ -670,7 +668,7 @@ static int render_guide(const struct cards_job *j, const struct model_guide *g)
 		} else {
 			int bad = !r.ok;
 			if (!r.ok)
-				report_error(g, tex, r.log, &files);
+				report_error(g, engine, tex, r.log, &files);
 			else
 				bad = (report_missing(g, r.log) + report_overfull(g, tex, r.log)) > 0;
 			if (bad) {

@@ -132,8 +132,6 @@ static int add_media(struct book *b, const struct epub_media *m)
 	char *data, *why;
 	if (m->to_png) {
 		if (pixbuf_png_module(m->source, &data, &len, &why) != 0) {
-			for (size_t n = why ? strlen(why) : 0; n > 0 && strchr("\n .", why[n - 1]) != NULL; n--)
-				why[n - 1] = '\0'; /* gdk-pixbuf's end in a full stop */
 			if (why != NULL)
 				diag_report(DIAG_EPUB_IMAGE, b->guide->path, m->link->line, m->link->col, m->link->url, why);
 			free(why);

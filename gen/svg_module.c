@@ -12,7 +12,8 @@ char *svg_module_path(void)
 	return where_module("svg.so");
 }
 
-/* Calls the module's function symbol, looked up in *fn the first time. */
+/* Calls the module's function symbol, looked up in *fn the first time;
+ * *why, when set, is a message without a line end or full stop. */
 typedef int draw_fn(const char *, char **, size_t *, char **);
 static int draw(const char *symbol, draw_fn **fn, const char *path, char **out, size_t *len, char **why)
 {
@@ -25,7 +26,12 @@ static int draw(const char *symbol, draw_fn **fn, const char *path, char **out, 
 			return -1;
 		memcpy(fn, &sym, sizeof *fn); /* ISO C has no cast from object to function pointer */
 	}
-	return (*fn)(path, out, len, why);
+	int r = (*fn)(path, out, len, why);
+	/* librsvg's messages end in a newline, gdk-pixbuf's in a full stop;
+	 * the callers' diagnostics put the message at the end of their own */
+	for (size_t n = *why ? strlen(*why) : 0; n > 0 && strchr("\n .", (*why)[n - 1]) != NULL; n--)
+		(*why)[n - 1] = '\0';
+	return r;
 }
 
 int svg_pdf_module(const char *path, char **pdf, size_t *len, char **why)
