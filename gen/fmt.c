@@ -106,6 +106,14 @@ struct atx {
 	size_t closing;               /* where the closing sequence starts (= end of content) */
 };
 
+/* end moved back over the blanks before it, not before start */
+static size_t trim_blanks(const char *s, size_t start, size_t end)
+{
+	while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+		end--;
+	return end;
+}
+
 static int split_atx(const char *s, size_t n, struct atx *a)
 {
 	size_t i = 0;
@@ -122,18 +130,13 @@ static int split_atx(const char *s, size_t n, struct atx *a)
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	a->content = i;
-	size_t end = n;
-	while (end > i && (s[end - 1] == ' ' || s[end - 1] == '\t'))
-		end--;
+	size_t end = trim_blanks(s, i, n);
 	/* an optional closing sequence of '#'s after a space (CommonMark 4.2) */
 	size_t k = end;
 	while (k > i && s[k - 1] == '#')
 		k--;
-	if (k < end && (k == i || s[k - 1] == ' ' || s[k - 1] == '\t')) {
-		end = k;
-		while (end > i && (s[end - 1] == ' ' || s[end - 1] == '\t'))
-			end--;
-	}
+	if (k < end && (k == i || s[k - 1] == ' ' || s[k - 1] == '\t'))
+		end = trim_blanks(s, i, k);
 	a->content_len = end - i;
 	a->closing = end;
 	return 1;
@@ -150,30 +153,46 @@ static char *renumber_in_place(const char *text, int number)
 	return xasprintf("%.*s%d%s", (int)at, text, number, text + at + digits);
 }
 
-/* 1 if s[0..n) is a setext heading's underline of '-' (level 2) or '='
- * (level 1): up to three spaces, a run of one of them, trailing blanks. */
-static int setext_underline(const char *s, size_t n, int level)
+/* A one-line setext heading of level (1 or 2), text s[0..n) over the
+ * underline u[0..un) of '=' or '-' (up to three spaces, a run of them,
+ * trailing blanks), split as split_atx does (no hashes, no closing
+ * sequence). Returns 0 for anything else. */
+static int split_setext(const char *s, size_t n, const char *u, size_t un, int level, struct atx *a)
 {
 	char c = level == 1 ? '=' : '-';
 	size_t i = 0;
-	while (i < n && i < 3 && s[i] == ' ')
+	while (i < un && i < 3 && u[i] == ' ')
 		i++;
 	size_t run = 0;
-	while (i < n && s[i] == c)
+	while (i < un && u[i] == c)
 		i++, run++;
-	while (i < n && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	return run > 0 && i == n;
+	if (level > 2 || run == 0 || trim_blanks(u, 0, un) != i)
+		return 0;
+	a->indent = 0;
+	while (a->indent < n && a->indent < 3 && s[a->indent] == ' ')
+		a->indent++;
+	a->hashes = 0;
+	a->content = a->indent;
+	a->closing = trim_blanks(s, a->content, n);
+	a->content_len = a->closing - a->content;
+	return 1;
 }
+
+/* What a heading is rewritten to: its new number, and whether the
+ * author's spelling is kept (--keep-variants). */
+struct shaping {
+	int number;
+	int keep;
+};
 
 /* Rewrites the heading at line as "<level hashes> <content>", content
  * made by shape() from the heading's text as typed (without its "{#id}",
  * which is put back). A one-line setext heading ("Section 3: Title" over
  * "---") becomes an ATX one and its underline a blank line, so that the
- * file keeps its lines; with keep set, it stays setext, its text shaped
- * in place. A setext heading of several lines is left as it is. */
-static void rewrite_heading(struct file *f, int line, int level, int keep, char *(*shape)(const char *, void *),
-                            void *ctx)
+ * file keeps its lines; with c->keep set, it stays setext, its text
+ * shaped in place. A setext heading of several lines is left as it is. */
+static void rewrite_heading(struct file *f, int line, int level, char *(*shape)(const char *, const struct shaping *),
+                            const struct shaping *c)
 {
 	size_t n, un = 0;
 	const char *s = line_at(f, line, &n);
@@ -181,24 +200,16 @@ static void rewrite_heading(struct file *f, int line, int level, int keep, char 
 	struct atx a;
 	if (s == NULL)
 		return;
-	if (!split_atx(s, n, &a)) {
-		under = line_at(f, line + 1, &un);
-		if (level > 2 || under == NULL || !setext_underline(under, un, level))
-			return;
-		a.indent = strspn(s, " ") < 3 ? strspn(s, " ") : 3;
-		a.content = a.indent;
-		a.content_len = n - a.indent;
-		while (a.content_len > 0 && (s[a.content + a.content_len - 1] == ' ' || s[a.content + a.content_len - 1] == '\t'))
-			a.content_len--;
-		a.closing = a.content + a.content_len;
-	}
+	if (!split_atx(s, n, &a) &&
+	    ((under = line_at(f, line + 1, &un)) == NULL || !split_setext(s, n, under, un, level, &a)))
+		return;
 	char *content = xstrndup(s + a.content, a.content_len);
 	char *id = NULL;
 	size_t cut = model_attribute(content, &id);
 	char *attr = xstrdup(content + cut);
 	content[cut] = '\0';
-	char *body = shape(content, ctx);
-	if (body != NULL && under != NULL && keep) {
+	char *body = shape(content, c);
+	if (body != NULL && under != NULL && c->keep) {
 		add_edit(f, (size_t)(s - f->raw) + a.content, a.content_len, xasprintf("%s%s", body, attr));
 	} else if (body != NULL) {
 		char hashes[7] = "######";
@@ -214,14 +225,8 @@ static void rewrite_heading(struct file *f, int line, int level, int keep, char 
 	free(content);
 }
 
-struct shaping {
-	int number;
-	int keep;
-};
-
-static char *section_shape(const char *content, void *vctx)
+static char *section_shape(const char *content, const struct shaping *c)
 {
-	const struct shaping *c = vctx;
 	const char *title;
 	int n = model_parse_section(content, &title);
 	if (c->keep)
@@ -229,18 +234,16 @@ static char *section_shape(const char *content, void *vctx)
 	return xasprintf("%d. %s", c->number, title);
 }
 
-static char *question_shape(const char *content, void *vctx)
+static char *question_shape(const char *content, const struct shaping *c)
 {
-	const struct shaping *c = vctx;
 	const char *title;
 	if (model_parse_question(content, &title) < 0)
 		return NULL;
 	return xasprintf("Q%d: %s", c->number, title);
 }
 
-static char *depth_shape(const char *content, void *vctx)
+static char *depth_shape(const char *content, const struct shaping *c)
 {
-	const struct shaping *c = vctx;
 	const char *title;
 	if (model_parse_depth(content, &title) < 0)
 		return NULL; /* a misspelt one: check says what is wrong */
@@ -285,18 +288,18 @@ static void rewrite_headings(struct file *f, int keep)
 	struct model_guide *g = f->g;
 	for (size_t i = 0; i < g->nsections; i++) {
 		struct shaping c = {f->section_number[i], keep};
-		rewrite_heading(f, g->sections[i]->line, 2, keep, section_shape, &c);
+		rewrite_heading(f, g->sections[i]->line, 2, section_shape, &c);
 	}
 	for (size_t i = 0; i < g->nquestions; i++) {
 		struct model_question *q = g->questions[i];
 		struct shaping c = {(int)i + 1, keep};
-		rewrite_heading(f, q->line, 3, keep, question_shape, &c);
+		rewrite_heading(f, q->line, 3, question_shape, &c);
 		for (size_t k = 0; k < q->ndepths; k++) {
 			if (q->depths[k]->misspelt)
 				continue;
 			struct shaping dc = {f->depth_number[i][k], keep};
 			int place = (int)k + 1;
-			rewrite_heading(f, q->depths[k]->line, place + 3 > 6 ? 6 : place + 3, keep, depth_shape, &dc);
+			rewrite_heading(f, q->depths[k]->line, place + 3 > 6 ? 6 : place + 3, depth_shape, &dc);
 		}
 		/* "**A:**" opening a main answer is spelled "**Answer:**" */
 		if (!keep && q->answer_marker == 'A') {
