@@ -16,6 +16,7 @@ static const struct {
 } table[DIAG_MAX] = {
 	[DIAG_DEPTH_LEVEL] = {"depth-level", "Depth %d is a level-%d heading; expected level %d (%.*s); 'depthbook fmt' sets every level"},
 	[DIAG_STRAY_HEADING] = {"stray-heading", "heading \"%s\" fits no unit shape; kept as part of %s"},
+	[DIAG_RAW_HTML] = {"raw-html", "%s '%s' is left out of every output%s (depthbook never publishes raw HTML); %s"},
 	[DIAG_CARDS_OVERFULL] = {"cards-overfull", "the card %s prints across its edge: %s"},
 	[DIAG_CARDS_IMAGE] = {"cards-image", "the card %s cannot show the image %s: %s"},
 	[DIAG_EPUB_IMAGE] = {"epub-image", "the book cannot show the image %s: %s"},

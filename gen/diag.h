@@ -11,6 +11,7 @@ enum diag_id {
 	DIAG_DEPTH_LEVEL,
 	DIAG_STRAY_HEADING,
 	DIAG_LINK_MOVED,
+	DIAG_RAW_HTML,
 	DIAG_WARNING_MAX,
 	/* content errors: exit 1 */
 	DIAG_UTF8,

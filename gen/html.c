@@ -545,8 +545,7 @@ static void put_short(struct buf *b, const char *text)
 		while (cut > 20 && text[cut] != ' ')
 			cut--;
 		if (text[cut] != ' ') /* one long word: back to a character boundary */
-			for (cut = 60; cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80; cut--)
-				;
+			cut = utf8_cut(text, 60);
 	}
 	char *part = xstrndup(text, cut);
 	esc_html(b, part);

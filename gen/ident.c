@@ -229,10 +229,7 @@ static char *shorten(const char *text)
 	size_t n = strlen(text);
 	if (n <= 64)
 		return xstrdup(text);
-	size_t cut = 60;
-	while (cut > 0 && ((unsigned char)text[cut] & 0xc0) == 0x80)
-		cut--;
-	return xasprintf("%.*s\xe2\x80\xa6", (int)cut, text);
+	return xasprintf("%.*s\xe2\x80\xa6", (int)utf8_cut(text, 60), text);
 }
 
 /* A name an author could give the unit: its first four words, as a slug. */

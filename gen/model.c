@@ -906,13 +906,34 @@ static void nested_heading(struct builder *b, cmark_node *h)
 	free(text);
 }
 
-/* Records every link, image and math span of the document, where its
+/* Raw HTML that takes something out of the outputs, which all leave it
+ * out (safe mode): an HTML block (with every line up to its end), or an
+ * inline tag (`List<String>` loses `<String>`). A comment is meant to be
+ * hidden, and an end tag loses nothing its start tag has not (unless a
+ * block goes on after it). */
+static int raw_html_lost(cmark_node *n, cmark_node_type t)
+{
+	if (t != CMARK_NODE_HTML_BLOCK && t != CMARK_NODE_HTML_INLINE)
+		return 0;
+	const char *s = cmark_node_get_literal(n);
+	if (s == NULL || strncmp(s, "<!--", 4) == 0)
+		return 0;
+	if (strncmp(s, "</", 2) != 0)
+		return 1;
+	/* an end tag: lost text only in a block that goes on after it */
+	if (t == CMARK_NODE_HTML_INLINE)
+		return 0;
+	s += strcspn(s, ">");
+	return *s != '\0' && s[1 + strspn(s + 1, " \t\r\n")] != '\0';
+}
+
+/* Records every link, image, math span and lost raw HTML of the document, where its
  * nesting first gets too deep, and the headings inside block quotes and
  * lists, before its blocks move into units. */
 static void collect(struct builder *b, cmark_node *doc)
 {
 	struct model_guide *g = b->g;
-	size_t cap_links = 0, cap_maths = 0, nnested = 0, cap_nested = 0;
+	size_t cap_links = 0, cap_maths = 0, cap_htmls = 0, nnested = 0, cap_nested = 0;
 	cmark_node **nested = NULL;
 	size_t cursor[2] = {1, 0}; /* autolink_col's place in the text */
 	cmark_iter *it = cmark_iter_new(doc);
@@ -941,6 +962,9 @@ static void collect(struct builder *b, cmark_node *doc)
 		} else if (math_is_span(n)) {
 			XGROW(g->maths, g->nmaths, cap_maths);
 			g->maths[g->nmaths++] = n;
+		} else if (raw_html_lost(n, t)) {
+			XGROW(g->htmls, g->nhtmls, cap_htmls);
+			g->htmls[g->nhtmls++] = n;
 		} else if (t == CMARK_NODE_HEADING && cmark_node_parent(n) != doc) {
 			XGROW(nested, nnested, cap_nested);
 			nested[nnested++] = n;
@@ -1168,6 +1192,7 @@ void model_guide_free(struct model_guide *g)
 	free(g->questions);
 	free(g->links);
 	free(g->maths);
+	free(g->htmls);
 	free(g->title);
 	free(g->description);
 	free(g->keys);

@@ -148,6 +148,8 @@ struct model_guide {
 	size_t nlinks;
 	cmark_node **maths;       /* every math span */
 	size_t nmaths;
+	cmark_node **htmls;       /* raw HTML that no output prints (not comments or end tags) */
+	size_t nhtmls;
 	struct model_slug *slugs;
 	size_t nslugs;
 	struct model_stray *strays;

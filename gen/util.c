@@ -58,6 +58,17 @@ char *xstrndup(const char *s, size_t len)
 	return p;
 }
 
+size_t utf8_cut(const char *s, size_t max)
+{
+	size_t n = strnlen(s, max + 1);
+	if (n <= max)
+		return n;
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	/* formatted once when it fits the stack buffer, as nearly all do */

@@ -11,6 +11,9 @@ void *xrealloc(void *ptr, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t len);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The length of s's longest start of at most max bytes that ends between
+ * two UTF-8 characters: where a message cuts text short. */
+size_t utf8_cut(const char *s, size_t max);
 
 /* The one way an array grows: returns arr (of *cap elements of size bytes)
  * with room for element n, doubled as needed (16 at first), possibly

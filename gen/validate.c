@@ -447,6 +447,33 @@ static void val_math(const struct model_guide *g)
 	}
 }
 
+/* Each piece of raw HTML the outputs leave out, named by its first tag. */
+static void val_html(const struct model_guide *g)
+{
+	for (size_t i = 0; i < g->nhtmls; i++) {
+		cmark_node *n = g->htmls[i];
+		const char *s = cmark_node_get_literal(n);
+		size_t len = strcspn(s, ">\n");
+		len += s[len] == '>';
+		char *tag = len <= 64 ? xstrndup(s, len) : xasprintf("%.*s…", (int)utf8_cut(s, 60), s);
+		int line = cmark_node_get_start_line(n), end = cmark_node_get_end_line(n);
+		if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK) {
+			const char *rest = s + len;
+			rest += strspn(rest, " \t\r\n");
+			char *upto = end > line ? xasprintf(" with the lines after it, to line %d", end)
+			                        : xstrdup(*rest ? " with the rest of its line" : "");
+			diag_report(DIAG_RAW_HTML, g->path, line, cmark_node_get_start_column(n), "the HTML block", tag, upto,
+			            "write it in Markdown, or indent it as code to show it as text");
+			free(upto);
+		} else {
+			char *fix = xasprintf("to show it as text, write \\%s or put it in backticks", tag);
+			diag_report(DIAG_RAW_HTML, g->path, line, cmark_node_get_start_column(n), "the HTML tag", tag, "", fix);
+			free(fix);
+		}
+		free(tag);
+	}
+}
+
 void val_library(const struct model_library *lib)
 {
 	struct site_files files = {0};
@@ -474,6 +501,7 @@ void val_library(const struct model_library *lib)
 		val_ids(g);
 		val_links(lib, g, &files);
 		val_math(g);
+		val_html(g);
 	}
 	site_files_free(&files);
 }

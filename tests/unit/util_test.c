@@ -1,6 +1,7 @@
 /* util_test.c: xasprintf (gen/util.c) formats short strings through its
  * stack buffer and long ones on the heap, alike; path_dir's three cases;
- * the string index (strindex) finds what it holds, and nothing else. */
+ * the string index (strindex) finds what it holds, and nothing else;
+ * utf8_cut never splits a character. */
 #include "../../gen/util.h"
 #include "check.h"
 
@@ -34,6 +35,18 @@ int main(void)
 	CHECK("a 100 KB string", strlen(got) == 100001 && got[100000] == '!' && got[99999] == 'y');
 	free(got);
 	free(big);
+	/* utf8_cut: shorter text whole; a cut inside "ü" (2 bytes) or "😀"
+	 * (4) backs up to the character's first byte */
+	CHECK_INT("a string shorter than the cut", utf8_cut("abc", 60), 3);
+	CHECK_INT("a string of exactly the cut", utf8_cut("abc", 3), 3);
+	CHECK_INT("a cut between characters", utf8_cut("abcdef", 3), 3);
+	CHECK_INT("a cut inside a 2-byte character", utf8_cut("ab\xc3\xbc", 3), 2);
+	CHECK_INT("a cut after a 2-byte character", utf8_cut("ab\xc3\xbcx", 4), 4);
+	for (size_t max = 1; max <= 4; max++) {
+		char name[64];
+		snprintf(name, sizeof name, "a cut %zu bytes into a 4-byte character", max);
+		CHECK_INT(name, utf8_cut("\xf0\x9f\x98\x80\xf0\x9f\x98\x80", 4 + max), max == 4 ? 8 : 4);
+	}
 	const char *paths[][2] = {{"content/a.md", "content"}, {"a.md", "."}, {"/a.md", "/"}};
 	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
 		char *name = xasprintf("the directory of %s", paths[i][0]), *dir = path_dir(paths[i][0]);
