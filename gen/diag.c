@@ -32,7 +32,7 @@ static const struct {
 	[DIAG_TITLE_LATE] = {"title", "the '# Title' heading comes after a section or question; it must open the guide, before its first section"},
 	[DIAG_SECTION_HEADING] = {"section-heading", "section heading \"%s\" comes before the guide's '# Title'"},
 	[DIAG_SECTION_SEQUENCE] = {"section-sequence", "expected section %d (its place in the guide); found section %d; 'depthbook fmt' renumbers"},
-	[DIAG_QUESTION_HEADING] = {"question-heading", "expected a question heading '### QN: text'; found \"%s\""},
+	[DIAG_QUESTION_HEADING] = {"question-heading", "expected a question heading '### QN: text' (or 'QN. text', 'QN — text', 'Question N: text'); found \"%s\""},
 	[DIAG_QUESTION_OUTSIDE] = {"question-outside", "question Q%d comes before any section"},
 	[DIAG_QUESTION_SEQUENCE] = {"question-sequence", "expected Q%d; found Q%d"},
 	[DIAG_ANSWER_MISSING] = {"answer-missing", "Q%d has no '**Answer:**' (or '**A:**') before %s; it starts with %s"},

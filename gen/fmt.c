@@ -239,6 +239,8 @@ static char *question_shape(const char *content, const struct shaping *c)
 	const char *title;
 	if (model_parse_question(content, &title) < 0)
 		return NULL;
+	if (c->keep)
+		return renumber_in_place(content, c->number);
 	return xasprintf("Q%d: %s", c->number, title);
 }
 

@@ -545,17 +545,25 @@ static int parse_section(const char *text, const char **title)
 	return -1;
 }
 
-/* Parses "QN: text". Returns N and sets *title, or -1. */
+/* Parses "QN: text" and its variants: "Question N" for "QN", and any
+ * separator() for the colon ("Q1. text", "Q1 — text", "Question 2 - text").
+ * Returns N and sets *title, or -1. */
 static int parse_question(const char *text, const char **title)
 {
-	const char *end;
-	int n = text[0] == 'Q' ? parse_number(text + 1, &end) : -1;
-	if (n < 0 || end[0] != ':')
+	const char *p = text, *end;
+	if (strncmp(p, "Question", 8) == 0 && (p[8] == ' ' || p[8] == '\t'))
+		p += 8 + strspn(p + 8, " \t");
+	else if (*p == 'Q')
+		p++;
+	else
 		return -1;
-	const char *t = end + 1 + strspn(end + 1, " \t");
-	if (*t == '\0')
+	int n = parse_number(p, &end);
+	if (n < 0)
 		return -1;
-	*title = t;
+	size_t sep = end[0] == ':' ? 1 + strspn(end + 1, " \t") : separator(end);
+	if (sep == 0 || end[sep] == '\0')
+		return -1;
+	*title = end + sep;
 	return n;
 }
 

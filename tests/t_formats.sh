@@ -9,7 +9,7 @@ T=$(scratch)
 trap 'rm -rf "$T"' EXIT
 
 # --- every variant in every output -------------------------------------
-variants="sections-variants depth-variants continuous continuous-declared answer-a"
+variants="sections-variants depth-variants question-variants continuous continuous-declared answer-a"
 mkdir -p "$T/lib"
 for v in $variants; do
 	cp "tests/fixtures/$v/guide.md" "$T/lib/$v.md"
@@ -29,7 +29,7 @@ fi
 
 # units found: one Anki note per question and per follow-up
 notes() { grep -c "$(printf '^[0-9a-f]\\{10,\\}\t')" "$1" 2>/dev/null; }
-for want in sections-variants:5 depth-variants:5 continuous:6 continuous-declared:4 answer-a:3; do
+for want in sections-variants:5 depth-variants:5 question-variants:7 continuous:6 continuous-declared:4 answer-a:3; do
 	expect "units found in ${want%%:*} (notes)" "${want#*:}" "$(notes "$T/out/anki/${want%%:*}.txt")"
 done
 expect "units found in the explicit-id guides (notes)" "4 2" \
@@ -64,6 +64,10 @@ expect "Follow-up Depth N and titled follow-ups are follow-ups" 4 \
 	"$(grep -c '<section class="depth"' "$S/depth-variants/q1.html")"
 grep -q 'Thundering herd' "$S/depth-variants/q1.html" && pass "a follow-up keeps its short title" ||
 	fail "a follow-up keeps its short title" "missing"
+# questions: every spelling is a question, its title without the prefix
+expect "question variants are the guide's questions, titled without their prefix" \
+	"How does a queue absorb a burst?|What is back-pressure?|Why bound a queue?|Where does a retry go?|What is a dead-letter queue?" \
+	"$(for q in 1 2 3 4 5; do sed -n 's/.*<h1><span class="label">Q[0-9]*<\/span> \([^<]*\)<\/h1>.*/\1/p' "$S/question-variants/q$q.html"; done | paste -sd'|')"
 # continuous numbers: shown as written, ids from them
 expect "continuous numbers are shown and are the anchors" "d3 d4" \
 	"$(grep -o '<section class="depth" id="d[0-9]*"' "$S/continuous/q2.html" | sed 's/.*id="//; s/"//' | paste -sd' ')"
@@ -240,6 +244,16 @@ cmp -s tests/fixtures/depth-variants/guide.md "$F/check.md" && pass "fmt --keep-
 	fail "fmt --keep-variants keeps a well-numbered guide" "$(diff tests/fixtures/depth-variants/guide.md "$F/check.md" | head -4)"
 "$DEPTHBOOK" fmt "$F/check.md"
 expect "fmt spells Follow-up Depth canonically" 0 "$(grep -c '^#* Follow-up Depth' "$F/check.md")"
+# question variants: fmt spells them "QN: text"; --keep-variants keeps
+# each spelling and renumbers it where it stands
+sed 's/^### Question 5 /### Question 6 /' tests/fixtures/question-variants/guide.md >"$F/questions.md"
+"$DEPTHBOOK" fmt --keep-variants "$F/questions.md"
+cmp -s tests/fixtures/question-variants/guide.md "$F/questions.md" && pass "fmt --keep-variants renumbers a question variant in place" ||
+	fail "fmt --keep-variants renumbers a question variant in place" "$(diff tests/fixtures/question-variants/guide.md "$F/questions.md" | head -4)"
+"$DEPTHBOOK" fmt "$F/questions.md"
+expect "fmt spells every question variant QN: text" \
+	"### Q1: How does a queue absorb a burst?|### Q2: What is back-pressure?|### Q3: Why bound a queue?|### Q4: Where does a retry go?|### Q5: What is a dead-letter queue?" \
+	"$(grep '^### ' "$F/questions.md" | paste -sd'|')"
 expect "fmt keeps the file's mode" 640 "$(stat -c %a "$F/check.md")"
 expect "fmt leaves no temporary file" "check.md" "$(cd "$F" && ls check.md* | paste -sd' ')"
 "$DEPTHBOOK" fmt >/dev/null 2>&1
