@@ -285,6 +285,16 @@ static void number_units(struct file *f)
 	}
 }
 
+/* Replaces the marker written from at line:col with to, when it is there. */
+static void respell_marker(struct file *f, int line, int col, const char *from, const char *to)
+{
+	size_t n, len = strlen(from);
+	const char *s = line_at(f, line, &n);
+	size_t at = (size_t)col - 1;
+	if (s != NULL && col > 0 && at + len <= n && memcmp(s + at, from, len) == 0)
+		add_edit(f, (size_t)(s - f->raw) + at, len, xstrdup(to));
+}
+
 static void rewrite_headings(struct file *f, int keep)
 {
 	struct model_guide *g = f->g;
@@ -303,14 +313,21 @@ static void rewrite_headings(struct file *f, int keep)
 			int place = (int)k + 1;
 			rewrite_heading(f, q->depths[k]->line, place + 3 > 6 ? 6 : place + 3, depth_shape, &dc);
 		}
-		/* "**A:**" opening a main answer is spelled "**Answer:**" */
-		if (!keep && q->answer_marker == 'A') {
-			size_t n;
-			const char *s = line_at(f, q->answer_line, &n);
-			size_t col = (size_t)q->answer_col - 1;
-			if (s != NULL && col + 6 <= n && memcmp(s + col, "**A:**", 6) == 0)
-				add_edit(f, (size_t)(s - f->raw) + col, 6, xstrdup("**Answer:**"));
-		}
+		if (keep)
+			continue;
+		/* "**A:**", "**A**:" and "**Answer**:" opening a main answer are
+		 * spelled "**Answer:**"; a follow-up's "**Q**:" is "**Q:**" */
+		static const char *const answers[] = {"**A:**", "**A**:", "**Answer**:"};
+		if (q->answer_marker == 'A' || q->answer_outside)
+			respell_marker(f, q->answer_line, q->answer_col,
+			               answers[q->answer_marker == 'A' ? q->answer_outside : 2], "**Answer:**");
+		for (size_t k = 0; k < q->ndepths; k++)
+			for (size_t m = 0; m < q->depths[k]->nmarkers; m++) {
+				const struct model_marker *mk = &q->depths[k]->markers[m];
+				if (mk->outside)
+					respell_marker(f, mk->line, mk->col, mk->kind == 'Q' ? "**Q**:" : "**A**:",
+					               mk->kind == 'Q' ? "**Q:**" : "**A:**");
+			}
 	}
 }
 

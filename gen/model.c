@@ -92,15 +92,41 @@ static void add_stray(struct builder *b, cmark_node *heading, const char *text, 
 	};
 }
 
-/* 1 if inl is a strong node whose whole text is label ("Q:"). */
-static int is_marker(cmark_node *inl, const char *label)
+/* How inl spells the marker word ("Q"): 1 for a strong node whose whole
+ * text is "Q:", 2 for one whose text is "Q" followed by text that starts
+ * with the colon ("**Q**: …", a common variant); 0 if it is no marker. */
+static int marker(cmark_node *inl, const char *word)
 {
 	if (inl == NULL || cmark_node_get_type(inl) != CMARK_NODE_STRONG)
 		return 0;
 	cmark_node *t = cmark_node_first_child(inl);
 	if (t == NULL || cmark_node_next(t) != NULL || cmark_node_get_type(t) != CMARK_NODE_TEXT)
 		return 0;
-	return strcmp(cmark_node_get_literal(t), label) == 0;
+	const char *lit = cmark_node_get_literal(t);
+	size_t n = strlen(word);
+	if (strncmp(lit, word, n) != 0)
+		return 0;
+	if (lit[n] == ':' && lit[n + 1] == '\0')
+		return 1;
+	cmark_node *after = cmark_node_next(inl);
+	return lit[n] == '\0' && after != NULL && cmark_node_get_type(after) == CMARK_NODE_TEXT &&
+	       cmark_node_get_literal(after)[0] == ':' ? 2 : 0;
+}
+
+/* Frees the marker m, and the colon after it when it was written outside
+ * the bold (shape 2, from marker()). */
+static void take_marker(cmark_node *m, int shape)
+{
+	cmark_node *after = cmark_node_next(m);
+	if (shape == 2 && after != NULL) {
+		char *rest = xstrdup(cmark_node_get_literal(after) + 1);
+		if (*rest == '\0')
+			cmark_node_free(after);
+		else
+			cmark_node_set_literal(after, rest);
+		free(rest);
+	}
+	cmark_node_free(m);
 }
 
 static int is_break(cmark_node *n)
@@ -169,12 +195,12 @@ static void marker_pos(cmark_node *m, int *line, int *col)
 	}
 }
 
-static void add_marker(struct model_depth *d, size_t *cap, char kind, cmark_node *m, int first)
+static void add_marker(struct model_depth *d, size_t *cap, char kind, cmark_node *m, int first, int shape)
 {
 	XGROW(d->markers, d->nmarkers, *cap);
 	int line, col;
 	marker_pos(m, &line, &col);
-	d->markers[d->nmarkers++] = (struct model_marker){kind, line, col, first};
+	d->markers[d->nmarkers++] = (struct model_marker){kind, line, col, first, shape == 2};
 }
 
 /* Splits a depth's raw blocks (in d->answer) into its question paragraph
@@ -185,6 +211,7 @@ static void finish_depth(struct model_depth *d)
 	cmark_node *raw = d->answer;
 	size_t cap = 0;
 	cmark_node *q_marker = NULL, *a_marker = NULL;
+	int q_shape = 0, a_shape = 0, shape;
 	for (cmark_node *blk = cmark_node_first_child(raw); blk; blk = cmark_node_next(blk)) {
 		if (cmark_node_get_type(blk) != CMARK_NODE_PARAGRAPH)
 			continue;
@@ -192,14 +219,14 @@ static void finish_depth(struct model_depth *d)
 		for (cmark_node *inl = cmark_node_first_child(blk); inl; inl = cmark_node_next(inl)) {
 			if (line_start) {
 				int first = blk == cmark_node_first_child(raw) && inl == cmark_node_first_child(blk);
-				if (is_marker(inl, "Q:")) {
-					add_marker(d, &cap, 'Q', inl, first);
+				if ((shape = marker(inl, "Q")) != 0) {
+					add_marker(d, &cap, 'Q', inl, first, shape);
 					if (q_marker == NULL && a_marker == NULL)
-						q_marker = inl;
-				} else if (is_marker(inl, "A:")) {
-					add_marker(d, &cap, 'A', inl, first);
+						q_marker = inl, q_shape = shape;
+				} else if ((shape = marker(inl, "A")) != 0) {
+					add_marker(d, &cap, 'A', inl, first, shape);
 					if (a_marker == NULL && q_marker != NULL)
-						a_marker = inl;
+						a_marker = inl, a_shape = shape;
 				}
 			}
 			line_start = is_break(inl);
@@ -222,8 +249,9 @@ static void finish_depth(struct model_depth *d)
 			cmark_node_unlink(blk);
 			cmark_node_append_child(d->answer, blk);
 		}
-		cmark_node *inl = cmark_node_next(q_marker);
-		cmark_node_free(q_marker);
+		cmark_node *q_para_first = cmark_node_previous(q_marker);
+		take_marker(q_marker, q_shape);
+		cmark_node *inl = q_para_first ? cmark_node_next(q_para_first) : cmark_node_first_child(q_para);
 		while (inl != NULL && inl != a_marker) {
 			cmark_node *next = cmark_node_next(inl);
 			cmark_node_unlink(inl);
@@ -234,7 +262,7 @@ static void finish_depth(struct model_depth *d)
 		trim_end(d->question);
 		/* What follows the A marker (same paragraph or a later one). */
 		if (a_marker != NULL && cmark_node_parent(a_marker) == q_para) {
-			cmark_node_free(a_marker);
+			take_marker(a_marker, a_shape);
 			trim_start(q_para);
 			cmark_node_unlink(q_para);
 			if (cmark_node_first_child(q_para) != NULL)
@@ -247,7 +275,7 @@ static void finish_depth(struct model_depth *d)
 				cmark_node *a_para = cmark_node_parent(a_marker);
 				if (cmark_node_first_child(raw) != a_para)
 					d->between_line = cmark_node_get_start_line(cmark_node_first_child(raw));
-				cmark_node_free(a_marker);
+				take_marker(a_marker, a_shape);
 				trim_start(a_para);
 			}
 		}
@@ -298,11 +326,13 @@ static void finish_question(struct model_question *q)
 	cmark_node *first = cmark_node_first_child(q->answer);
 	if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
 		cmark_node *m = cmark_node_first_child(first);
-		char kind = is_marker(m, "Answer:") ? 'N' : is_marker(m, "A:") ? 'A' : 0;
+		int shape = marker(m, "Answer");
+		char kind = shape ? 'N' : (shape = marker(m, "A")) ? 'A' : 0;
 		if (kind) {
 			q->answer_marker = kind;
+			q->answer_outside = shape == 2;
 			marker_pos(m, &q->answer_line, &q->answer_col);
-			cmark_node_free(m);
+			take_marker(m, shape);
 			trim_start(first);
 			if (cmark_node_first_child(first) == NULL)
 				cmark_node_free(first);

@@ -18,6 +18,7 @@ struct model_marker {
 	char kind;      /* 'Q', 'A' or 'N' (for **Answer:**) */
 	int line, col;
 	int first;      /* 1 if it opens the unit's first block */
+	int outside;    /* written with its colon after the bold: **Q**: */
 };
 
 /* The longest explicit id "{#id}" a heading may carry (bytes). */
@@ -63,6 +64,7 @@ struct model_question {
 	cmark_node *answer;       /* document: the main answer's blocks */
 	int answer_line, answer_col; /* of "**Answer:**" (or "**A:**"), 0 when missing */
 	char answer_marker;       /* 'N' for **Answer:**, 'A' for **A:**, 0 when missing */
+	int answer_outside;       /* its colon after the bold: **Answer**: */
 	char *answer_found;       /* when missing: what the answer starts with instead, or NULL */
 	int answer_empty;
 	struct model_depth **depths;

@@ -9,7 +9,7 @@ T=$(scratch)
 trap 'rm -rf "$T"' EXIT
 
 # --- every variant in every output -------------------------------------
-variants="sections-variants depth-variants question-variants continuous continuous-declared answer-a"
+variants="sections-variants depth-variants question-variants marker-variants continuous continuous-declared answer-a"
 mkdir -p "$T/lib"
 for v in $variants; do
 	cp "tests/fixtures/$v/guide.md" "$T/lib/$v.md"
@@ -29,7 +29,7 @@ fi
 
 # units found: one Anki note per question and per follow-up
 notes() { grep -c "$(printf '^[0-9a-f]\\{10,\\}\t')" "$1" 2>/dev/null; }
-for want in sections-variants:5 depth-variants:5 question-variants:7 continuous:6 continuous-declared:4 answer-a:3; do
+for want in sections-variants:5 depth-variants:5 question-variants:7 marker-variants:4 continuous:6 continuous-declared:4 answer-a:3; do
 	expect "units found in ${want%%:*} (notes)" "${want#*:}" "$(notes "$T/out/anki/${want%%:*}.txt")"
 done
 expect "units found in the explicit-id guides (notes)" "4 2" \
@@ -68,6 +68,13 @@ grep -q 'Thundering herd' "$S/depth-variants/q1.html" && pass "a follow-up keeps
 expect "question variants are the guide's questions, titled without their prefix" \
 	"How does a queue absorb a burst?|What is back-pressure?|Why bound a queue?|Where does a retry go?|What is a dead-letter queue?" \
 	"$(for q in 1 2 3 4 5; do sed -n 's/.*<h1><span class="label">Q[0-9]*<\/span> \([^<]*\)<\/h1>.*/\1/p' "$S/question-variants/q$q.html"; done | paste -sd'|')"
+# markers with the colon after the bold: the same units, no stray colon
+expect "markers written **Q**: split the follow-ups, with no colon left" \
+	"What if the holder pauses past its lease?|How large a margin?" \
+	"$(grep -o '<span class="q">[^<]*' "$S/marker-variants/q1.html" | sed 's/.*">//' | paste -sd'|')"
+expect "answers after **Answer**: and **A**: start with their text" \
+	"<p>Before it expires|<p>Another node takes|<p>Larger than the|<p>One that hands" \
+	"$(cat "$S/marker-variants/q1.html" "$S/marker-variants/q2.html" | grep -A1 '<div class="answer-body">' | grep -o '^<p>[A-Z][a-z]* [a-z]* [a-z]*' | paste -sd'|')"
 # continuous numbers: shown as written, ids from them
 expect "continuous numbers are shown and are the anchors" "d3 d4" \
 	"$(grep -o '<section class="depth" id="d[0-9]*"' "$S/continuous/q2.html" | sed 's/.*id="//; s/"//' | paste -sd' ')"
@@ -254,6 +261,16 @@ cmp -s tests/fixtures/question-variants/guide.md "$F/questions.md" && pass "fmt 
 expect "fmt spells every question variant QN: text" \
 	"### Q1: How does a queue absorb a burst?|### Q2: What is back-pressure?|### Q3: Why bound a queue?|### Q4: Where does a retry go?|### Q5: What is a dead-letter queue?" \
 	"$(grep '^### ' "$F/questions.md" | paste -sd'|')"
+# markers: fmt puts the colon inside the bold (and **A**: opening a main
+# answer becomes **Answer:**); --keep-variants leaves them
+cp tests/fixtures/marker-variants/guide.md "$F/markers.md"
+"$DEPTHBOOK" fmt --keep-variants "$F/markers.md"
+cmp -s tests/fixtures/marker-variants/guide.md "$F/markers.md" && pass "fmt --keep-variants keeps **Q**: markers" ||
+	fail "fmt --keep-variants keeps **Q**: markers" "$(diff tests/fixtures/marker-variants/guide.md "$F/markers.md" | head -4)"
+"$DEPTHBOOK" fmt "$F/markers.md"
+expect "fmt spells every marker with its colon in the bold" "**Answer:**|**Q:**|**A:**|**Q:**|**A:**|**Answer:**" \
+	"$(grep -o '^\*\*\(Q\|A\|Answer\)[:*]*' "$F/markers.md" | paste -sd'|')"
+expect "the respelt markers check clean" "0 errors, 0 warnings" "$("$DEPTHBOOK" check "$F/markers.md" 2>&1 | tail -1)"
 expect "fmt keeps the file's mode" 640 "$(stat -c %a "$F/check.md")"
 expect "fmt leaves no temporary file" "check.md" "$(cd "$F" && ls check.md* | paste -sd' ')"
 "$DEPTHBOOK" fmt >/dev/null 2>&1
