@@ -161,11 +161,31 @@ static void trim_start(cmark_node *para)
 	}
 }
 
+/* Removes trailing line breaks, and white space from the last text. */
 static void trim_end(cmark_node *para)
 {
 	cmark_node *last;
-	while ((last = cmark_node_last_child(para)) != NULL && is_break(last))
+	while ((last = cmark_node_last_child(para)) != NULL) {
+		if (is_break(last)) {
+			cmark_node_free(last);
+			continue;
+		}
+		if (cmark_node_get_type(last) != CMARK_NODE_TEXT)
+			return;
+		const char *lit = cmark_node_get_literal(last);
+		size_t n = strlen(lit);
+		while (n > 0 && (lit[n - 1] == ' ' || lit[n - 1] == '\t'))
+			n--;
+		if (n > 0) {
+			if (lit[n] != '\0') {
+				char *kept = xstrndup(lit, n);
+				cmark_node_set_literal(last, kept);
+				free(kept);
+			}
+			return;
+		}
 		cmark_node_free(last);
+	}
 }
 
 static int is_empty(cmark_node *container)
@@ -217,17 +237,18 @@ static void finish_depth(struct model_depth *d)
 			continue;
 		int line_start = 1;
 		for (cmark_node *inl = cmark_node_first_child(blk); inl; inl = cmark_node_next(inl)) {
-			if (line_start) {
-				int first = blk == cmark_node_first_child(raw) && inl == cmark_node_first_child(blk);
-				if ((shape = marker(inl, "Q")) != 0) {
-					add_marker(d, &cap, 'Q', inl, first, shape);
-					if (q_marker == NULL && a_marker == NULL)
-						q_marker = inl, q_shape = shape;
-				} else if ((shape = marker(inl, "A")) != 0) {
-					add_marker(d, &cap, 'A', inl, first, shape);
-					if (a_marker == NULL && q_marker != NULL)
-						a_marker = inl, a_shape = shape;
-				}
+			int first = blk == cmark_node_first_child(raw) && inl == cmark_node_first_child(blk);
+			/* the answer's marker may also follow the question on its
+			 * line ("**Q:** Why? **A:** Because.") */
+			int a_here = line_start || (a_marker == NULL && q_marker != NULL && cmark_node_parent(q_marker) == blk);
+			if (line_start && (shape = marker(inl, "Q")) != 0) {
+				add_marker(d, &cap, 'Q', inl, first, shape);
+				if (q_marker == NULL && a_marker == NULL)
+					q_marker = inl, q_shape = shape;
+			} else if (a_here && (shape = marker(inl, "A")) != 0) {
+				add_marker(d, &cap, 'A', inl, first, shape);
+				if (a_marker == NULL && q_marker != NULL)
+					a_marker = inl, a_shape = shape;
 			}
 			line_start = is_break(inl);
 		}

@@ -29,7 +29,7 @@ fi
 
 # units found: one Anki note per question and per follow-up
 notes() { grep -c "$(printf '^[0-9a-f]\\{10,\\}\t')" "$1" 2>/dev/null; }
-for want in sections-variants:5 depth-variants:5 question-variants:7 marker-variants:4 continuous:6 continuous-declared:4 answer-a:3; do
+for want in sections-variants:5 depth-variants:5 question-variants:7 marker-variants:5 continuous:6 continuous-declared:4 answer-a:3; do
 	expect "units found in ${want%%:*} (notes)" "${want#*:}" "$(notes "$T/out/anki/${want%%:*}.txt")"
 done
 expect "units found in the explicit-id guides (notes)" "4 2" \
@@ -69,11 +69,13 @@ expect "question variants are the guide's questions, titled without their prefix
 	"How does a queue absorb a burst?|What is back-pressure?|Why bound a queue?|Where does a retry go?|What is a dead-letter queue?" \
 	"$(for q in 1 2 3 4 5; do sed -n 's/.*<h1><span class="label">Q[0-9]*<\/span> \([^<]*\)<\/h1>.*/\1/p' "$S/question-variants/q$q.html"; done | paste -sd'|')"
 # markers with the colon after the bold: the same units, no stray colon
+expect "an **A:** after the question on its line starts the answer" "Which one, on one line?" \
+	"$(grep -o '<span class="q">[^<]*' "$S/marker-variants/q2.html" | sed 's/.*">//')"
 expect "markers written **Q**: split the follow-ups, with no colon left" \
 	"What if the holder pauses past its lease?|How large a margin?" \
 	"$(grep -o '<span class="q">[^<]*' "$S/marker-variants/q1.html" | sed 's/.*">//' | paste -sd'|')"
 expect "answers after **Answer**: and **A**: start with their text" \
-	"<p>Before it expires|<p>Another node takes|<p>Larger than the|<p>One that hands" \
+	"<p>Before it expires|<p>Another node takes|<p>Larger than the|<p>One that hands|<p>The one your" \
 	"$(cat "$S/marker-variants/q1.html" "$S/marker-variants/q2.html" | grep -A1 '<div class="answer-body">' | grep -o '^<p>[A-Z][a-z]* [a-z]* [a-z]*' | paste -sd'|')"
 # continuous numbers: shown as written, ids from them
 expect "continuous numbers are shown and are the anchors" "d3 d4" \
@@ -268,7 +270,7 @@ cp tests/fixtures/marker-variants/guide.md "$F/markers.md"
 cmp -s tests/fixtures/marker-variants/guide.md "$F/markers.md" && pass "fmt --keep-variants keeps **Q**: markers" ||
 	fail "fmt --keep-variants keeps **Q**: markers" "$(diff tests/fixtures/marker-variants/guide.md "$F/markers.md" | head -4)"
 "$DEPTHBOOK" fmt "$F/markers.md"
-expect "fmt spells every marker with its colon in the bold" "**Answer:**|**Q:**|**A:**|**Q:**|**A:**|**Answer:**" \
+expect "fmt spells every marker with its colon in the bold" "**Answer:**|**Q:**|**A:**|**Q:**|**A:**|**Answer:**|**Q:**" \
 	"$(grep -o '^\*\*\(Q\|A\|Answer\)[:*]*' "$F/markers.md" | paste -sd'|')"
 expect "the respelt markers check clean" "0 errors, 0 warnings" "$("$DEPTHBOOK" check "$F/markers.md" 2>&1 | tail -1)"
 expect "fmt keeps the file's mode" 640 "$(stat -c %a "$F/check.md")"
