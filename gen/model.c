@@ -618,17 +618,20 @@ static int parse_question(const char *text, const char **title)
 	return n;
 }
 
-/* Parses a follow-up heading: "Depth N", "Follow-up Depth N", "Depth N:
- * title", "Depth N — title". Returns N and sets *title (NULL without one)
- * and *numbered_end (the bytes up to the number's end), or -1. */
+/* Parses a follow-up heading: "Depth N", "Follow-up Depth N", "Follow-up
+ * N", "Depth N: title", "Depth N — title" (and "Depth N:" with nothing
+ * after). Returns N and sets *title (NULL without one) and *numbered_end
+ * (the bytes up to the number's end), or -1. */
 static int parse_depth(const char *text, const char **title, size_t *numbered_end)
 {
 	const char *p = text, *end;
-	if (strncmp(p, "Follow-up ", 10) == 0)
-		p += 10 + strspn(p + 10, " \t");
-	if (strncmp(p, "Depth", 5) != 0 || (p[5] != ' ' && p[5] != '\t'))
+	int follow = strncmp(p, "Follow-up", 9) == 0 && (p[9] == ' ' || p[9] == '\t');
+	if (follow)
+		p += 9 + strspn(p + 9, " \t");
+	if (strncmp(p, "Depth", 5) == 0 && (p[5] == ' ' || p[5] == '\t'))
+		p += 5 + strspn(p + 5, " \t");
+	else if (!follow)
 		return -1;
-	p += 5 + strspn(p + 5, " \t");
 	int n = parse_number(p, &end);
 	if (n < 0)
 		return -1;
@@ -637,9 +640,10 @@ static int parse_depth(const char *text, const char **title, size_t *numbered_en
 	if (*end == '\0')
 		return n;
 	size_t sep = separator(end);
-	if (sep == 0 || end[sep] == '\0' || end[0] == '.')
+	if (sep == 0 || end[0] == '.')
 		return -1;
-	*title = end + sep;
+	if (end[sep] != '\0')
+		*title = end + sep;
 	return n;
 }
 
@@ -651,18 +655,22 @@ static int looks_like_depth(const char *text)
 	static const char *const numerals[] = {"one", "two", "three", "four", "five", "six", "seven",
 	                                       "eight", "nine", "ten", "i", "ii", "iii", "iv", "v", "x"};
 	const char *p = text;
+	int follow = 0;
 	if (word_ci(p, "follow")) {
 		p += 6;
 		p += strspn(p, " -\t");
 		if (!word_ci(p, "up"))
 			return 0;
 		p += 2 + strspn(p + 2, " \t");
+		follow = 1;
 	}
-	if (!word_ci(p, "depth"))
+	int depth = word_ci(p, "depth");
+	if (depth)
+		p += 5;
+	else if (!follow)
 		return 0;
-	p += 5;
 	p += strspn(p, " \t:#-.");
-	if (*p == '\0' || isdigit((unsigned char)*p))
+	if ((*p == '\0' && depth) || isdigit((unsigned char)*p))
 		return 1;
 	for (size_t i = 0; i < sizeof numerals / sizeof *numerals; i++) {
 		size_t n = strlen(numerals[i]);
