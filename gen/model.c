@@ -787,6 +787,15 @@ size_t model_attribute(const char *text, char **id)
 	return attribute(text, id);
 }
 
+/* 1 if the block after heading h opens with a "**Q:**" marker, as a
+ * follow-up's first paragraph does. */
+static int opens_qa(cmark_node *h)
+{
+	cmark_node *next = cmark_node_next(h);
+	return next != NULL && cmark_node_get_type(next) == CMARK_NODE_PARAGRAPH &&
+	       marker(cmark_node_first_child(next), "Q") != 0;
+}
+
 /* Classifies one top-level heading and opens the unit it starts, or keeps
  * it as content (recording why). Returns 1 if the heading was consumed. */
 static int heading(struct builder *b, cmark_node *h)
@@ -880,15 +889,16 @@ static int heading(struct builder *b, cmark_node *h)
 				add_stray(b, h, text, STRAY_DEPTH, n);
 				consumed = 0;
 			}
-		} else if (looks_like_depth(plain ? plain : text)) {
-			add_stray(b, h, text, STRAY_DEPTH_SHAPE, 0);
-			if (b->question) {
+		} else if (looks_like_depth(plain ? plain : text) || (b->question && level >= 4 && opens_qa(h))) {
+			struct model_question *q = b->question;
+			int next = q == NULL ? 0 : q->ndepths ? q->depths[q->ndepths - 1]->number + 1 : 1;
+			add_stray(b, h, text, looks_like_depth(plain ? plain : text) ? STRAY_DEPTH_SHAPE : STRAY_DEPTH_UNNAMED,
+			          next);
+			if (q) {
 				/* an error either way; as a follow-up of its own (the next
 				 * number) its Q and A do not also count against the one
 				 * before it */
-				struct model_question *q = b->question;
-				start_depth(b, h, q->ndepths ? q->depths[q->ndepths - 1]->number + 1 : 1, text, NULL,
-				            NULL);
+				start_depth(b, h, next, text, NULL, NULL);
 				b->depth->misspelt = 1;
 			} else {
 				add_slug(b, text, NULL);

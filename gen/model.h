@@ -111,12 +111,13 @@ struct model_stray {
 	enum {
 		STRAY_HEADING, STRAY_SECTION, STRAY_QUESTION, STRAY_TITLE, STRAY_DEPTH,
 		STRAY_DEPTH_SHAPE,    /* looks like a follow-up but is not spelled as one */
+		STRAY_DEPTH_UNNAMED,  /* opens a **Q:** and **A:** but is no follow-up heading */
 		STRAY_DEPTH_NESTED,   /* a Depth heading inside a block quote or list */
 		STRAY_SPACE,          /* a unit heading with an unusual space (text, what = the character) */
 		STRAY_ID,             /* a "{#…}" attribute that is not a usable id (text = the id) */
 	} kind;
 	const char *owner;        /* id of the unit it was kept in, or "the intro" */
-	int number;               /* for STRAY_DEPTH */
+	int number;               /* STRAY_DEPTH: its number; STRAY_DEPTH_SHAPE, _UNNAMED: the next in its chain */
 	const char *what;         /* STRAY_DEPTH_NESTED: "a block quote" …; STRAY_SPACE: "U+00A0 NO-BREAK SPACE" */
 };
 

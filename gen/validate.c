@@ -48,6 +48,9 @@ static void val_title(const struct model_guide *g)
 		case STRAY_DEPTH_SHAPE:
 			diag_report(DIAG_DEPTH_HEADING, g->path, s->line, s->col, s->text);
 			break;
+		case STRAY_DEPTH_UNNAMED:
+			diag_report(DIAG_DEPTH_UNNAMED, g->path, s->line, s->col, s->text, s->number, s->number, s->text);
+			break;
 		case STRAY_DEPTH_NESTED:
 			diag_report(DIAG_DEPTH_NESTED, g->path, s->line, s->col, s->text, s->what);
 			break;
