@@ -62,6 +62,7 @@ static const struct {
 	[DIAG_CARDS_CHAR] = {"cards-char", "no card font can print '%s' (U+%s) in %s; it would print as a blank"},
 	[DIAG_DEPTH_HEADING] = {"depth-heading", "heading \"%s\" looks like a follow-up but is not spelled as one; expected 'Depth N', 'Follow-up Depth N', 'Follow-up N', 'Depth N: title' or 'Depth N — title'"},
 	[DIAG_DEPTH_UNNAMED] = {"depth-heading", "heading \"%s\" opens a '**Q:**' as a follow-up does, but is not a follow-up heading; write 'Depth %d' (or 'Depth %d: %s'), or take the '**Q:**' away"},
+	[DIAG_DEPTH_LEFT_OUT] = {"depth-heading", "'**Q:**' in Q%d's main answer opens no follow-up: a follow-up starts with its heading ('#### Depth N') on a line of its own before it"},
 	[DIAG_DEPTH_NESTED] = {"depth-nested", "heading \"%s\" is inside %s, so it is no follow-up (its Q and A stay part of the text around it); a follow-up heading starts its own line, outside quotes and lists"},
 	[DIAG_HEADING_SPACE] = {"heading-char", "heading \"%s\" has a %s where the format needs a plain space; type an ordinary space"},
 	[DIAG_UNIT_ID] = {"unit-id", "%s"},

@@ -362,6 +362,19 @@ static void finish_question(struct model_question *q)
 	if (q->answer_marker == 0)
 		q->answer_found = answer_start(q->answer);
 	q->answer_empty = is_empty(q->answer);
+	/* a follow-up's "**Q:**" whose heading was left out */
+	for (cmark_node *blk = cmark_node_first_child(q->answer); blk && !q->loose_q_line; blk = cmark_node_next(blk)) {
+		if (cmark_node_get_type(blk) != CMARK_NODE_PARAGRAPH)
+			continue;
+		int line_start = 1;
+		for (cmark_node *inl = cmark_node_first_child(blk); inl; inl = cmark_node_next(inl)) {
+			if (line_start && marker(inl, "Q")) {
+				marker_pos(inl, &q->loose_q_line, &q->loose_q_col);
+				break;
+			}
+			line_start = is_break(inl);
+		}
+	}
 }
 
 static void close_units(struct builder *b, int level)

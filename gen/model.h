@@ -66,6 +66,7 @@ struct model_question {
 	char answer_marker;       /* 'N' for **Answer:**, 'A' for **A:**, 0 when missing */
 	int answer_outside;       /* its colon after the bold: **Answer**: */
 	char *answer_found;       /* when missing: what the answer starts with instead, or NULL */
+	int loose_q_line, loose_q_col; /* a "**Q:**" opening a line of the main answer, or 0 */
 	int answer_empty;
 	struct model_depth **depths;
 	size_t ndepths;

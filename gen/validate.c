@@ -233,6 +233,8 @@ static void val_questions(const struct model_guide *g)
 			            q->answer_found ? q->answer_found : "nothing");
 		else if (q->answer_empty)
 			diag_report(DIAG_ANSWER_EMPTY, g->path, q->answer_line, q->answer_col, q->number);
+		if (q->loose_q_line > 0)
+			diag_report(DIAG_DEPTH_LEFT_OUT, g->path, q->loose_q_line, q->loose_q_col, q->number);
 		int prev = 0;
 		for (size_t k = 0; k < q->ndepths; k++) {
 			const struct model_depth *d = q->depths[k];
