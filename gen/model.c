@@ -135,56 +135,31 @@ static int is_break(cmark_node *n)
 	return t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK;
 }
 
-/* Removes leading white space from the paragraph's first text node, and
- * leading line breaks. */
-static void trim_start(cmark_node *para)
+/* Removes the line breaks and the blanks (spaces, tabs) at one end of a
+ * paragraph: its start, or with at_end its end. */
+static void trim(cmark_node *para, int at_end)
 {
-	cmark_node *first;
-	while ((first = cmark_node_first_child(para)) != NULL) {
-		if (is_break(first)) {
-			cmark_node_free(first);
+	cmark_node *n;
+	while ((n = at_end ? cmark_node_last_child(para) : cmark_node_first_child(para)) != NULL) {
+		if (is_break(n)) {
+			cmark_node_free(n);
 			continue;
 		}
-		if (cmark_node_get_type(first) != CMARK_NODE_TEXT)
+		if (cmark_node_get_type(n) != CMARK_NODE_TEXT)
 			return;
-		const char *lit = cmark_node_get_literal(first);
-		size_t skip = strspn(lit, " \t");
-		if (lit[skip] != '\0') {
-			if (skip > 0) {
-				char *rest = xstrdup(lit + skip);
-				cmark_node_set_literal(first, rest);
-				free(rest);
-			}
-			return;
-		}
-		cmark_node_free(first);
-	}
-}
-
-/* Removes trailing line breaks, and white space from the last text. */
-static void trim_end(cmark_node *para)
-{
-	cmark_node *last;
-	while ((last = cmark_node_last_child(para)) != NULL) {
-		if (is_break(last)) {
-			cmark_node_free(last);
-			continue;
-		}
-		if (cmark_node_get_type(last) != CMARK_NODE_TEXT)
-			return;
-		const char *lit = cmark_node_get_literal(last);
-		size_t n = strlen(lit);
-		while (n > 0 && (lit[n - 1] == ' ' || lit[n - 1] == '\t'))
-			n--;
-		if (n > 0) {
-			if (lit[n] != '\0') {
-				char *kept = xstrndup(lit, n);
-				cmark_node_set_literal(last, kept);
+		const char *lit = cmark_node_get_literal(n);
+		size_t len = strlen(lit), from = at_end ? 0 : strspn(lit, " \t"), to = len;
+		while (at_end && to > 0 && (lit[to - 1] == ' ' || lit[to - 1] == '\t'))
+			to--;
+		if (from < to) {
+			if (to - from < len) {
+				char *kept = xstrndup(lit + from, to - from);
+				cmark_node_set_literal(n, kept);
 				free(kept);
 			}
 			return;
 		}
-		cmark_node_free(last);
+		cmark_node_free(n);
 	}
 }
 
@@ -279,12 +254,12 @@ static void finish_depth(struct model_depth *d)
 			cmark_node_append_child(d->question, inl);
 			inl = next;
 		}
-		trim_start(d->question);
-		trim_end(d->question);
+		trim(d->question, 0);
+		trim(d->question, 1);
 		/* What follows the A marker (same paragraph or a later one). */
 		if (a_marker != NULL && cmark_node_parent(a_marker) == q_para) {
 			take_marker(a_marker, a_shape);
-			trim_start(q_para);
+			trim(q_para, 0);
 			cmark_node_unlink(q_para);
 			if (cmark_node_first_child(q_para) != NULL)
 				cmark_node_append_child(d->answer, q_para);
@@ -297,7 +272,7 @@ static void finish_depth(struct model_depth *d)
 				if (cmark_node_first_child(raw) != a_para)
 					d->between_line = cmark_node_get_start_line(cmark_node_first_child(raw));
 				take_marker(a_marker, a_shape);
-				trim_start(a_para);
+				trim(a_para, 0);
 			}
 		}
 		while ((blk = cmark_node_first_child(raw)) != NULL) {
@@ -354,7 +329,7 @@ static void finish_question(struct model_question *q)
 			q->answer_outside = shape == 2;
 			marker_pos(m, &q->answer_line, &q->answer_col);
 			take_marker(m, shape);
-			trim_start(first);
+			trim(first, 0);
 			if (cmark_node_first_child(first) == NULL)
 				cmark_node_free(first);
 		}
