@@ -546,7 +546,8 @@ static size_t separator(const char *s)
 	return n + sp;
 }
 
-/* Parses a section heading's text. "N. Title" and "Section N: Title",
+/* Parses a section heading's text. "N. Title" (or "N) Title", "N: Title",
+ * "N — Title") and "Section N: Title",
  * "Part N — Title", "Zone N: Title …" (and Chapter, Module, Unit, with any
  * separator() or none) return N and set *title past the prefix; anything
  * else is unnumbered: -1, *title = text. A number without a title keeps
@@ -558,11 +559,17 @@ static int parse_section(const char *text, const char **title)
 	*title = text;
 	int n = parse_number(text, &end);
 	if (n >= 0) {
-		if (end[0] != '.' || (end[1] != ' ' && end[1] != '\t'))
+		/* "N. Title", "N) Title", "N: Title", "N — Title" (any dash); a
+		 * number and a space alone is a title ("2023 Outages") */
+		size_t sep = 0;
+		if ((end[0] == '.' || end[0] == ')' || end[0] == ':') && (end[1] == ' ' || end[1] == '\t'))
+			sep = 1 + strspn(end + 1, " \t");
+		else if (end[0] == ' ' || end[0] == '\t')
+			sep = separator(end);
+		if (sep == 0)
 			return -1;
-		const char *t = end + 1 + strspn(end + 1, " \t");
-		if (*t != '\0')
-			*title = t;
+		if (end[sep] != '\0')
+			*title = end + sep;
 		return n;
 	}
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++) {

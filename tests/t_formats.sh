@@ -9,7 +9,7 @@ T=$(scratch)
 trap 'rm -rf "$T"' EXIT
 
 # --- every variant in every output -------------------------------------
-variants="sections-variants depth-variants question-variants marker-variants followup-variants continuous continuous-declared answer-a"
+variants="sections-variants depth-variants question-variants marker-variants followup-variants section-numbers continuous continuous-declared answer-a"
 mkdir -p "$T/lib"
 for v in $variants; do
 	cp "tests/fixtures/$v/guide.md" "$T/lib/$v.md"
@@ -29,7 +29,7 @@ fi
 
 # units found: one Anki note per question and per follow-up
 notes() { grep -c "$(printf '^[0-9a-f]\\{10,\\}\t')" "$1" 2>/dev/null; }
-for want in sections-variants:5 depth-variants:5 question-variants:7 marker-variants:5 followup-variants:4 continuous:6 continuous-declared:4 answer-a:3; do
+for want in sections-variants:5 depth-variants:5 question-variants:7 marker-variants:5 followup-variants:4 section-numbers:5 continuous:6 continuous-declared:4 answer-a:3; do
 	expect "units found in ${want%%:*} (notes)" "${want#*:}" "$(notes "$T/out/anki/${want%%:*}.txt")"
 done
 expect "units found in the explicit-id guides (notes)" "4 2" \
@@ -68,6 +68,8 @@ expect "Follow-up N and an untitled Depth N: are follow-ups, a title kept" "3 1"
 	"$(grep -c '<section class="depth"' "$S/followup-variants/q1.html") $(grep -c '<span class="q">What if the log is gone?</span>' "$S/followup-variants/q1.html")"
 grep -q 'Cold start' "$S/followup-variants/q1.html" && pass "Follow-up N: title keeps its title" ||
 	fail "Follow-up N: title keeps its title" "missing"
+expect "a section number before ), : or a dash is its number, not its title's" "1. Queues|2. Caches|3. Locks|4. 2023 Outages|5. Leases" \
+	"$(grep -o '<h2 id="s[1-5]">[^<]*' "$S/section-numbers/index.html" | sed 's/.*">//' | paste -sd'|')"
 # questions: every spelling is a question, its title without the prefix
 expect "question variants are the guide's questions, titled without their prefix" \
 	"How does a queue absorb a burst?|What is back-pressure?|Why bound a queue?|Where does a retry go?|What is a dead-letter queue?" \
@@ -267,6 +269,11 @@ cmp -s tests/fixtures/question-variants/guide.md "$F/questions.md" && pass "fmt 
 expect "fmt spells every question variant QN: text" \
 	"### Q1: How does a queue absorb a burst?|### Q2: What is back-pressure?|### Q3: Why bound a queue?|### Q4: Where does a retry go?|### Q5: What is a dead-letter queue?" \
 	"$(grep '^### ' "$F/questions.md" | paste -sd'|')"
+# sections: fmt spells "N) Title", "N: Title", "N — Title" as "N. Title"
+cp tests/fixtures/section-numbers/guide.md "$F/sections.md"
+"$DEPTHBOOK" fmt "$F/sections.md"
+expect "fmt spells every section number N. Title" "## 1. Queues|## 2. Caches|## 3. Locks|## 4. 2023 Outages|## 5. Leases" \
+	"$(grep '^## ' "$F/sections.md" | paste -sd'|')"
 # follow-ups: fmt spells Follow-up N and Depth N: as Depth N
 cp tests/fixtures/followup-variants/guide.md "$F/followups.md"
 "$DEPTHBOOK" fmt "$F/followups.md"
