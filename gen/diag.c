@@ -34,7 +34,7 @@ static const struct {
 	[DIAG_SECTION_SEQUENCE] = {"section-sequence", "expected section %d (its place in the guide); found section %d; 'depthbook fmt' renumbers"},
 	[DIAG_QUESTION_HEADING] = {"question-heading", "expected a question heading '### QN: text' (or 'QN. text', 'QN — text', 'Question N: text'); found \"%s\""},
 	[DIAG_QUESTION_OUTSIDE] = {"question-outside", "question Q%d comes before any section"},
-	[DIAG_QUESTION_SEQUENCE] = {"question-sequence", "expected Q%d; found Q%d"},
+	[DIAG_QUESTION_SEQUENCE] = {"question-sequence", "expected Q%d (questions are numbered across the guide); found Q%d; 'depthbook fmt' renumbers"},
 	[DIAG_ANSWER_MISSING] = {"answer-missing", "Q%d has no '**Answer:**' (or '**A:**') before %s; it starts with %s"},
 	[DIAG_ANSWER_EMPTY] = {"answer-empty", "Q%d's '**Answer:**' is empty"},
 	[DIAG_DEPTH_OUTSIDE] = {"depth-outside", "Depth %d is outside any question"},
