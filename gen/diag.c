@@ -39,7 +39,7 @@ static const struct {
 	[DIAG_ANSWER_EMPTY] = {"answer-empty", "Q%d's '**Answer:**' is empty"},
 	[DIAG_DEPTH_OUTSIDE] = {"depth-outside", "Depth %d is outside any question"},
 	[DIAG_DEPTH_SEQUENCE] = {"depth-sequence", "Depth %d follows %s in Q%d (%s)%s"},
-	[DIAG_QA_MISSING] = {"qa-missing", "Q%d Depth %d has no '**%s**'"},
+	[DIAG_QA_MISSING] = {"qa-missing", "Q%d Depth %d has no '**%s**'%s"},
 	[DIAG_QA_DUPLICATE] = {"qa-duplicate", "Q%d Depth %d has a second '**%s**' (expected exactly one)"},
 	[DIAG_QA_ORDER] = {"qa-order", "Q%d Depth %d: expected '**Q:**' first, then '**A:**'; found %s"},
 	[DIAG_QA_EMPTY] = {"qa-empty", "Q%d Depth %d: '**%s**' is empty"},

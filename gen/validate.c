@@ -179,6 +179,42 @@ static void val_depth_sequence(const struct model_guide *g, const struct model_q
 	diag_report(DIAG_DEPTH_SEQUENCE, g->path, d->line, d->col, d->number, after, q->number, why, hint);
 }
 
+/* What an author may have meant as a follow-up's marker, at the start of
+ * a line of paragraph para: the plain text "Q:" (kind 'Q') or "A:", or a
+ * bold "Question:" or "Answer:". Returns that spelling and sets *line, or
+ * returns NULL. */
+static const char *para_near_marker(cmark_node *para, char kind, int *line)
+{
+	const char *plain = kind == 'Q' ? "Q:" : "A:", *word = kind == 'Q' ? "Question:" : "Answer:";
+	int line_start = 1;
+	for (cmark_node *n = cmark_node_first_child(para); n; n = cmark_node_next(n)) {
+		cmark_node_type t = cmark_node_get_type(n);
+		cmark_node *c = cmark_node_first_child(n);
+		*line = cmark_node_get_start_line(n);
+		if (line_start && t == CMARK_NODE_TEXT && strncmp(cmark_node_get_literal(n), plain, 2) == 0)
+			return kind == 'Q' ? "a plain 'Q:'" : "a plain 'A:'";
+		if (line_start && t == CMARK_NODE_STRONG && c && cmark_node_get_type(c) == CMARK_NODE_TEXT &&
+		    strcmp(cmark_node_get_literal(c), word) == 0)
+			return kind == 'Q' ? "'**Question:**'" : "'**Answer:**'";
+		line_start = t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK;
+	}
+	return NULL;
+}
+
+/* For qa-missing: a hint naming a near miss of the marker, or "". Caller
+ * frees. */
+static char *near_marker(const struct model_depth *d, char kind)
+{
+	int line = 0;
+	const char *found = para_near_marker(d->question, kind, &line);
+	for (cmark_node *b = cmark_node_first_child(d->answer); b && !found; b = cmark_node_next(b))
+		if (cmark_node_get_type(b) == CMARK_NODE_PARAGRAPH)
+			found = para_near_marker(b, kind, &line);
+	if (found == NULL)
+		return xstrdup("");
+	return xasprintf("; line %d starts with %s, where the marker is '**%c:**'", line, found, kind);
+}
+
 static void val_depth_qa(const struct model_guide *g, const struct model_question *q,
                          const struct model_depth *d)
 {
@@ -191,10 +227,13 @@ static void val_depth_qa(const struct model_guide *g, const struct model_questio
 			diag_report(DIAG_QA_DUPLICATE, g->path, m->line, m->col, q->number, d->number,
 			            m->kind == 'Q' ? "Q:" : "A:");
 	}
-	if (nq == 0)
-		diag_report(DIAG_QA_MISSING, g->path, d->line, d->col, q->number, d->number, "Q:");
-	if (na == 0)
-		diag_report(DIAG_QA_MISSING, g->path, d->line, d->col, q->number, d->number, "A:");
+	for (int k = 0; k < 2; k++) {
+		if ((k == 0 ? nq : na) > 0)
+			continue;
+		char *hint = near_marker(d, k == 0 ? 'Q' : 'A');
+		diag_report(DIAG_QA_MISSING, g->path, d->line, d->col, q->number, d->number, k == 0 ? "Q:" : "A:", hint);
+		free(hint);
+	}
 	if (nq == 0 || na == 0)
 		return;
 	const struct model_marker *first = &d->markers[0];
