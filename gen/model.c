@@ -245,9 +245,9 @@ static void finish_depth(struct model_depth *d)
 			cmark_node_unlink(blk);
 			cmark_node_append_child(d->answer, blk);
 		}
-		cmark_node *q_para_first = cmark_node_previous(q_marker);
+		cmark_node *before = cmark_node_previous(q_marker);
 		take_marker(q_marker, q_shape);
-		cmark_node *inl = q_para_first ? cmark_node_next(q_para_first) : cmark_node_first_child(q_para);
+		cmark_node *inl = before ? cmark_node_next(before) : cmark_node_first_child(q_para);
 		while (inl != NULL && inl != a_marker) {
 			cmark_node *next = cmark_node_next(inl);
 			cmark_node_unlink(inl);
@@ -315,6 +315,11 @@ static char *answer_start(cmark_node *answer)
 	}
 }
 
+static int is_rule(cmark_node *n)
+{
+	return n != NULL && cmark_node_get_type(n) == CMARK_NODE_THEMATIC_BREAK;
+}
+
 /* Takes the "**Answer:**" marker off the main answer's first paragraph,
  * or "**A:**" when a guide writes its main answers that way. */
 static void finish_question(struct model_question *q)
@@ -337,8 +342,12 @@ static void finish_question(struct model_question *q)
 	if (q->answer_marker == 0)
 		q->answer_found = answer_start(q->answer);
 	q->answer_empty = is_empty(q->answer);
-	/* a follow-up's "**Q:**" whose heading was left out */
+	/* a follow-up's "**Q:**" whose heading was left out; not past a
+	 * thematic break, after which the last answer's blocks may be the
+	 * guide's epilogue (a FAQ of its own) */
 	for (cmark_node *blk = cmark_node_first_child(q->answer); blk && !q->loose_q_line; blk = cmark_node_next(blk)) {
+		if (is_rule(blk))
+			break;
 		if (cmark_node_get_type(blk) != CMARK_NODE_PARAGRAPH)
 			continue;
 		int line_start = 1;
@@ -1054,11 +1063,6 @@ static void finish_depths(struct model_guide *g)
 	for (size_t i = 0; i < g->nquestions; i++)
 		for (size_t k = 0; k < g->questions[i]->ndepths; k++)
 			finish_depth(g->questions[i]->depths[k]);
-}
-
-static int is_rule(cmark_node *n)
-{
-	return n != NULL && cmark_node_get_type(n) == CMARK_NODE_THEMATIC_BREAK;
 }
 
 /* Moves the guide's closing material out of the last unit's answer: from
