@@ -317,10 +317,11 @@ static void rewrite_headings(struct file *f, int keep)
 			continue;
 		/* "**A:**", "**A**:" and "**Answer**:" opening a main answer are
 		 * spelled "**Answer:**"; a follow-up's "**Q**:" is "**Q:**" */
-		static const char *const answers[] = {"**A:**", "**A**:", "**Answer**:"};
-		if (q->answer_marker == 'A' || q->answer_outside)
-			respell_marker(f, q->answer_line, q->answer_col,
-			               answers[q->answer_marker == 'A' ? q->answer_outside : 2], "**Answer:**");
+		const char *from = q->answer_marker == 'A' ? (q->answer_outside ? "**A**:" : "**A:**")
+		                   : q->answer_outside     ? "**Answer**:"
+		                                           : NULL;
+		if (from)
+			respell_marker(f, q->answer_line, q->answer_col, from, "**Answer:**");
 		for (size_t k = 0; k < q->ndepths; k++)
 			for (size_t m = 0; m < q->depths[k]->nmarkers; m++) {
 				const struct model_marker *mk = &q->depths[k]->markers[m];

@@ -222,16 +222,6 @@ struct entry {
 	const char *slug, *id, *key, *text;
 };
 
-/* At most about 60 bytes of text, cut at a character boundary, with "…"
- * when cut. Caller frees. */
-static char *shorten(const char *text)
-{
-	size_t n = strlen(text);
-	if (n <= 64)
-		return xstrdup(text);
-	return xasprintf("%.*s\xe2\x80\xa6", (int)utf8_cut(text, 60), text);
-}
-
 /* A name an author could give the unit: its first four words, as a slug. */
 static char *suggest(const char *text)
 {
@@ -324,7 +314,7 @@ static void check_link(const struct model_library *lib, const struct model_guide
 		                   (int)pathlen, l->url, moved_id, name, (int)pathlen, l->url, name);
 		free(name);
 	}
-	char *now = shorten(now_text ? now_text : ""), *was = shorten(e->text);
+	char *now = text_shorten(now_text ? now_text : ""), *was = text_shorten(e->text);
 	diag_report(DIAG_LINK_MOVED, g->path, l->line, l->col, l->url, now, was, advice);
 	free(now);
 	free(was);

@@ -806,7 +806,7 @@ static int heading(struct builder *b, cmark_node *h)
 {
 	int level = cmark_node_get_heading_level(h);
 	char *text = md_text(h);
-	int consumed = 1;
+	int consumed = 1, misspelt = 0;
 	char *id = NULL;
 	if (level >= 2) {
 		/* "{#id}" ends a section, question or follow-up heading: pandoc's
@@ -893,11 +893,10 @@ static int heading(struct builder *b, cmark_node *h)
 				add_stray(b, h, text, STRAY_DEPTH, n);
 				consumed = 0;
 			}
-		} else if (looks_like_depth(plain ? plain : text) || (b->question && level >= 4 && opens_qa(h))) {
+		} else if ((misspelt = looks_like_depth(plain ? plain : text)) || (b->question && level >= 4 && opens_qa(h))) {
 			struct model_question *q = b->question;
 			int next = q == NULL ? 0 : q->ndepths ? q->depths[q->ndepths - 1]->number + 1 : 1;
-			add_stray(b, h, text, looks_like_depth(plain ? plain : text) ? STRAY_DEPTH_SHAPE : STRAY_DEPTH_UNNAMED,
-			          next);
+			add_stray(b, h, text, misspelt ? STRAY_DEPTH_SHAPE : STRAY_DEPTH_UNNAMED, next);
 			if (q) {
 				/* an error either way; as a follow-up of its own (the next
 				 * number) its Q and A do not also count against the one
@@ -987,28 +986,7 @@ static void nested_heading(struct builder *b, cmark_node *h)
 	free(text);
 }
 
-/* Raw HTML that takes something out of the outputs, which all leave it
- * out (safe mode): an HTML block (with every line up to its end), or an
- * inline tag (`List<String>` loses `<String>`). A comment is meant to be
- * hidden, and an end tag loses nothing its start tag has not (unless a
- * block goes on after it). */
-static int raw_html_lost(cmark_node *n, cmark_node_type t)
-{
-	if (t != CMARK_NODE_HTML_BLOCK && t != CMARK_NODE_HTML_INLINE)
-		return 0;
-	const char *s = cmark_node_get_literal(n);
-	if (s == NULL || strncmp(s, "<!--", 4) == 0)
-		return 0;
-	if (strncmp(s, "</", 2) != 0)
-		return 1;
-	/* an end tag: lost text only in a block that goes on after it */
-	if (t == CMARK_NODE_HTML_INLINE)
-		return 0;
-	s += strcspn(s, ">");
-	return *s != '\0' && s[1 + strspn(s + 1, " \t\r\n")] != '\0';
-}
-
-/* Records every link, image, math span and lost raw HTML of the document, where its
+/* Records every link, image, math span and piece of raw HTML of the document, where its
  * nesting first gets too deep, and the headings inside block quotes and
  * lists, before its blocks move into units. */
 static void collect(struct builder *b, cmark_node *doc)
@@ -1043,7 +1021,7 @@ static void collect(struct builder *b, cmark_node *doc)
 		} else if (math_is_span(n)) {
 			XGROW(g->maths, g->nmaths, cap_maths);
 			g->maths[g->nmaths++] = n;
-		} else if (raw_html_lost(n, t)) {
+		} else if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
 			XGROW(g->htmls, g->nhtmls, cap_htmls);
 			g->htmls[g->nhtmls++] = n;
 		} else if (t == CMARK_NODE_HEADING && cmark_node_parent(n) != doc) {

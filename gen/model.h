@@ -152,7 +152,7 @@ struct model_guide {
 	size_t nlinks;
 	cmark_node **maths;       /* every math span */
 	size_t nmaths;
-	cmark_node **htmls;       /* raw HTML that no output prints (not comments or end tags) */
+	cmark_node **htmls;       /* every piece of raw HTML, which no output prints */
 	size_t nhtmls;
 	struct model_slug *slugs;
 	size_t nslugs;

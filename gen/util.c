@@ -69,6 +69,13 @@ size_t utf8_cut(const char *s, size_t max)
 	return n;
 }
 
+char *text_shorten(const char *text)
+{
+	if (strnlen(text, 65) <= 64)
+		return xstrdup(text);
+	return xasprintf("%.*s\xe2\x80\xa6", (int)utf8_cut(text, 60), text);
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	/* formatted once when it fits the stack buffer, as nearly all do */

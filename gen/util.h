@@ -14,6 +14,9 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The length of s's longest start of at most max bytes that ends between
  * two UTF-8 characters: where a message cuts text short. */
 size_t utf8_cut(const char *s, size_t max);
+/* A copy of text for a message: whole up to 64 bytes, else its first 60
+ * or so, cut at a character boundary, and "…". Caller frees. */
+char *text_shorten(const char *text);
 
 /* The one way an array grows: returns arr (of *cap elements of size bytes)
  * with room for element n, doubled as needed (16 at first), possibly

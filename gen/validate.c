@@ -491,19 +491,31 @@ static void val_math(const struct model_guide *g)
 	}
 }
 
-/* Each piece of raw HTML the outputs leave out, named by its first tag. */
+/* Each piece of raw HTML that takes something out of the outputs (they all
+ * leave raw HTML out), named by its first tag: an HTML block, with every
+ * line up to its end, or a tag in text (`List<String>` loses `<String>`).
+ * A comment is meant to be hidden, and an end tag loses nothing its start
+ * tag has not, unless a block goes on after it. */
 static void val_html(const struct model_guide *g)
 {
 	for (size_t i = 0; i < g->nhtmls; i++) {
 		cmark_node *n = g->htmls[i];
 		const char *s = cmark_node_get_literal(n);
+		if (s == NULL || strncmp(s, "<!--", 4) == 0)
+			continue;
+		int block = cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK;
 		size_t len = strcspn(s, ">\n");
 		len += s[len] == '>';
-		char *tag = len <= 64 ? xstrndup(s, len) : xasprintf("%.*s…", (int)utf8_cut(s, 60), s);
+		const char *rest = s + len + strspn(s + len, " \t\r\n");
+		if (strncmp(s, "</", 2) == 0) {
+			/* lost text only in a block that goes on after the tag's '>' */
+			const char *gt = s + strcspn(s, ">");
+			if (!block || *gt == '\0' || gt[1 + strspn(gt + 1, " \t\r\n")] == '\0')
+				continue;
+		}
+		char *first = xstrndup(s, len), *tag = text_shorten(first);
 		int line = cmark_node_get_start_line(n), end = cmark_node_get_end_line(n);
-		if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK) {
-			const char *rest = s + len;
-			rest += strspn(rest, " \t\r\n");
+		if (block) {
 			char *upto = end > line ? xasprintf(" with the lines after it, to line %d", end)
 			                        : xstrdup(*rest ? " with the rest of its line" : "");
 			diag_report(DIAG_RAW_HTML, g->path, line, cmark_node_get_start_column(n), "the HTML block", tag, upto,
@@ -514,6 +526,7 @@ static void val_html(const struct model_guide *g)
 			diag_report(DIAG_RAW_HTML, g->path, line, cmark_node_get_start_column(n), "the HTML tag", tag, "", fix);
 			free(fix);
 		}
+		free(first);
 		free(tag);
 	}
 }
